@@ -1,0 +1,69 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-netpol',
+  description:
+    'Typed cdk8s constructs that turn network-segmentation intent into Kubernetes NetworkPolicy manifests.',
+  author: 'cdk8s-netpol developers',
+  authorAddress: 'cdk8s-netpol@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-netpol/cdk8s-netpol.git',
+  keywords: ['cdk8s', 'kubernetes', 'networkpolicy', 'network-policy', 'security'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // Toolchain: jsii and TypeScript 5.9 (TypeScript 7 is not supported by jsii).
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // cdk8s 2.x / constructs 10.x; cdk8s-plus-28 is a peer so a user's own
+  // kplus.Deployment can be passed wherever pods are selected.
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.0'],
+  // The registry serves 2.5.6 as the oldest 2.5.x: test against it, not a pinned 2.5.0.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'cdk8s-plus-28@^2.5.6',
+    // Official Kubernetes OpenAPI schema as validators, used by the tests only.
+    'kubernetes-models@^4.5.1',
+    'fast-check@^4',
+  ],
+
+  jestOptions: {
+    // A snapshot mismatch must fail `test`; `test:update` rewrites snapshots.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    // Machine-readable results: `.ci/run` prints its "N passed, N failed" line from them.
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+    jestConfig: {
+      // Coverage instrumentation slows a 2-core CI; run `npx jest --coverage` on demand.
+      collectCoverage: false,
+    },
+  },
+
+  // This project's CI is `.ci/run`; no GitHub workflows, bots or release pipeline.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+  gitignore: ['/examples/*/dist/'],
+});
+
+// Examples are type-checked and linted with the tests. ts-jest only transpiles
+// (isolatedModules), so `test` starts with a real type check of src, test and examples.
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.eslint?.addLintPattern('examples');
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+project.npmignore?.exclude('/examples/', '/docs/', '/.ci/');
+
+// The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
+const exampleTask = project.addTask('example', {
+  description: 'Synthesize the example cluster app to examples/production-cluster/dist/ and summarize its policies',
+});
+exampleTask.exec('ts-node --transpile-only -P test/tsconfig.json examples/production-cluster/main.ts');
+
+project.synth();
