@@ -22,11 +22,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // kplus.Deployment can be passed wherever pods are selected.
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.4.0',
-  peerDeps: ['cdk8s-plus-28@^2.5.0'],
-  // The registry serves 2.5.6 as the oldest 2.5.x: test against it, not a pinned 2.5.0.
-  peerDependencyOptions: { pinnedDevDependency: false },
+  // 2.5.6 is the oldest 2.5.x the registry serves; projen pins the devDependency
+  // to each peer's minimum, so the tests run against the oldest versions we claim.
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
-    'cdk8s-plus-28@^2.5.6',
     // Official Kubernetes OpenAPI schema as validators, used by the tests only.
     'kubernetes-models@^4.5.1',
     'fast-check@^4',

@@ -1,5 +1,14 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './label-expression';
+export * from './selector';
+export * from './namespace-selector';
+export * from './port';
+export * from './peer';
+export * from './network-policy';
+export * from './policies/default-deny';
+export * from './policies/allow-dns';
+export * from './policies/allow-from';
+export * from './policies/allow-to';
+export * from './policies/allow-same-namespace';
+export * from './policies/external-https';
+export * from './policies/monitoring-scrape';
+export * from './policies/namespace-baseline';

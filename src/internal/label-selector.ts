@@ -1,0 +1,62 @@
+import { k8s } from 'cdk8s-plus-28';
+import { LabelExpression, LabelOperator } from '../label-expression';
+import type { SelectorOptions } from '../selector';
+import { assertLabelKey, assertLabelValue } from '../validation/labels';
+
+/**
+ * Validates and normalizes a label selector; shared by pod and namespace selectors.
+ */
+export function normalizeSelector(options: SelectorOptions, where: string): {
+  labels: { [key: string]: string };
+  expressions: LabelExpression[];
+} {
+  const labels: { [key: string]: string } = {};
+  for (const key of Object.keys(options.labels ?? {}).sort()) {
+    const value = options.labels![key];
+    assertLabelKey(key, where);
+    assertLabelValue(key, value, where);
+    labels[key] = value;
+  }
+  const seen = new Set<string>();
+  const expressions: LabelExpression[] = [];
+  for (const expression of options.expressions ?? []) {
+    if (!(expression instanceof LabelExpression)) {
+      throw new Error(`Invalid expression in ${where}: use LabelExpression.in(), notIn(), exists() or doesNotExist().`);
+    }
+    const key = expression.toString();
+    if (!seen.has(key)) {
+      seen.add(key);
+      expressions.push(expression);
+    }
+  }
+  return { labels, expressions };
+}
+
+/**
+ * Renders labels and expressions as a Kubernetes LabelSelector (`{}` selects everything).
+ */
+export function toKubeLabelSelector(labels: { [key: string]: string }, expressions: LabelExpression[]): k8s.LabelSelector {
+  return {
+    matchLabels: Object.keys(labels).length ? { ...labels } : undefined,
+    matchExpressions: expressions.length
+      ? expressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values }))
+      : undefined,
+  };
+}
+
+/**
+ * Reads a Kubernetes LabelSelector (e.g. one rendered by cdk8s-plus) back into
+ * validated labels and expressions.
+ */
+export function fromKubeLabelSelector(selector: k8s.LabelSelector): SelectorOptions {
+  const expressions = (selector.matchExpressions ?? []).map((e) => {
+    switch (e.operator) {
+      case LabelOperator.IN: return LabelExpression.in(e.key, e.values ?? []);
+      case LabelOperator.NOT_IN: return LabelExpression.notIn(e.key, e.values ?? []);
+      case LabelOperator.EXISTS: return LabelExpression.exists(e.key);
+      case LabelOperator.DOES_NOT_EXIST: return LabelExpression.doesNotExist(e.key);
+      default: throw new Error(`Unsupported label selector operator "${e.operator}" on key "${e.key}".`);
+    }
+  });
+  return { labels: selector.matchLabels ?? {}, expressions };
+}

@@ -1,0 +1,40 @@
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { dnsSubdomainProblem } from '../validation/labels';
+
+/** Construct ids that stand for "the resource of my parent" and add nothing to a name. */
+const TRANSPARENT_IDS = new Set(['Resource', 'Default']);
+
+/**
+ * Derives a readable, stable `metadata.name` from a construct's path below its
+ * Chart: `NamespaceBaseline('baseline')/DefaultDeny` becomes `baseline-default-deny`.
+ * No hash is added (names are namespaced and duplicates are reported at synth),
+ * so changing a construct id renames the policy: a breaking change.
+ */
+export function policyNameFor(construct: IConstruct): string {
+  const chart = Chart.of(construct);
+  const below = construct.node.scopes.slice(chart.node.scopes.length);
+  const words = below
+    .map((scope) => scope.node.id)
+    .filter((id) => !TRANSPARENT_IDS.has(id))
+    .map(kebab)
+    .filter((word) => word.length > 0);
+  const name = words.join('-').replace(/-+/g, '-');
+  const problem = name.length === 0 ? 'is empty' : dnsSubdomainProblem(name);
+  if (problem) {
+    throw new Error(
+      `${construct.node.path}: the policy name "${name}" derived from the construct path ${problem}; set the \`name\` prop.`,
+    );
+  }
+  return name;
+}
+
+/** `AllowDns` -> `allow-dns`, `api_server` -> `api-server`, `HTTPSEgress` -> `https-egress`. */
+export function kebab(id: string): string {
+  return id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+}

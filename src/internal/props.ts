@@ -1,0 +1,16 @@
+import { Construct } from 'constructs';
+import type { NamedPolicyOptions } from '../network-policy';
+
+/** Throws a clear error when a required prop is missing (JavaScript callers have no type checker). */
+export function requireProps(construct: Construct, props: object | undefined, ...names: string[]): void {
+  for (const name of names) {
+    if (!props || (props as { [key: string]: unknown })[name] === undefined) {
+      throw new Error(`${construct.node.path}: the \`${name}\` prop is required.`);
+    }
+  }
+}
+
+/** The metadata part of a construct's props, to pass on to its NetworkPolicy. */
+export function metadataOf(props: NamedPolicyOptions): NamedPolicyOptions {
+  return { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations };
+}

@@ -1,0 +1,45 @@
+import * as kplus from 'cdk8s-plus-28';
+import type { SelectorOptions } from '../selector';
+import { fromKubeLabelSelector } from './label-selector';
+
+/** What a cdk8s-plus pod selector (a Deployment, a Pod, `Pods.select(...)`) selects. */
+export interface WorkloadSelection {
+  /** The pods' labels. */
+  readonly pods: SelectorOptions;
+  /** Namespaces by name, when the workload states them. */
+  readonly namespaceNames?: string[];
+  /** Namespaces by labels, when the selection states them. */
+  readonly namespaceLabels?: SelectorOptions;
+  /** The construct path, for messages. */
+  readonly path: string;
+}
+
+/**
+ * Reads what a cdk8s-plus `IPodSelector` selects. cdk8s-plus returns its own
+ * LabelSelector whose only renderer is internal (`_toKube`); it is part of the
+ * jsii-compiled JavaScript of cdk8s-plus-28 2.x and is what cdk8s-plus's own
+ * NetworkPolicy uses, so we rely on it and fail loudly should it disappear.
+ */
+export function readWorkload(workload: kplus.IPodSelector): WorkloadSelection {
+  const path = workload?.node?.path ?? String(workload);
+  if (!workload || typeof workload.toPodSelectorConfig !== 'function') {
+    throw new Error(`Expected a cdk8s-plus pod selector (for example a kplus.Deployment), got ${path}.`);
+  }
+  const config = workload.toPodSelectorConfig();
+  const pods = renderKplusSelector(config.labelSelector, path);
+  const namespaces = config.namespaces;
+  return {
+    pods,
+    namespaceNames: namespaces?.names && namespaces.names.length ? [...namespaces.names] : undefined,
+    namespaceLabels: namespaces?.labelSelector ? renderKplusSelector(namespaces.labelSelector, path) : undefined,
+    path,
+  };
+}
+
+function renderKplusSelector(selector: kplus.LabelSelector, path: string): SelectorOptions {
+  const render = (selector as unknown as { _toKube?: () => kplus.k8s.LabelSelector })._toKube;
+  if (typeof render !== 'function') {
+    throw new Error(`Cannot read the label selector of ${path}: this version of cdk8s-plus-28 does not expose it.`);
+  }
+  return fromKubeLabelSelector(render.call(selector));
+}

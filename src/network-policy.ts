@@ -1,0 +1,323 @@
+import { Chart, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { policyNameFor } from './internal/naming';
+import { registerPolicy } from './internal/registry';
+import { IPeer } from './peer';
+import { Port } from './port';
+import { Selector } from './selector';
+import { assertLabelKey, assertLabelValue, assertNamespaceName, dnsSubdomainProblem } from './validation/labels';
+
+/**
+ * The directions a NetworkPolicy can isolate (its `policyTypes`).
+ */
+export enum PolicyType {
+  /** Incoming connections to the selected pods. */
+  INGRESS = 'Ingress',
+  /** Outgoing connections from the selected pods. */
+  EGRESS = 'Egress',
+}
+
+/**
+ * Metadata options shared by every construct of this library.
+ */
+export interface PolicyMetadataOptions {
+  /**
+   * The namespace of the policies.
+   * @default - the namespace of the workload the pods were selected from, else the Chart's namespace, else none (kubectl's current namespace)
+   */
+  readonly namespace?: string;
+
+  /**
+   * Extra labels on the NetworkPolicy objects.
+   * @default - the Chart's labels only
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations on the NetworkPolicy objects.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Options of constructs that emit exactly one NetworkPolicy.
+ */
+export interface NamedPolicyOptions extends PolicyMetadataOptions {
+  /**
+   * `metadata.name` of the NetworkPolicy.
+   * @default - derived from the construct path below the Chart, e.g. `baseline-allow-dns`
+   */
+  readonly name?: string;
+}
+
+/**
+ * One rule of a policy: traffic with any of `peers` on any of `ports`.
+ */
+export interface NetworkPolicyRule {
+  /**
+   * Sources (ingress) or destinations (egress). Must not be empty: use
+   * `[Peer.anyone()]` to allow everyone explicitly.
+   */
+  readonly peers: IPeer[];
+
+  /**
+   * Destination ports. Must not be empty: use `[Port.allPorts()]` to allow every port explicitly.
+   */
+  readonly ports: Port[];
+}
+
+/**
+ * Properties of a `NetworkPolicy`.
+ */
+export interface NetworkPolicyProps extends NamedPolicyOptions {
+  /**
+   * The pods the policy applies to, in the policy's namespace.
+   * @default - every pod of the namespace
+   */
+  readonly pods?: Selector;
+
+  /**
+   * Ingress rules (who may connect to the selected pods).
+   * @default - none; add them with `addIngressRule()`
+   */
+  readonly ingress?: NetworkPolicyRule[];
+
+  /**
+   * Egress rules (where the selected pods may connect).
+   * @default - none; add them with `addEgressRule()`
+   */
+  readonly egress?: NetworkPolicyRule[];
+
+  /**
+   * Directions the policy isolates even without rules for them (a direction
+   * with rules is always isolated). Isolating a direction without rules denies
+   * it, unless another policy that selects the same pods allows it.
+   * @default - only the directions that have rules
+   */
+  readonly isolate?: PolicyType[];
+}
+
+interface RenderedRule {
+  readonly peers?: kplus.k8s.NetworkPolicyPeer[];
+  readonly ports?: kplus.k8s.NetworkPolicyPort[];
+}
+
+/**
+ * One Kubernetes NetworkPolicy, with validated rules and a readable name.
+ *
+ * The building block of every other construct of this library. Rules can be
+ * added after creation; adding a rule that is already there does nothing.
+ * `policyTypes` are always rendered explicitly: every direction that has a rule
+ * or was asked for with `isolate`.
+ */
+export class NetworkPolicy extends Construct {
+  /** `metadata.name` of the policy. */
+  public readonly name: string;
+
+  /**
+   * The policy's namespace.
+   * @default - none: the namespace kubectl applies it to
+   */
+  public readonly namespace?: string;
+
+  /** The pods the policy applies to. */
+  public readonly pods: Selector;
+
+  /** The underlying L1 object. */
+  public readonly apiObject: kplus.k8s.KubeNetworkPolicy;
+
+  private readonly ingressRules: RenderedRule[] = [];
+  private readonly egressRules: RenderedRule[] = [];
+  private readonly ruleKeys = new Set<string>();
+  private readonly isolated = new Set<PolicyType>();
+
+  constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
+    super(scope, id);
+    const path = this.node.path;
+    this.pods = props.pods ?? Selector.all();
+    if (!(this.pods instanceof Selector)) {
+      throw new Error(`${path}: \`pods\` must be a Selector (Selector.labels(), Selector.fromWorkload(), ...).`);
+    }
+    this.namespace = resolveNamespace(this, props.namespace, this.pods);
+    this.name = props.name ?? policyNameFor(this);
+    const nameProblem = dnsSubdomainProblem(this.name);
+    if (nameProblem) {
+      throw new Error(`${path}: invalid policy name "${this.name}": it ${nameProblem}.`);
+    }
+    validateMetadata(path, props.labels, props.annotations);
+
+    for (const type of props.isolate ?? []) {
+      this.isolate(type);
+    }
+    for (const rule of props.ingress ?? []) {
+      this.addIngressRule(rule);
+    }
+    for (const rule of props.egress ?? []) {
+      this.addEgressRule(rule);
+    }
+
+    this.apiObject = new kplus.k8s.KubeNetworkPolicy(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: props.labels,
+        annotations: props.annotations,
+      },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+
+    const clashes = registerPolicy(this, this.namespace, this.name);
+    this.node.addValidation({ validate: clashes });
+    this.node.addValidation({
+      validate: () => (this.policyTypes.length === 0
+        ? ['the policy has no rules and isolates no direction, so it does nothing; add a rule or `isolate`.']
+        : []),
+    });
+  }
+
+  /**
+   * The directions this policy isolates (`spec.policyTypes`), Ingress first.
+   */
+  public get policyTypes(): PolicyType[] {
+    return [PolicyType.INGRESS, PolicyType.EGRESS].filter((t) => this.isolated.has(t));
+  }
+
+  /**
+   * Isolates a direction for the selected pods, with or without rules.
+   */
+  public isolate(type: PolicyType): void {
+    if (type !== PolicyType.INGRESS && type !== PolicyType.EGRESS) {
+      throw new Error(`${this.node.path}: unknown policy type "${type}"; use PolicyType.INGRESS or PolicyType.EGRESS.`);
+    }
+    this.isolated.add(type);
+  }
+
+  /**
+   * Allows traffic from `rule.peers` to the selected pods on `rule.ports`.
+   * @returns false when the same rule was already there (nothing is added)
+   */
+  public addIngressRule(rule: NetworkPolicyRule): boolean {
+    return this.addRule(PolicyType.INGRESS, rule);
+  }
+
+  /**
+   * Allows traffic from the selected pods to `rule.peers` on `rule.ports`.
+   * @returns false when the same rule was already there (nothing is added)
+   */
+  public addEgressRule(rule: NetworkPolicyRule): boolean {
+    return this.addRule(PolicyType.EGRESS, rule);
+  }
+
+  private addRule(type: PolicyType, rule: NetworkPolicyRule): boolean {
+    const rendered = renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace);
+    this.isolated.add(type);
+    const key = `${type}:${JSON.stringify(rendered)}`;
+    if (this.ruleKeys.has(key)) {
+      return false;
+    }
+    this.ruleKeys.add(key);
+    (type === PolicyType.INGRESS ? this.ingressRules : this.egressRules).push(rendered);
+    return true;
+  }
+
+  private renderSpec(): kplus.k8s.NetworkPolicySpec {
+    return {
+      podSelector: this.pods.toLabelSelector(),
+      policyTypes: this.policyTypes,
+      ingress: this.ingressRules.length ? this.ingressRules.map((r) => ({ from: r.peers, ports: r.ports })) : undefined,
+      egress: this.egressRules.length ? this.egressRules.map((r) => ({ to: r.peers, ports: r.ports })) : undefined,
+    };
+  }
+}
+
+function resolveNamespace(policy: Construct, explicit: string | undefined, pods: Selector): string | undefined {
+  const path = policy.node.path;
+  if (explicit !== undefined) {
+    assertNamespaceName(explicit, `${path} (namespace)`);
+  }
+  if (explicit !== undefined && pods.namespace !== undefined && explicit !== pods.namespace) {
+    throw new Error(
+      `${path}: the policy is in namespace "${explicit}" but its pods (${pods.workloadPath}) are in namespace ` +
+      `"${pods.namespace}"; a policy only selects pods of its own namespace.`,
+    );
+  }
+  return explicit ?? pods.namespace ?? Chart.of(policy).namespace;
+}
+
+function validateMetadata(path: string, labels?: { [key: string]: string }, annotations?: { [key: string]: string }): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    assertLabelKey(key, `${path} (labels)`);
+    assertLabelValue(key, value, `${path} (labels)`);
+  }
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    assertLabelKey(key, `${path} (annotations)`);
+    if (typeof value !== 'string') {
+      throw new Error(`${path}: the annotation "${key}" must have a string value, got ${typeof value}.`);
+    }
+  }
+}
+
+function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, namespace: string | undefined): RenderedRule {
+  const side = type === PolicyType.INGRESS ? 'source' : 'destination';
+  if (!rule || !Array.isArray(rule.peers) || rule.peers.length === 0) {
+    throw new Error(
+      `${where} has no peers: an empty peer list would allow every ${side}. ` +
+      'List the peers, or pass [Peer.anyone()] to allow everyone explicitly.',
+    );
+  }
+  if (!Array.isArray(rule.ports) || rule.ports.length === 0) {
+    throw new Error(`${where} has no ports: list them, or pass [Port.allPorts()] to allow every port explicitly.`);
+  }
+
+  const configs = rule.peers.map((peer, i) => {
+    if (!peer || typeof (peer as IPeer).toPeerConfig !== 'function') {
+      throw new Error(`${where}: peer #${i + 1} is not a peer (${String(peer)}); use the Peer factories.`);
+    }
+    return peer.toPeerConfig(namespace);
+  });
+  const anyone = configs.filter((c) => c.peer === undefined);
+  if (anyone.length > 0 && configs.length > anyone.length) {
+    throw new Error(
+      `${where} combines ${anyone[0].description} with other peers (${configs.filter((c) => c.peer).map((c) => c.description).join(', ')}); ` +
+      `${anyone[0].description} already includes them: remove them or the "anyone" peer.`,
+    );
+  }
+
+  for (const port of rule.ports) {
+    if (!(port instanceof Port)) {
+      throw new Error(`${where}: ${String(port)} is not a Port; use Port.tcp(), Port.named(), ...`);
+    }
+  }
+  if (rule.ports.some((p) => p.isAllPorts) && rule.ports.length > 1) {
+    throw new Error(`${where} combines Port.allPorts() with other ports (${rule.ports.filter((p) => !p.isAllPorts).join(', ')}); allPorts() already includes them.`);
+  }
+  const named = rule.ports.filter((p) => p.name !== undefined);
+  const ipBlocks = configs.filter((c) => c.peer?.ipBlock);
+  if (type === PolicyType.EGRESS && named.length > 0 && ipBlocks.length > 0) {
+    throw new Error(
+      `${where} uses the named port ${named[0]} with the ipBlock peer ${ipBlocks[0].description}: a named port is resolved ` +
+      'against the destination pod\'s containers, and an address outside the cluster has none. Use a port number.',
+    );
+  }
+
+  const peers = uniqueBy(configs.map((c) => c.peer).filter((p): p is kplus.k8s.NetworkPolicyPeer => p !== undefined), (p) => JSON.stringify(p));
+  const ports = uniqueBy(rule.ports, (p) => p.toString());
+  return {
+    peers: peers.length ? peers : undefined,
+    ports: ports.some((p) => p.isAllPorts) ? undefined : ports.map((p) => p._toKube()),
+  };
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) {
+      return false;
+    }
+    seen.add(k);
+    return true;
+  });
+}

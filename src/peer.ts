@@ -1,0 +1,189 @@
+import * as kplus from 'cdk8s-plus-28';
+import { readWorkload } from './internal/workload';
+import { NamespaceSelector } from './namespace-selector';
+import { Selector } from './selector';
+import { cidrContains, parseCidr, ParsedCidr } from './validation/cidr';
+
+/**
+ * What a peer renders to in one rule of one policy.
+ */
+export interface PeerConfig {
+  /**
+   * The Kubernetes peer (`from`/`to` entry).
+   * @default - undefined means every source or destination: the rule gets no `from`/`to`
+   */
+  readonly peer?: kplus.k8s.NetworkPolicyPeer;
+
+  /** A short human-readable description, used in messages. */
+  readonly description: string;
+}
+
+/**
+ * Something a policy rule can allow traffic from or to.
+ *
+ * Implemented by `Peer`; implement it to publish your own peers (for example
+ * "the ingress controller of our platform").
+ */
+export interface IPeer {
+  /**
+   * Renders the peer for a rule of a policy.
+   *
+   * @param policyNamespace the namespace of the policy the rule belongs to, when known
+   */
+  toPeerConfig(policyNamespace?: string): PeerConfig;
+}
+
+/**
+ * Sources and destinations of policy rules.
+ *
+ * A peer that combines a namespace and a pod selector is one call
+ * (`Peer.podsIn()`: both must match, an AND); two peers are two entries of the
+ * peer list (either may match, an OR). There is no way to write one when you
+ * mean the other.
+ *
+ * @example
+ * Peer.pods(Selector.labels({ app: 'frontend' }))
+ * Peer.podsIn(NamespaceSelector.named('monitoring'), Selector.labels({ app: 'prometheus' }))
+ * Peer.workload(apiDeployment)
+ * Peer.ipBlock('203.0.113.0/24')
+ */
+export class Peer implements IPeer {
+  /** Pods of the policy's own namespace that match `pods`. */
+  public static pods(pods: Selector): Peer {
+    assertInstance(pods, Selector, 'Peer.pods()', 'a Selector');
+    if (pods.namespace !== undefined) {
+      return Peer.podsOfNamespace(pods.namespace, pods, `pods of ${pods.workloadPath ?? pods.toString()}`);
+    }
+    return new Peer(() => ({ podSelector: pods.toLabelSelector() }), `pods ${pods}`);
+  }
+
+  /**
+   * Pods that match `pods` in namespaces that match `namespaces`: both must
+   * match (one peer with `namespaceSelector` AND `podSelector`).
+   */
+  public static podsIn(namespaces: NamespaceSelector, pods: Selector): Peer {
+    assertInstance(namespaces, NamespaceSelector, 'Peer.podsIn()', 'a NamespaceSelector');
+    assertInstance(pods, Selector, 'Peer.podsIn()', 'a Selector');
+    return new Peer(
+      () => ({ namespaceSelector: namespaces.toLabelSelector(), podSelector: pods.toLabelSelector() }),
+      `pods ${pods} in ${namespaces}`,
+    );
+  }
+
+  /** Every pod of the namespaces that match `namespaces`. */
+  public static namespaces(namespaces: NamespaceSelector): Peer {
+    assertInstance(namespaces, NamespaceSelector, 'Peer.namespaces()', 'a NamespaceSelector');
+    return new Peer(() => ({ namespaceSelector: namespaces.toLabelSelector() }), `all pods in ${namespaces}`);
+  }
+
+  /** Every pod of every namespace of the cluster (not addresses outside it). */
+  public static allPodsInCluster(): Peer {
+    return new Peer(() => ({ namespaceSelector: {} }), 'all pods in all namespaces');
+  }
+
+  /**
+   * The pods of a cdk8s-plus workload (`kplus.Deployment`, `StatefulSet`,
+   * `DaemonSet`, `Job`, `Pod`, `Pods.select(...)`, ...), selected by the same labels
+   * the workload uses. A workload in another namespace than the policy is
+   * matched in its own namespace (`namespaceSelector` by name AND `podSelector`).
+   */
+  public static workload(workload: kplus.IPodSelector): Peer {
+    const selection = readWorkload(workload);
+    const pods = Selector.of(selection.pods);
+    if (selection.namespaceLabels) {
+      return Peer.podsIn(NamespaceSelector.of(selection.namespaceLabels), pods);
+    }
+    const names = selection.namespaceNames;
+    if (names && names.length > 1) {
+      return Peer.podsIn(NamespaceSelector.named(...names), pods);
+    }
+    if (names && names.length === 1) {
+      return Peer.podsOfNamespace(names[0], pods, `pods of ${selection.path}`);
+    }
+    return new Peer(() => ({ podSelector: pods.toLabelSelector() }), `pods of ${selection.path}`);
+  }
+
+  /**
+   * Addresses in a CIDR block, minus the `except` blocks. Meant for addresses
+   * outside the cluster: whether an ipBlock matches pod IPs is left to the
+   * network plugin, so select pods with the other peers.
+   *
+   * @param cidr an IPv4 or IPv6 CIDR, e.g. "203.0.113.0/24" or "2001:db8::/32"
+   * @param except CIDRs strictly inside `cidr` (same family) to leave out
+   */
+  public static ipBlock(cidr: string, except?: string[]): Peer {
+    const block = parseCidrOrThrow(cidr, 'Peer.ipBlock()');
+    const excepted: ParsedCidr[] = [];
+    for (const text of except ?? []) {
+      const inner = parseCidrOrThrow(text, `the except list of Peer.ipBlock("${cidr}")`);
+      if (inner.family !== block.family) {
+        throw new Error(
+          `Invalid except CIDR "${text}" for ipBlock "${block.text}": it is IPv${inner.family} but the block is IPv${block.family}; ` +
+          'an except must be of the same family.',
+        );
+      }
+      if (!cidrContains(block, inner) || inner.prefix <= block.prefix) {
+        throw new Error(
+          `Invalid except CIDR "${text}" for ipBlock "${block.text}": an except must be strictly inside the block ` +
+          `(a longer prefix within ${block.text}).`,
+        );
+      }
+      if (!excepted.some((e) => e.text === inner.text)) {
+        excepted.push(inner);
+      }
+    }
+    const exceptTexts = excepted.map((e) => e.text);
+    return new Peer(
+      () => ({ ipBlock: { cidr: block.text, except: exceptTexts.length ? exceptTexts : undefined } }),
+      exceptTexts.length ? `${block.text} except ${exceptTexts.join(', ')}` : block.text,
+    );
+  }
+
+  /**
+   * Every source or destination, in the cluster or outside it: the rule is
+   * rendered without `from`/`to`. This is the only way to allow everyone; an
+   * empty peer list is an error.
+   */
+  public static anyone(): Peer {
+    return new Peer(() => undefined, 'anyone');
+  }
+
+  private static podsOfNamespace(namespace: string, pods: Selector, description: string): Peer {
+    const inNamespace = NamespaceSelector.named(namespace);
+    return new Peer(
+      (policyNamespace) => (policyNamespace === namespace
+        ? { podSelector: pods.toLabelSelector() }
+        : { namespaceSelector: inNamespace.toLabelSelector(), podSelector: pods.toLabelSelector() }),
+      `${description} in namespace ${namespace}`,
+    );
+  }
+
+  private constructor(
+    private readonly render: (policyNamespace?: string) => kplus.k8s.NetworkPolicyPeer | undefined,
+    private readonly description: string,
+  ) {}
+
+  /** @see IPeer.toPeerConfig */
+  public toPeerConfig(policyNamespace?: string): PeerConfig {
+    return { peer: this.render(policyNamespace), description: this.description };
+  }
+
+  /** The human-readable description, e.g. `pods app=api in namespace production`. */
+  public toString(): string {
+    return this.description;
+  }
+}
+
+function parseCidrOrThrow(text: string, where: string): ParsedCidr {
+  const { cidr, problem } = parseCidr(text);
+  if (!cidr) {
+    throw new Error(`Invalid CIDR "${text}" in ${where}: ${problem}`);
+  }
+  return cidr;
+}
+
+function assertInstance(value: unknown, type: Function, where: string, expected: string): void {
+  if (!(value instanceof type)) {
+    throw new Error(`${where} expects ${expected}, got ${value === undefined ? 'undefined' : String(value)}.`);
+  }
+}

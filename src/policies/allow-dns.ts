@@ -1,0 +1,89 @@
+import { Construct } from 'constructs';
+import { metadataOf } from '../internal/props';
+import { NamespaceSelector } from '../namespace-selector';
+import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { IPeer, Peer } from '../peer';
+import { Port } from '../port';
+import { Selector } from '../selector';
+import { parseIp } from '../validation/cidr';
+
+/**
+ * Where DNS is served; shared by `AllowDns` and `NamespaceBaseline`.
+ */
+export interface AllowDnsOptions {
+  /**
+   * The DNS server pods.
+   * @default - pods labelled `k8s-app: kube-dns` (CoreDNS and kube-dns both carry it)
+   */
+  readonly dnsPods?: Selector;
+
+  /**
+   * The namespace of the DNS server pods.
+   * @default - `kube-system`, selected by its immutable name label
+   */
+  readonly dnsNamespace?: NamespaceSelector;
+
+  /**
+   * The address of a NodeLocal DNSCache (for example `169.254.20.10`), allowed
+   * in addition to the DNS pods. An IP address or a CIDR.
+   * @default - no node-local cache
+   */
+  readonly nodeLocalDnsAddress?: string;
+}
+
+/**
+ * Properties of `AllowDns`.
+ */
+export interface AllowDnsProps extends AllowDnsOptions, NamedPolicyOptions {
+  /**
+   * The pods that may resolve names.
+   * @default - every pod of the namespace
+   */
+  readonly pods?: Selector;
+}
+
+/**
+ * Allows DNS: egress to kube-dns in kube-system on UDP 53 **and** TCP 53.
+ *
+ * TCP matters: resolvers fall back to it for truncated (large) answers, and a
+ * default-deny that forgets it breaks names that resolve most of the time.
+ *
+ * @example
+ * new AllowDns(chart, 'allow-dns');
+ * new AllowDns(chart, 'allow-dns', { nodeLocalDnsAddress: '169.254.20.10' });
+ */
+export class AllowDns extends Construct {
+  /** The pods DNS runs on by default: `k8s-app: kube-dns`. */
+  public static readonly KUBE_DNS_LABELS: { [key: string]: string } = { 'k8s-app': 'kube-dns' };
+
+  /** The NetworkPolicy this construct emits. */
+  public readonly policy: NetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
+    super(scope, id);
+    const peers: IPeer[] = [
+      Peer.podsIn(
+        props.dnsNamespace ?? NamespaceSelector.named('kube-system'),
+        props.dnsPods ?? Selector.labels(AllowDns.KUBE_DNS_LABELS),
+      ),
+    ];
+    if (props.nodeLocalDnsAddress !== undefined) {
+      peers.push(nodeLocalPeer(this.node.path, props.nodeLocalDnsAddress));
+    }
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      ...metadataOf(props),
+      pods: props.pods,
+      egress: [{ peers, ports: [Port.DNS_UDP, Port.DNS_TCP] }],
+    });
+  }
+}
+
+function nodeLocalPeer(path: string, address: string): Peer {
+  const ip = parseIp(address);
+  const cidr = ip ? `${address}/${ip.family === 4 ? 32 : 128}` : address;
+  try {
+    return Peer.ipBlock(cidr);
+  } catch (e) {
+    throw new Error(`${path}: invalid nodeLocalDnsAddress "${address}": give an IP address such as 169.254.20.10. (${(e as Error).message})`);
+  }
+}

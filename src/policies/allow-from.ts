@@ -1,0 +1,49 @@
+import { Construct } from 'constructs';
+import { metadataOf, requireProps } from '../internal/props';
+import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { IPeer } from '../peer';
+import { Port } from '../port';
+import { Selector } from '../selector';
+
+/**
+ * Properties of `AllowFrom`.
+ */
+export interface AllowFromProps extends NamedPolicyOptions {
+  /** The pods that receive the traffic (`Selector.labels()`, `Selector.fromWorkload()`, ...). */
+  readonly pods: Selector;
+
+  /** Who may connect. Must not be empty; `[Peer.anyone()]` allows everyone. */
+  readonly from: IPeer[];
+
+  /** The destination ports on `pods`. Must not be empty; `[Port.allPorts()]` allows every port. */
+  readonly ports: Port[];
+}
+
+/**
+ * Allows ingress: `from` may connect to `pods` on `ports`.
+ *
+ * With egress isolated on the client side too, pair it with an `AllowTo` there:
+ * a connection needs egress allowed at the source and ingress at the destination.
+ *
+ * @example
+ * new AllowFrom(chart, 'api-from-frontend', {
+ *   pods: Selector.labels({ app: 'api-server' }),
+ *   from: [Peer.pods(Selector.labels({ app: 'frontend' }))],
+ *   ports: [Port.tcp(8080)],
+ * });
+ */
+export class AllowFrom extends Construct {
+  /** The NetworkPolicy this construct emits; add more rules with `policy.addIngressRule()`. */
+  public readonly policy: NetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: AllowFromProps) {
+    super(scope, id);
+    requireProps(this, props, 'pods', 'from', 'ports');
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      ...metadataOf(props),
+      pods: props.pods,
+      ingress: [{ peers: props.from, ports: props.ports }],
+    });
+  }
+}
+

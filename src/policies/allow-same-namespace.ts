@@ -1,0 +1,62 @@
+import { Construct } from 'constructs';
+import { metadataOf } from '../internal/props';
+import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { Peer } from '../peer';
+import { Port } from '../port';
+import { Selector } from '../selector';
+
+/**
+ * Properties of `AllowSameNamespace`.
+ */
+export interface AllowSameNamespaceProps extends NamedPolicyOptions {
+  /**
+   * The pods the policy applies to.
+   * @default - every pod of the namespace
+   */
+  readonly pods?: Selector;
+
+  /**
+   * Allow incoming traffic from every pod of the namespace.
+   * @default true
+   */
+  readonly ingress?: boolean;
+
+  /**
+   * Allow outgoing traffic to every pod of the namespace.
+   * @default true
+   */
+  readonly egress?: boolean;
+
+  /**
+   * The ports.
+   * @default [Port.allPorts()]
+   */
+  readonly ports?: Port[];
+}
+
+/**
+ * Allows traffic among the pods of one namespace, on every port by default.
+ *
+ * @example
+ * new AllowSameNamespace(chart, 'same-namespace');
+ */
+export class AllowSameNamespace extends Construct {
+  /** The NetworkPolicy this construct emits. */
+  public readonly policy: NetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: AllowSameNamespaceProps = {}) {
+    super(scope, id);
+    const ingress = props.ingress ?? true;
+    const egress = props.egress ?? true;
+    if (!ingress && !egress) {
+      throw new Error(`${this.node.path}: an AllowSameNamespace with ingress and egress both false allows nothing; set one of them to true.`);
+    }
+    const rule = { peers: [Peer.pods(Selector.all())], ports: props.ports ?? [Port.allPorts()] };
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      ...metadataOf(props),
+      pods: props.pods,
+      ingress: ingress ? [rule] : [],
+      egress: egress ? [rule] : [],
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import { Construct } from 'constructs';
+import { metadataOf, requireProps } from '../internal/props';
+import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { IPeer } from '../peer';
+import { Port } from '../port';
+import { Selector } from '../selector';
+
+/**
+ * Properties of `AllowTo`.
+ */
+export interface AllowToProps extends NamedPolicyOptions {
+  /** The pods that open the connections (`Selector.labels()`, `Selector.fromWorkload()`, ...). */
+  readonly pods: Selector;
+
+  /** Where they may connect. Must not be empty; `[Peer.anyone()]` allows every destination. */
+  readonly to: IPeer[];
+
+  /** The destination ports. Must not be empty; `[Port.allPorts()]` allows every port. */
+  readonly ports: Port[];
+}
+
+/**
+ * Allows egress: `pods` may connect to `to` on `ports`.
+ *
+ * The destination must also admit the traffic (its own ingress policies), unless
+ * it is outside the cluster or not isolated for ingress.
+ *
+ * @example
+ * new AllowTo(chart, 'frontend-to-api', {
+ *   pods: Selector.labels({ app: 'frontend' }),
+ *   to: [Peer.pods(Selector.labels({ app: 'api-server' }))],
+ *   ports: [Port.tcp(8080)],
+ * });
+ */
+export class AllowTo extends Construct {
+  /** The NetworkPolicy this construct emits; add more rules with `policy.addEgressRule()`. */
+  public readonly policy: NetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: AllowToProps) {
+    super(scope, id);
+    requireProps(this, props, 'pods', 'to', 'ports');
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      ...metadataOf(props),
+      pods: props.pods,
+      egress: [{ peers: props.to, ports: props.ports }],
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { Construct } from 'constructs';
+import { metadataOf } from '../internal/props';
+import { NamedPolicyOptions, NetworkPolicy, PolicyType } from '../network-policy';
+import { Selector } from '../selector';
+
+/**
+ * Properties of `DefaultDeny`.
+ */
+export interface DefaultDenyProps extends NamedPolicyOptions {
+  /**
+   * The pods to isolate.
+   * @default - every pod of the namespace
+   */
+  readonly pods?: Selector;
+
+  /**
+   * Deny incoming traffic that no other policy allows.
+   * @default true
+   */
+  readonly ingress?: boolean;
+
+  /**
+   * Deny outgoing traffic that no other policy allows. Remember DNS: see `AllowDns`.
+   * @default true
+   */
+  readonly egress?: boolean;
+}
+
+/**
+ * Isolates pods: denies every connection no other policy allows, in one or both directions.
+ *
+ * Renders a policy with `policyTypes` and no rules. Policies are additive, so
+ * the allow-constructs of this library (and any other policy selecting the same
+ * pods) open exactly what they name on top of it.
+ *
+ * @example
+ * new DefaultDeny(chart, 'default-deny');                    // both directions, every pod
+ * new DefaultDeny(chart, 'deny-ingress', { egress: false }); // ingress only
+ */
+export class DefaultDeny extends Construct {
+  /** The NetworkPolicy this construct emits. */
+  public readonly policy: NetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
+    super(scope, id);
+    const ingress = props.ingress ?? true;
+    const egress = props.egress ?? true;
+    if (!ingress && !egress) {
+      throw new Error(`${this.node.path}: a DefaultDeny with ingress and egress both false denies nothing; set one of them to true.`);
+    }
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      ...metadataOf(props),
+      pods: props.pods,
+      isolate: [
+        ...(ingress ? [PolicyType.INGRESS] : []),
+        ...(egress ? [PolicyType.EGRESS] : []),
+      ],
+    });
+  }
+}

@@ -1,0 +1,88 @@
+import { Construct } from 'constructs';
+import { metadataOf } from '../internal/props';
+import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { Peer } from '../peer';
+import { Port } from '../port';
+import { Selector } from '../selector';
+import { parseCidr } from '../validation/cidr';
+
+/**
+ * What external traffic to allow; shared by `ExternalHttps` and `NamespaceBaseline`.
+ */
+export interface ExternalHttpsOptions {
+  /**
+   * The destination ports.
+   * @default [Port.HTTPS]
+   */
+  readonly ports?: Port[];
+
+  /**
+   * More CIDRs to leave out, on top of the private, link-local and CGNAT ranges
+   * (IPv4, or IPv6 when `ipv6` is on).
+   * @default - none
+   */
+  readonly exceptCidrs?: string[];
+
+  /**
+   * Also allow IPv6 destinations: `::/0` except unique-local `fc00::/7` and link-local `fe80::/10`.
+   * @default false
+   */
+  readonly ipv6?: boolean;
+}
+
+/**
+ * Properties of `ExternalHttps`.
+ */
+export interface ExternalHttpsProps extends ExternalHttpsOptions, NamedPolicyOptions {
+  /**
+   * The pods that may call out.
+   * @default - every pod of the namespace
+   */
+  readonly pods?: Selector;
+}
+
+/**
+ * Allows egress to the internet on HTTPS, and nowhere private.
+ *
+ * Destinations are `0.0.0.0/0` minus RFC 1918 private ranges, link-local
+ * `169.254.0.0/16` (cloud metadata endpoints such as 169.254.169.254) and CGNAT
+ * `100.64.0.0/10`; with `ipv6`, `::/0` minus `fc00::/7` and `fe80::/10`.
+ *
+ * @example
+ * new ExternalHttps(chart, 'external-https', { pods: Selector.labels({ app: 'api-server' }) });
+ */
+export class ExternalHttps extends Construct {
+  /** IPv4 ranges that are never "external": RFC 1918, link-local (cloud metadata) and CGNAT. */
+  public static readonly NON_PUBLIC_IPV4: string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
+
+  /** IPv6 ranges that are never "external": unique-local and link-local. */
+  public static readonly NON_PUBLIC_IPV6: string[] = ['fc00::/7', 'fe80::/10'];
+
+  /** The NetworkPolicy this construct emits. */
+  public readonly policy: NetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: ExternalHttpsProps = {}) {
+    super(scope, id);
+    const extraV4: string[] = [];
+    const extraV6: string[] = [];
+    for (const text of props.exceptCidrs ?? []) {
+      const { cidr, problem } = parseCidr(text);
+      if (!cidr) {
+        throw new Error(`${this.node.path}: invalid CIDR "${text}" in exceptCidrs: ${problem}`);
+      }
+      if (cidr.family === 6 && !props.ipv6) {
+        throw new Error(`${this.node.path}: exceptCidrs has the IPv6 CIDR "${text}" but ipv6 is off; set \`ipv6: true\` or remove it.`);
+      }
+      (cidr.family === 4 ? extraV4 : extraV6).push(cidr.text);
+    }
+    const peers = [Peer.ipBlock('0.0.0.0/0', [...ExternalHttps.NON_PUBLIC_IPV4, ...extraV4])];
+    if (props.ipv6) {
+      peers.push(Peer.ipBlock('::/0', [...ExternalHttps.NON_PUBLIC_IPV6, ...extraV6]));
+    }
+    this.policy = new NetworkPolicy(this, 'Resource', {
+      ...metadataOf(props),
+      pods: props.pods,
+      egress: [{ peers, ports: props.ports ?? [Port.HTTPS] }],
+    });
+  }
+}

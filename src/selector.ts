@@ -1,0 +1,121 @@
+import * as kplus from 'cdk8s-plus-28';
+import { LabelExpression } from './label-expression';
+import { normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
+import { readWorkload } from './internal/workload';
+
+/**
+ * Options for `Selector.of()` and `NamespaceSelector.of()`.
+ */
+export interface SelectorOptions {
+  /**
+   * Labels that must all be present with these values (`matchLabels`).
+   * @default - no label is required
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Requirements that must all hold (`matchExpressions`).
+   * @default - no expression is required
+   */
+  readonly expressions?: LabelExpression[];
+}
+
+/**
+ * Selects pods by their labels: `matchLabels`, `matchExpressions`, both
+ * (every condition must hold), or all pods.
+ *
+ * Keys and values are validated when the selector is created, with the API
+ * server's rules.
+ *
+ * @example
+ * Selector.labels({ app: 'api-server' })
+ * Selector.of({ labels: { app: 'api' }, expressions: [LabelExpression.in('track', ['stable', 'canary'])] })
+ * Selector.all()
+ */
+export class Selector {
+  /** Every pod (of the namespace the selector is evaluated in). Renders `{}`. */
+  public static all(): Selector {
+    return new Selector({});
+  }
+
+  /** Pods that carry all of these labels. */
+  public static labels(labels: { [key: string]: string }): Selector {
+    if (!labels || Object.keys(labels).length === 0) {
+      throw new Error('Selector.labels() needs at least one label; use Selector.all() to select every pod.');
+    }
+    return new Selector({ labels });
+  }
+
+  /** Pods for which every one of these expressions holds. */
+  public static expressions(expressions: LabelExpression[]): Selector {
+    if (!expressions || expressions.length === 0) {
+      throw new Error('Selector.expressions() needs at least one expression; use Selector.all() to select every pod.');
+    }
+    return new Selector({ expressions });
+  }
+
+  /** Pods matching labels and expressions together. */
+  public static of(options: SelectorOptions): Selector {
+    return new Selector(options);
+  }
+
+  /**
+   * The pods of a cdk8s-plus workload (a `kplus.Deployment`, `StatefulSet`, `Pod`, ...),
+   * using the same labels the workload selects its own pods with.
+   *
+   * The selector remembers the workload's namespace, so a policy made with it
+   * lands in that namespace (and refuses to be put in another one).
+   */
+  public static fromWorkload(workload: kplus.IPodSelector): Selector {
+    const selection = readWorkload(workload);
+    if (selection.namespaceLabels || (selection.namespaceNames && selection.namespaceNames.length > 1)) {
+      throw new Error(
+        `${selection.path} selects pods in several namespaces; a policy selects pods of its own namespace only. ` +
+        'Use it as a peer with Peer.workload() instead.',
+      );
+    }
+    return new Selector(selection.pods, selection.namespaceNames?.[0], selection.path);
+  }
+
+  /** Required labels (`matchLabels`), keys sorted. */
+  public readonly matchLabels: { [key: string]: string };
+  /** Required expressions (`matchExpressions`). */
+  public readonly matchExpressions: LabelExpression[];
+  /**
+   * The namespace of the workload this selector was made from.
+   * @default - the namespace of the policy that uses the selector
+   */
+  public readonly namespace?: string;
+  /**
+   * The construct path of the workload this selector was made from.
+   * @default - not made from a workload
+   */
+  public readonly workloadPath?: string;
+
+  private constructor(options: SelectorOptions, namespace?: string, workloadPath?: string) {
+    const normalized = normalizeSelector(options, workloadPath ? `the pod selector of ${workloadPath}` : 'a pod selector');
+    this.matchLabels = normalized.labels;
+    this.matchExpressions = normalized.expressions;
+    this.namespace = namespace;
+    this.workloadPath = workloadPath;
+  }
+
+  /** True when the selector selects every pod (`{}`). */
+  public get isAll(): boolean {
+    return Object.keys(this.matchLabels).length === 0 && this.matchExpressions.length === 0;
+  }
+
+  /** The Kubernetes `LabelSelector` this selector renders to. */
+  public toLabelSelector(): kplus.k8s.LabelSelector {
+    return toKubeLabelSelector(this.matchLabels, this.matchExpressions);
+  }
+
+  /** A stable, human-readable form in kubectl's selector syntax, e.g. `app=api,tier in (a,b)`; `*` for all pods. */
+  public toString(): string {
+    const parts = [
+      ...Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`),
+      ...this.matchExpressions.map((e) => e.toString()),
+    ];
+    return parts.length ? parts.join(',') : '*';
+  }
+}
