@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
@@ -57,12 +57,20 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+// eslint's project service finds the nearest tsconfig.json: give examples/ their own.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..' },
+    include: ['**/*.ts'],
+  },
+});
 project.npmignore?.exclude('/examples/', '/docs/', '/.ci/');
 
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {
   description: 'Synthesize the example cluster app to examples/production-cluster/dist/ and summarize its policies',
 });
-exampleTask.exec('ts-node --transpile-only -P test/tsconfig.json examples/production-cluster/main.ts');
+exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster/main.ts');
 
 project.synth();

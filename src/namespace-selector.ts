@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
-import { LabelExpression } from './label-expression';
 import { normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
+import { LabelExpression } from './label-expression';
 import { SelectorOptions } from './selector';
 import { assertNamespaceName } from './validation/labels';
 

@@ -133,6 +133,11 @@ export class NetworkPolicy extends Construct {
   private readonly ruleKeys = new Set<string>();
   private readonly isolated = new Set<PolicyType>();
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the NetworkPolicyProps
+   */
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     super(scope, id);
     const path = this.node.path;

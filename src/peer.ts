@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { readWorkload } from './internal/workload';
+import { LabelExpression } from './label-expression';
 import { NamespaceSelector } from './namespace-selector';
 import { Selector } from './selector';
 import { cidrContains, parseCidr, ParsedCidr } from './validation/cidr';
@@ -90,10 +91,15 @@ export class Peer implements IPeer {
   public static workload(workload: kplus.IPodSelector): Peer {
     const selection = readWorkload(workload);
     const pods = Selector.of(selection.pods);
-    if (selection.namespaceLabels) {
-      return Peer.podsIn(NamespaceSelector.of(selection.namespaceLabels), pods);
-    }
     const names = selection.namespaceNames;
+    if (selection.namespaceLabels) {
+      // names and labels together: a namespace must match both
+      const byLabels = selection.namespaceLabels;
+      return Peer.podsIn(NamespaceSelector.of(names ? {
+        labels: byLabels.labels,
+        expressions: [...(byLabels.expressions ?? []), LabelExpression.in(NamespaceSelector.NAME_LABEL, names)],
+      } : byLabels), pods);
+    }
     if (names && names.length > 1) {
       return Peer.podsIn(NamespaceSelector.named(...names), pods);
     }

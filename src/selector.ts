@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
-import { LabelExpression } from './label-expression';
 import { normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
 import { readWorkload } from './internal/workload';
+import { LabelExpression } from './label-expression';
 
 /**
  * Options for `Selector.of()` and `NamespaceSelector.of()`.

@@ -28,12 +28,15 @@ export function readWorkload(workload: kplus.IPodSelector): WorkloadSelection {
   const config = workload.toPodSelectorConfig();
   const pods = renderKplusSelector(config.labelSelector, path);
   const namespaces = config.namespaces;
-  return {
-    pods,
-    namespaceNames: namespaces?.names && namespaces.names.length ? [...namespaces.names] : undefined,
-    namespaceLabels: namespaces?.labelSelector ? renderKplusSelector(namespaces.labelSelector, path) : undefined,
-    path,
-  };
+  const namespaceNames = namespaces?.names && namespaces.names.length ? [...namespaces.names] : undefined;
+  let namespaceLabels = namespaces?.labelSelector ? renderKplusSelector(namespaces.labelSelector, path) : undefined;
+  // cdk8s-plus pairs names with an empty label selector (`Namespaces.select({ names })`); names AND
+  // labels must both match, so an empty label selector next to names adds nothing (it does not mean
+  // "all namespaces", which it means only without names, as in `Namespaces.all()`).
+  if (namespaceNames && namespaceLabels && isEmptySelector(namespaceLabels)) {
+    namespaceLabels = undefined;
+  }
+  return { pods, namespaceNames, namespaceLabels, path };
 }
 
 function renderKplusSelector(selector: kplus.LabelSelector, path: string): SelectorOptions {
@@ -42,4 +45,8 @@ function renderKplusSelector(selector: kplus.LabelSelector, path: string): Selec
     throw new Error(`Cannot read the label selector of ${path}: this version of cdk8s-plus-28 does not expose it.`);
   }
   return fromKubeLabelSelector(render.call(selector));
+}
+
+function isEmptySelector(selector: SelectorOptions): boolean {
+  return Object.keys(selector.labels ?? {}).length === 0 && (selector.expressions ?? []).length === 0;
 }

@@ -59,6 +59,11 @@ export class AllowDns extends Construct {
   /** The NetworkPolicy this construct emits. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the AllowDnsProps
+   */
   constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
     super(scope, id);
     const peers: IPeer[] = [

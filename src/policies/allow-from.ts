@@ -36,6 +36,11 @@ export class AllowFrom extends Construct {
   /** The NetworkPolicy this construct emits; add more rules with `policy.addIngressRule()`. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the AllowFromProps
+   */
   constructor(scope: Construct, id: string, props: AllowFromProps) {
     super(scope, id);
     requireProps(this, props, 'pods', 'from', 'ports');

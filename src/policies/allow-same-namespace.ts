@@ -44,6 +44,11 @@ export class AllowSameNamespace extends Construct {
   /** The NetworkPolicy this construct emits. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the AllowSameNamespaceProps
+   */
   constructor(scope: Construct, id: string, props: AllowSameNamespaceProps = {}) {
     super(scope, id);
     const ingress = props.ingress ?? true;

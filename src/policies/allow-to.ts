@@ -36,6 +36,11 @@ export class AllowTo extends Construct {
   /** The NetworkPolicy this construct emits; add more rules with `policy.addEgressRule()`. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the AllowToProps
+   */
   constructor(scope: Construct, id: string, props: AllowToProps) {
     super(scope, id);
     requireProps(this, props, 'pods', 'to', 'ports');

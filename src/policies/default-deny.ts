@@ -41,6 +41,11 @@ export class DefaultDeny extends Construct {
   /** The NetworkPolicy this construct emits. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the DefaultDenyProps
+   */
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     super(scope, id);
     const ingress = props.ingress ?? true;

@@ -61,6 +61,11 @@ export class ExternalHttps extends Construct {
   /** The NetworkPolicy this construct emits. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the ExternalHttpsProps
+   */
   constructor(scope: Construct, id: string, props: ExternalHttpsProps = {}) {
     super(scope, id);
     const extraV4: string[] = [];

@@ -52,6 +52,11 @@ export class MonitoringScrape extends Construct {
   /** The NetworkPolicy this construct emits. */
   public readonly policy: NetworkPolicy;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the MonitoringScrapeProps
+   */
   constructor(scope: Construct, id: string, props: MonitoringScrapeProps) {
     super(scope, id);
     requireProps(this, props, 'pods', 'ports');

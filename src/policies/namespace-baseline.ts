@@ -109,6 +109,11 @@ export class NamespaceBaseline extends Construct {
   /** The monitoring part, when asked for. */
   public readonly monitoring?: MonitoringScrape;
 
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it names the emitted policies, so changing it renames them
+   * @param props the NamespaceBaselineProps
+   */
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps = {}) {
     super(scope, id);
     const common = { namespace: props.namespace, labels: props.labels, annotations: props.annotations };

@@ -1,6 +1,8 @@
+/* eslint-disable no-bitwise -- address arithmetic on bigints is the point of this module */
 /**
  * IPv4/IPv6 addresses and CIDRs, parsed as strictly as Go's net.ParseCIDR
- * (which the API server uses): no leading zeros in IPv4 octets, no zones.
+ * (which the API server uses): no leading zeros in IPv4 octets, no zones;
+ * and, like the API server's strict validation, no IPv4-mapped IPv6 CIDRs.
  * Addresses are bigints so both families share one code path.
  */
 
@@ -143,7 +145,8 @@ export function parseCidr(text: string): { cidr?: ParsedCidr; problem?: string }
   if (slash < 0) {
     const ip = parseIp(text);
     if (ip) {
-      return { problem: `the CIDR mask is missing: did you mean "${text}/${BITS[ip.family]}"?` };
+      const suggestion = isIpv4Mapped(ip.family, ip.value) ? `${formatIp(4, ip.value & 0xffffffffn)}/32` : `${text}/${BITS[ip.family]}`;
+      return { problem: `the CIDR mask is missing: did you mean "${suggestion}"?` };
     }
     return { problem: 'it is not an IPv4 or IPv6 CIDR such as "10.0.0.0/8" or "2001:db8::/32"' };
   }
@@ -159,11 +162,22 @@ export function parseCidr(text: string): { cidr?: ParsedCidr; problem?: string }
   const prefix = Number(maskText);
   const hostBits = BigInt(bits - prefix);
   const network = (ip.value >> hostBits) << hostBits;
+  if (isIpv4Mapped(ip.family, ip.value)) {
+    // Go reads an IPv4-mapped address (::ffff:a.b.c.d) as IPv4, other parsers as IPv6. The API
+    // server warns that it will become invalid, and its strict validation rejects it: so do we.
+    const fix = prefix >= 96 ? `: did you mean "${formatIp(4, network & 0xffffffffn)}/${prefix - 96}"?` : ' form';
+    return { problem: `"${text.slice(0, slash)}" is an IPv4-mapped IPv6 address, which is ambiguous; write IPv4 CIDRs in IPv4${fix}` };
+  }
   const canonical = `${formatIp(ip.family, network)}/${prefix}`;
   if (network !== ip.value) {
     return { problem: `host bits are set after the /${prefix} prefix: did you mean "${canonical}"?` };
   }
   return { cidr: { family: ip.family, network, prefix, text: canonical } };
+}
+
+/** True for an IPv4-mapped IPv6 address (::ffff:0:0/96), Go's `Is4In6`. */
+function isIpv4Mapped(family: IpFamily, value: bigint): boolean {
+  return family === 6 && value >> 32n === 0xffffn;
 }
 
 /** True when `inner` lies inside `outer` (same family, at least as long a prefix). */

@@ -1,0 +1,139 @@
+import { App, AppProps, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  AllowFrom, AllowTo, ExternalHttps, NamespaceBaseline, NamespaceSelector, Peer, Port, Selector,
+} from '../../src';
+
+/**
+ * A realistic small cluster:
+ *
+ *   internet -> ingress-nginx -> production/frontend:8080 -> production/api-server:8080 -> production/postgres:5432
+ *   production/api-server -> payments/payments:8443, and -> an external HTTPS API
+ *   monitoring/prometheus -> payments/payments:9090 (metrics)
+ *
+ * Every namespace gets a NamespaceBaseline (default-deny both ways + DNS), and
+ * every call is allowed on both sides: egress at the client, ingress at the server.
+ */
+export function buildApp(props: AppProps = {}): App {
+  const app = new App(props);
+  new NamespacesChart(app, 'namespaces');
+  new IngressNginxChart(app, 'ingress-nginx');
+  new ProductionChart(app, 'production');
+  new PaymentsChart(app, 'payments');
+  new MonitoringChart(app, 'monitoring');
+  return app;
+}
+
+/** Labels our workloads carry and are selected by. */
+function appLabel(name: string): Selector {
+  return Selector.labels({ app: name });
+}
+
+/** A Deployment whose pods carry `app: <name>` and expose the given ports. */
+function deployment(scope: Construct, name: string, ports: kplus.ContainerPort[]): kplus.Deployment {
+  return new kplus.Deployment(scope, name, {
+    metadata: { name },
+    podMetadata: { labels: { app: name } },
+    containers: [{ name, image: `example.com/${name}:1.0.0`, ports }],
+  });
+}
+
+/** Namespaces are cluster-scoped: they live in a chart without a namespace. */
+class NamespacesChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    for (const name of ['ingress-nginx', 'production', 'payments', 'monitoring']) {
+      new kplus.Namespace(this, name, { metadata: { name } });
+    }
+  }
+}
+
+class IngressNginxChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'ingress-nginx' });
+    deployment(this, 'ingress-nginx-controller', [{ number: 80, name: 'http' }, { number: 443, name: 'https' }]);
+
+    // The controller talks to backends only: no same-namespace or internet egress.
+    new NamespaceBaseline(this, 'baseline', { allowSameNamespace: false, allowExternalHttps: false });
+    new AllowFrom(this, 'controller-from-internet', {
+      pods: appLabel('ingress-nginx-controller'),
+      from: [Peer.anyone()],
+      ports: [Port.HTTP, Port.HTTPS],
+    });
+    new AllowTo(this, 'controller-to-frontend', {
+      pods: appLabel('ingress-nginx-controller'),
+      to: [Peer.podsIn(NamespaceSelector.named('production'), appLabel('frontend'))],
+      ports: [Port.tcp(8080)],
+    });
+  }
+}
+
+class ProductionChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'production' });
+    deployment(this, 'frontend', [{ number: 8080, name: 'http' }]);
+    deployment(this, 'api-server', [{ number: 8080, name: 'http' }]);
+    deployment(this, 'postgres', [{ number: 5432, name: 'postgres' }]);
+
+    // Default-deny and DNS; each tier is opened explicitly below.
+    new NamespaceBaseline(this, 'baseline', { allowSameNamespace: false, allowExternalHttps: false });
+
+    new AllowFrom(this, 'frontend-from-ingress', {
+      pods: appLabel('frontend'),
+      from: [Peer.podsIn(NamespaceSelector.named('ingress-nginx'), appLabel('ingress-nginx-controller'))],
+      ports: [Port.tcp(8080)],
+    });
+    new AllowTo(this, 'frontend-to-api-server', { pods: appLabel('frontend'), to: [Peer.pods(appLabel('api-server'))], ports: [Port.tcp(8080)] });
+    new AllowFrom(this, 'api-server-from-frontend', { pods: appLabel('api-server'), from: [Peer.pods(appLabel('frontend'))], ports: [Port.tcp(8080)] });
+    new AllowTo(this, 'api-server-to-postgres', { pods: appLabel('api-server'), to: [Peer.pods(appLabel('postgres'))], ports: [Port.tcp(5432)] });
+    new AllowFrom(this, 'postgres-from-api-server', { pods: appLabel('postgres'), from: [Peer.pods(appLabel('api-server'))], ports: [Port.tcp(5432)] });
+    new AllowTo(this, 'api-server-to-payments', {
+      pods: appLabel('api-server'),
+      to: [Peer.podsIn(NamespaceSelector.named('payments'), appLabel('payments'))],
+      ports: [Port.tcp(8443)],
+    });
+    // The api-server calls an external HTTPS API (a card processor).
+    new ExternalHttps(this, 'api-server-external-https', { pods: appLabel('api-server') });
+  }
+}
+
+class PaymentsChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'payments' });
+    deployment(this, 'payments', [{ number: 8443, name: 'https' }, { number: 9090, name: 'metrics' }]);
+
+    new NamespaceBaseline(this, 'baseline', {
+      allowExternalHttps: false,
+      // Prometheus in `monitoring` scrapes the metrics port.
+      monitoring: { pods: appLabel('payments'), ports: [Port.tcp(9090)] },
+    });
+    new AllowFrom(this, 'payments-from-api-server', {
+      pods: appLabel('payments'),
+      from: [Peer.podsIn(NamespaceSelector.named('production'), appLabel('api-server'))],
+      ports: [Port.tcp(8443)],
+    });
+  }
+}
+
+class MonitoringChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'monitoring' });
+    new kplus.Deployment(this, 'prometheus', {
+      metadata: { name: 'prometheus' },
+      podMetadata: { labels: { 'app.kubernetes.io/name': 'prometheus' } },
+      containers: [{
+        name: 'prometheus',
+        image: 'quay.io/prometheus/prometheus:v3.0.0',
+        ports: [{ number: 9090, name: 'web' }],
+      }],
+    });
+
+    new NamespaceBaseline(this, 'baseline', { allowExternalHttps: false });
+    new AllowTo(this, 'prometheus-to-payments-metrics', {
+      pods: Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }),
+      to: [Peer.podsIn(NamespaceSelector.named('payments'), appLabel('payments'))],
+      ports: [Port.tcp(9090)],
+    });
+  }
+}
