@@ -32,6 +32,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   ],
 
   jestOptions: {
+    // Jest 30 resolves modules with unrs-resolver, whose per-platform optional binaries
+    // the registry reachable here does not serve: `npm ci` then rejects the lock file.
+    jestVersion: '^29',
     // A snapshot mismatch must fail `test`; `test:update` rewrites snapshots.
     updateSnapshot: UpdateSnapshot.NEVER,
     passWithNoTests: false,
@@ -49,8 +52,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
   sampleCode: false,
-  gitignore: ['/examples/*/dist/'],
+  gitignore: ['/examples/*/dist/', '*.tmp.ts'],
 });
+
+// eslint-import-resolver-typescript 4.x depends on unrs-resolver too (see jestVersion);
+// 3.6 resolves with enhanced-resolve.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
 // Examples are type-checked and linted with the tests. ts-jest only transpiles
 // (isolatedModules), so `test` starts with a real type check of src, test and examples.
