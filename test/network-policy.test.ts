@@ -104,7 +104,7 @@ describe('NetworkPolicy', () => {
       const policy = new NetworkPolicy(other, 'api', { pods: Selector.fromWorkload(api), isolate: [PolicyType.INGRESS] });
 
       expect(policy.namespace).toBe('production');
-      expect(Testing.synth(other)[0].spec.podSelector).toEqual({
+      expect(synthPolicies(other)[0].spec.podSelector).toEqual({
         matchLabels: { 'cdk8s.io/metadata.addr': api.matchLabels['cdk8s.io/metadata.addr'] },
       });
     });
