@@ -218,7 +218,7 @@ export class NetworkPolicy extends Construct {
   private addRule(type: PolicyType, rule: NetworkPolicyRule): boolean {
     const rendered = renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace);
     this.isolated.add(type);
-    const key = `${type}:${JSON.stringify(rendered)}`;
+    const key = `${type}:${ruleKey(rendered)}`;
     if (this.ruleKeys.has(key)) {
       return false;
     }
@@ -313,6 +313,12 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
     peers: peers.length ? peers : undefined,
     ports: ports.some((p) => p.isAllPorts) ? undefined : ports.map((p) => p._toKube()),
   };
+}
+
+/** A key that is the same for the same peers and ports in any order: repeated allows are no-ops. */
+function ruleKey(rule: RenderedRule): string {
+  const sorted = (items: object[] | undefined) => (items ? items.map((i) => JSON.stringify(i)).sort() : null);
+  return JSON.stringify([sorted(rule.peers), sorted(rule.ports)]);
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

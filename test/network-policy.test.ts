@@ -33,11 +33,16 @@ describe('NetworkPolicy', () => {
     expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(8080)] })).toBe(true);
     expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(8080)] })).toBe(false);
     expect(policy.addIngressRule({ peers: [frontend(), frontend()], ports: [Port.tcp(8080), Port.tcp(8080)] })).toBe(false);
+    // the same peers and ports in another order are the same allow
+    const backend = Peer.pods(Selector.labels({ app: 'backend' }));
+    expect(policy.addIngressRule({ peers: [frontend(), backend], ports: [Port.tcp(8080), Port.tcp(9090)] })).toBe(true);
+    expect(policy.addIngressRule({ peers: [backend, frontend()], ports: [Port.tcp(9090), Port.tcp(8080)] })).toBe(false);
 
     const spec = policyNamed(chart, 'api').spec;
-    expect(spec.ingress).toEqual([
+    expect(spec.ingress).toHaveLength(2);
+    expect(spec.ingress[0]).toEqual(
       { from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
-    ]);
+    );
   });
 
   test('rules added after creation are rendered', () => {

@@ -18,7 +18,7 @@ export interface BaselineMonitoringOptions {
 
   /**
    * The pods whose metrics are scraped.
-   * @default - every pod of the namespace
+   * @default - the baseline's `pods`, else every pod of the namespace
    */
   readonly pods?: Selector;
 
