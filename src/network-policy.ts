@@ -2,6 +2,7 @@ import { Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
+import { checkPeerConfig } from './internal/peer-check';
 import { registerPolicy } from './internal/registry';
 import { IPeer } from './peer';
 import { Port } from './port';
@@ -257,7 +258,8 @@ function validateMetadata(path: string, labels?: { [key: string]: string }, anno
     assertLabelValue(key, value, `${path} (labels)`);
   }
   for (const [key, value] of Object.entries(annotations ?? {})) {
-    assertLabelKey(key, `${path} (annotations)`);
+    // the API server checks annotation keys case-insensitively (IsQualifiedName of the lower-cased key)
+    assertLabelKey(key.toLowerCase(), `${path} (annotations)`);
     if (typeof value !== 'string') {
       throw new Error(`${path}: the annotation "${key}" must have a string value, got ${typeof value}.`);
     }
@@ -280,9 +282,11 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
     if (!peer || typeof (peer as IPeer).toPeerConfig !== 'function') {
       throw new Error(`${where}: peer #${i + 1} is not a peer (${String(peer)}); use the Peer factories.`);
     }
-    return peer.toPeerConfig(namespace);
+    const config = peer.toPeerConfig(namespace);
+    checkPeerConfig(config, where);
+    return config;
   });
-  const anyone = configs.filter((c) => c.peer === undefined);
+  const anyone = configs.filter((c) => c.anyone);
   if (anyone.length > 0 && configs.length > anyone.length) {
     throw new Error(
       `${where} combines ${anyone[0].description} with other peers (${configs.filter((c) => c.peer).map((c) => c.description).join(', ')}); ` +

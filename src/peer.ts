@@ -10,10 +10,17 @@ import { cidrContains, parseCidr, ParsedCidr } from './validation/cidr';
  */
 export interface PeerConfig {
   /**
-   * The Kubernetes peer (`from`/`to` entry).
-   * @default - undefined means every source or destination: the rule gets no `from`/`to`
+   * The Kubernetes peer (`from`/`to` entry). Required unless `anyone` is true.
+   * @default - none, only with `anyone`
    */
   readonly peer?: kplus.k8s.NetworkPolicyPeer;
+
+  /**
+   * This peer is every source or destination: the rule is rendered without
+   * `from`/`to`. Must be stated explicitly; a missing `peer` alone is an error.
+   * @default false
+   */
+  readonly anyone?: boolean;
 
   /** A short human-readable description, used in messages. */
   readonly description: string;
@@ -151,7 +158,7 @@ export class Peer implements IPeer {
    * empty peer list is an error.
    */
   public static anyone(): Peer {
-    return new Peer(() => undefined, 'anyone');
+    return new Peer(() => undefined, 'anyone', true);
   }
 
   private static podsOfNamespace(namespace: string, pods: Selector, description: string): Peer {
@@ -167,11 +174,17 @@ export class Peer implements IPeer {
   private constructor(
     private readonly render: (policyNamespace?: string) => kplus.k8s.NetworkPolicyPeer | undefined,
     private readonly description: string,
+    private readonly isAnyone: boolean = false,
   ) {}
 
-  /** @see IPeer.toPeerConfig */
+  /**
+   * Renders the peer for a rule of a policy in `policyNamespace`.
+   * @see IPeer.toPeerConfig
+   */
   public toPeerConfig(policyNamespace?: string): PeerConfig {
-    return { peer: this.render(policyNamespace), description: this.description };
+    return this.isAnyone
+      ? { description: this.description, anyone: true }
+      : { peer: this.render(policyNamespace), description: this.description };
   }
 
   /** The human-readable description, e.g. `pods app=api in namespace production`. */

@@ -69,6 +69,7 @@ export class Port {
    * A single port of any protocol.
    */
   public static number(protocol: Protocol, port: number): Port {
+    assertProtocol(protocol);
     assertPortNumber(port, `${protocol} port`);
     return new Port(protocol, port, undefined, undefined);
   }
@@ -77,6 +78,7 @@ export class Port {
    * An inclusive range of ports of any protocol.
    */
   public static range(protocol: Protocol, startPort: number, endPort: number): Port {
+    assertProtocol(protocol);
     assertPortNumber(startPort, `${protocol} port range start`);
     assertPortNumber(endPort, `${protocol} port range end (endPort)`);
     if (endPort < startPort) {
@@ -92,9 +94,12 @@ export class Port {
    * plugin against the destination pod's container ports of the same protocol.
    *
    * @param name the container port name (IANA_SVC_NAME: at most 15 lower-case letters, digits and "-")
-   * @param protocol the protocol of the container port. @default Protocol.TCP
+   * @param protocol the protocol of the container port; TCP when not given
    */
   public static named(name: string, protocol?: Protocol): Port {
+    if (protocol !== undefined) {
+      assertProtocol(protocol);
+    }
     const problem = portNameProblem(name);
     if (problem) {
       throw new Error(`Invalid named port "${name}": ${problem}.`);
@@ -122,7 +127,7 @@ export class Port {
    * Must be the only port of a rule.
    */
   public static allPorts(): Port {
-    return new Port(undefined, undefined, undefined, undefined);
+    return new Port(undefined, undefined, undefined, undefined, true);
   }
 
   /** The protocol, or undefined for `Port.allPorts()`. */
@@ -134,7 +139,10 @@ export class Port {
   /** The container port name, for named ports. */
   public readonly name?: string;
 
-  private constructor(protocol?: Protocol, port?: number, endPort?: number, name?: string) {
+  private readonly everyPort: boolean;
+
+  private constructor(protocol?: Protocol, port?: number, endPort?: number, name?: string, allPorts: boolean = false) {
+    this.everyPort = allPorts;
     this.protocol = protocol;
     this.portNumber = port;
     this.endPort = endPort;
@@ -143,7 +151,7 @@ export class Port {
 
   /** True for `Port.allPorts()`: the rule matches every port of every protocol. */
   public get isAllPorts(): boolean {
-    return this.protocol === undefined;
+    return this.everyPort;
   }
 
   /**
@@ -151,7 +159,7 @@ export class Port {
    * `UDP/*`, or `*` for all ports.
    */
   public toString(): string {
-    if (this.protocol === undefined) {
+    if (this.everyPort) {
       return '*';
     }
     if (this.name !== undefined) {
@@ -172,6 +180,12 @@ export class Port {
       ? k8s.IntOrString.fromString(this.name)
       : this.portNumber !== undefined ? k8s.IntOrString.fromNumber(this.portNumber) : undefined;
     return { protocol: this.protocol, port, endPort: this.endPort };
+  }
+}
+
+function assertProtocol(protocol: Protocol): void {
+  if (!Object.values(Protocol).includes(protocol)) {
+    throw new Error(`Invalid protocol "${protocol}": use Protocol.TCP, Protocol.UDP or Protocol.SCTP (the API server is case-sensitive).`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { NetworkPolicy, Peer, PolicyType, Port, Selector } from '../src';
+import { IPeer, NetworkPolicy, Peer, PeerConfig, PolicyType, Port, Selector } from '../src';
 import { policyNamed, synthPolicies } from './support/synth';
 
 const frontend = () => Peer.pods(Selector.labels({ app: 'frontend' }));
@@ -198,4 +198,55 @@ describe('NetworkPolicy', () => {
       expect(synthPolicies(b).map((p) => p.metadata.namespace)).toEqual(['staging']);
     });
   });
+});
+
+describe('custom peers are held to the API server rules', () => {
+  const custom = (config: PeerConfig): IPeer => ({ toPeerConfig: () => config });
+  const rule = (peer: IPeer) => ({ ingress: [{ peers: [peer], ports: [Port.tcp(80)] }] });
+
+  test('a custom peer renders like ours', () => {
+    // GIVEN a platform team's own peer
+    const ingressController = custom({
+      description: 'the ingress controller',
+      peer: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } },
+    });
+    const chart = Testing.chart();
+
+    // WHEN
+    new NetworkPolicy(chart, 'web', rule(ingressController));
+
+    // THEN
+    expect(policyNamed(chart, 'web').spec.ingress[0].from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } },
+    ]);
+  });
+
+  test('a custom peer that forgets `peer` is an error, not an allow-all', () => {
+    expect(() => new NetworkPolicy(Testing.chart(), 'p', rule(custom({ description: 'ingress controller' }))))
+      .toThrow(/test\/p: ingress rule: the peer "ingress controller" renders no `peer`: set `anyone: true` to mean everyone/);
+  });
+
+  test('`anyone: true` from a custom peer means everyone', () => {
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'p', rule(custom({ description: 'the world', anyone: true })));
+    expect(policyNamed(chart, 'p').spec.ingress).toEqual([{ ports: [{ port: 80, protocol: 'TCP' }] }]);
+  });
+
+  test.each([
+    [{ description: 'x', anyone: true, peer: { podSelector: {} } }, /the peer "x" sets both `anyone` and `peer`/],
+    [{ description: 'x', peer: {} }, /the peer "x" is empty: it must specify a podSelector, a namespaceSelector or an ipBlock/],
+    [{ description: 'x', peer: { ipBlock: { cidr: '10.0.0.0/8' }, podSelector: {} } }, /the peer "x" combines ipBlock with podSelector/],
+    [{ description: 'x', peer: { ipBlock: { cidr: '10.0.0.1/8' } } }, /the peer "x" is invalid: Invalid CIDR "10.0.0.1\/8".*did you mean "10.0.0.0\/8"/],
+    [{ description: 'x', peer: { podSelector: { matchLabels: { 'BAD KEY': 'v' } } } }, /the peer "x" is invalid: Invalid label key "BAD KEY"/],
+    [{ description: 'x', peer: { podSelector: {}, ports: [] } as any }, /the peer "x" has unknown fields ports/],
+  ])('rejects %j', (config, message) => {
+    expect(() => new NetworkPolicy(Testing.chart(), 'p', rule(custom(config as PeerConfig)))).toThrow(message);
+  });
+});
+
+test('annotation keys are checked case-insensitively, as the API server does', () => {
+  const chart = Testing.chart();
+  new NetworkPolicy(chart, 'p', { isolate: [PolicyType.INGRESS], annotations: { 'Example.COM/Owner': 'Team A' } });
+  expect(policyNamed(chart, 'p').metadata.annotations).toEqual({ 'Example.COM/Owner': 'Team A' });
+  expect(() => new NetworkPolicy(chart, 'q', { annotations: { 'bad key': 'x' } })).toThrow(/Invalid label key "bad key" in test\/q \(annotations\)/);
 });

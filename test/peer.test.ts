@@ -107,7 +107,7 @@ describe('Peer.namespaces() and Peer.allPodsInCluster()', () => {
 describe('Peer.anyone()', () => {
   test('renders no peer at all', () => {
     const config = Peer.anyone().toPeerConfig('shop');
-    expect(config).toStrictEqual({ peer: undefined, description: 'anyone' });
+    expect(config).toStrictEqual({ description: 'anyone', anyone: true });
     expect(Peer.anyone().toString()).toBe('anyone');
   });
 });
@@ -146,8 +146,8 @@ describe('Peer.ipBlock()', () => {
     ['2001:DB8::1/32', /^Invalid CIDR "2001:DB8::1\/32" in Peer\.ipBlock\(\): host bits are set after the \/32 prefix: did you mean "2001:db8::\/32"\?$/],
     ['010.0.0.0/8', /^Invalid CIDR "010\.0\.0\.0\/8" in Peer\.ipBlock\(\): "010\.0\.0\.0" is not an IPv4 or IPv6 address$/],
     ['256.0.0.0/8', /^Invalid CIDR "256\.0\.0\.0\/8" in Peer\.ipBlock\(\): "256\.0\.0\.0" is not an IPv4 or IPv6 address$/],
-    ['10.0.0.0/33', /^Invalid CIDR "10\.0\.0\.0\/33" in Peer\.ipBlock\(\): the prefix length "33" must be a number from 0 to 32$/],
-    ['2001:db8::/129', /^Invalid CIDR "2001:db8::\/129" in Peer\.ipBlock\(\): the prefix length "129" must be a number from 0 to 128$/],
+    ['10.0.0.0/33', /^Invalid CIDR "10\.0\.0\.0\/33" in Peer\.ipBlock\(\): the prefix length "33" must be a number from 0 to 32 without leading zeros$/],
+    ['2001:db8::/129', /^Invalid CIDR "2001:db8::\/129" in Peer\.ipBlock\(\): the prefix length "129" must be a number from 0 to 128 without leading zeros$/],
     ['garbage', /^Invalid CIDR "garbage" in Peer\.ipBlock\(\): it is not an IPv4 or IPv6 CIDR such as "10\.0\.0\.0\/8" or "2001:db8::\/32"$/],
     ['', /^Invalid CIDR "" in Peer\.ipBlock\(\): a CIDR must be a non-empty string such as "10\.0\.0\.0\/8"$/],
     ['1:::2/64', /^Invalid CIDR "1:::2\/64" in Peer\.ipBlock\(\): "1:::2" is not an IPv4 or IPv6 address$/],
@@ -377,5 +377,13 @@ describe('rendered peers are valid Kubernetes', () => {
       namespaceSelector: { matchLabels: { [NAME_LABEL]: 'production' } },
       podSelector: { matchLabels: api.matchLabels },
     });
+  });
+});
+
+describe('Peer.workload() with an invalid cdk8s-plus selector', () => {
+  test('names the workload', () => {
+    const chart = Testing.chart();
+    const pods = kplus.Pods.select(chart, 'broken', { expressions: [kplus.LabelExpression.in('tier', [])] });
+    expect(() => Peer.workload(pods)).toThrow(/^The label selector of test\/broken is invalid: Invalid In label expression on "tier"/);
   });
 });

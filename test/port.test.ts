@@ -205,3 +205,20 @@ describe('well-known ports', () => {
     expect(port.toString()).toBe(text);
   });
 });
+
+describe('protocols (JavaScript callers have no type checker)', () => {
+  test.each([
+    ['a lower-case protocol', () => Port.number('tcp' as Protocol, 80), 'tcp'],
+    ['no protocol', () => Port.number(undefined as unknown as Protocol, 5432), 'undefined'],
+    ['an unknown protocol on a range', () => Port.range('ICMP' as Protocol, 1, 2), 'ICMP'],
+    ['an unknown protocol on a named port', () => Port.named('metrics', 'HTTP' as Protocol), 'HTTP'],
+  ])('%s is rejected, never rendered as "every port"', (_what, make, shown) => {
+    expect(make).toThrow(new RegExp(`^Invalid protocol "${shown}": use Protocol.TCP, Protocol.UDP or Protocol.SCTP`));
+  });
+
+  test('only Port.allPorts() means every port', () => {
+    expect(Port.allPorts().isAllPorts).toBe(true);
+    expect(Port.allTcp().isAllPorts).toBe(false);
+    expect(Port.named('metrics').isAllPorts).toBe(false);
+  });
+});

@@ -44,7 +44,11 @@ function renderKplusSelector(selector: kplus.LabelSelector, path: string): Selec
   if (typeof render !== 'function') {
     throw new Error(`Cannot read the label selector of ${path}: this version of cdk8s-plus-28 does not expose it.`);
   }
-  return fromKubeLabelSelector(render.call(selector));
+  try {
+    return fromKubeLabelSelector(render.call(selector));
+  } catch (e) {
+    throw new Error(`The label selector of ${path} is invalid: ${(e as Error).message}`);
+  }
 }
 
 function isEmptySelector(selector: SelectorOptions): boolean {

@@ -48,13 +48,16 @@ export interface AllowDnsProps extends AllowDnsOptions, NamedPolicyOptions {
  * TCP matters: resolvers fall back to it for truncated (large) answers, and a
  * default-deny that forgets it breaks names that resolve most of the time.
  *
+ * On its own it also isolates the selected pods for egress (its `policyTypes`
+ * is Egress): their other outgoing traffic is denied unless another policy allows it.
+ *
  * @example
  * new AllowDns(chart, 'allow-dns');
  * new AllowDns(chart, 'allow-dns', { nodeLocalDnsAddress: '169.254.20.10' });
  */
 export class AllowDns extends Construct {
   /** The pods DNS runs on by default: `k8s-app: kube-dns`. */
-  public static readonly KUBE_DNS_LABELS: { [key: string]: string } = { 'k8s-app': 'kube-dns' };
+  public static readonly KUBE_DNS_LABELS: { [key: string]: string } = Object.freeze({ 'k8s-app': 'kube-dns' });
 
   /** The NetworkPolicy this construct emits. */
   public readonly policy: NetworkPolicy;
@@ -89,6 +92,6 @@ function nodeLocalPeer(path: string, address: string): Peer {
   try {
     return Peer.ipBlock(cidr);
   } catch (e) {
-    throw new Error(`${path}: invalid nodeLocalDnsAddress "${address}": give an IP address such as 169.254.20.10. (${(e as Error).message})`);
+    throw new Error(`${path}: invalid nodeLocalDnsAddress "${address}": give an IP address such as 169.254.20.10, or a CIDR. (${(e as Error).message})`);
   }
 }

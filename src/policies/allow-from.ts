@@ -25,6 +25,9 @@ export interface AllowFromProps extends NamedPolicyOptions {
  * With egress isolated on the client side too, pair it with an `AllowTo` there:
  * a connection needs egress allowed at the source and ingress at the destination.
  *
+ * Like any policy with ingress rules, it isolates the selected pods for
+ * ingress: ingress that no policy allows is denied from then on.
+ *
  * @example
  * new AllowFrom(chart, 'api-from-frontend', {
  *   pods: Selector.labels({ app: 'api-server' }),

@@ -25,6 +25,9 @@ export interface AllowToProps extends NamedPolicyOptions {
  * The destination must also admit the traffic (its own ingress policies), unless
  * it is outside the cluster or not isolated for ingress.
  *
+ * Like any policy with egress rules, it isolates the selected pods for
+ * egress: egress that no policy allows is denied from then on.
+ *
  * @example
  * new AllowTo(chart, 'frontend-to-api', {
  *   pods: Selector.labels({ app: 'frontend' }),

@@ -44,6 +44,9 @@ export interface ExternalHttpsProps extends ExternalHttpsOptions, NamedPolicyOpt
 /**
  * Allows egress to the internet on HTTPS, and nowhere private.
  *
+ * Like every policy with egress rules, it isolates the selected pods for
+ * egress: what no policy allows (DNS included) is then denied.
+ *
  * Destinations are `0.0.0.0/0` minus RFC 1918 private ranges, link-local
  * `169.254.0.0/16` (cloud metadata endpoints such as 169.254.169.254) and CGNAT
  * `100.64.0.0/10`; with `ipv6`, `::/0` minus `fc00::/7` and `fe80::/10`.
@@ -53,10 +56,10 @@ export interface ExternalHttpsProps extends ExternalHttpsOptions, NamedPolicyOpt
  */
 export class ExternalHttps extends Construct {
   /** IPv4 ranges that are never "external": RFC 1918, link-local (cloud metadata) and CGNAT. */
-  public static readonly NON_PUBLIC_IPV4: string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
+  public static readonly NON_PUBLIC_IPV4: string[] = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10']) as string[];
 
   /** IPv6 ranges that are never "external": unique-local and link-local. */
-  public static readonly NON_PUBLIC_IPV6: string[] = ['fc00::/7', 'fe80::/10'];
+  public static readonly NON_PUBLIC_IPV6: string[] = Object.freeze(['fc00::/7', 'fe80::/10']) as string[];
 
   /** The NetworkPolicy this construct emits. */
   public readonly policy: NetworkPolicy;
@@ -74,6 +77,9 @@ export class ExternalHttps extends Construct {
       const { cidr, problem } = parseCidr(text);
       if (!cidr) {
         throw new Error(`${this.node.path}: invalid CIDR "${text}" in exceptCidrs: ${problem}`);
+      }
+      if (cidr.prefix === 0) {
+        throw new Error(`${this.node.path}: exceptCidrs has "${text}", which excepts every address; an except must be narrower than /0.`);
       }
       if (cidr.family === 6 && !props.ipv6) {
         throw new Error(`${this.node.path}: exceptCidrs has the IPv6 CIDR "${text}" but ipv6 is off; set \`ipv6: true\` or remove it.`);

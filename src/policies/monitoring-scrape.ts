@@ -35,6 +35,9 @@ export interface MonitoringScrapeProps extends MonitoringScrapeOptions, NamedPol
  * A namespace under default-deny otherwise goes dark on the dashboards without
  * anyone noticing until an alert fails to fire.
  *
+ * Like any policy with ingress rules, it isolates the selected pods for
+ * ingress: ingress that no policy allows is denied from then on.
+ *
  * @example
  * new MonitoringScrape(chart, 'scrape', {
  *   pods: Selector.labels({ app: 'payments' }),

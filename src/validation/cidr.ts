@@ -157,7 +157,10 @@ export function parseCidr(text: string): { cidr?: ParsedCidr; problem?: string }
   const bits = BITS[ip.family];
   const maskText = text.slice(slash + 1);
   if (!/^(0|[1-9][0-9]{0,2})$/.test(maskText) || Number(maskText) > bits) {
-    return { problem: `the prefix length "${maskText}" must be a number from 0 to ${bits}` };
+    const fix = /^0+[0-9]+$/.test(maskText) && Number(maskText) <= bits
+      ? `: did you mean "${text.slice(0, slash)}/${Number(maskText)}"?`
+      : '';
+    return { problem: `the prefix length "${maskText}" must be a number from 0 to ${bits} without leading zeros${fix}` };
   }
   const prefix = Number(maskText);
   const hostBits = BigInt(bits - prefix);

@@ -47,3 +47,14 @@ describe('ExternalHttps', () => {
       .toThrow(/test\/e: invalid CIDR "203.0.113.7" in exceptCidrs: the CIDR mask is missing: did you mean "203.0.113.7\/32"\?/);
   });
 });
+
+test('the non-public ranges cannot be changed by accident', () => {
+  expect(Object.isFrozen(ExternalHttps.NON_PUBLIC_IPV4)).toBe(true);
+  expect(Object.isFrozen(ExternalHttps.NON_PUBLIC_IPV6)).toBe(true);
+  expect(() => (ExternalHttps.NON_PUBLIC_IPV4 as string[]).pop()).toThrow(TypeError);
+});
+
+test('an except of the whole address space is an error with the construct path', () => {
+  expect(() => new ExternalHttps(Testing.chart(), 'e', { exceptCidrs: ['0.0.0.0/0'] }))
+    .toThrow(/test\/e: exceptCidrs has "0.0.0.0\/0", which excepts every address/);
+});

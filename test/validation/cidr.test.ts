@@ -141,7 +141,8 @@ describe('parseCidr: what the API server rejects', () => {
     ['::/1000', '1000', 128],
     ['::/x', 'x', 128],
   ])('%s: the prefix length is rejected', (text, mask, bits) => {
-    expect(parseCidr(text)).toEqual({ problem: `the prefix length "${mask}" must be a number from 0 to ${bits}` });
+    const fix = text === '10.0.0.0/08' ? ': did you mean "10.0.0.0/8"?' : '';
+    expect(parseCidr(text)).toEqual({ problem: `the prefix length "${mask}" must be a number from 0 to ${bits} without leading zeros${fix}` });
   });
 
   test.each(['garbage', 'localhost', '10.0.0.0.0', '1:::2'])('%p is not a CIDR at all', (text) => {
