@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
-import { normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
+import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
 import { LabelExpression } from './label-expression';
 import { SelectorOptions } from './selector';
 import { assertNamespaceName } from './validation/labels';
@@ -103,10 +103,6 @@ export class NamespaceSelector {
     if (this.isAll) {
       return 'all namespaces';
     }
-    const parts = [
-      ...Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`),
-      ...this.matchExpressions.map((e) => e.toString()),
-    ];
-    return `namespaces ${parts.join(',')}`;
+    return `namespaces ${describeSelector(this.matchLabels, this.matchExpressions)}`;
   }
 }

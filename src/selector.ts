@@ -1,5 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
-import { normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
+import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
 import { readWorkload } from './internal/workload';
 import { LabelExpression } from './label-expression';
 
@@ -112,10 +112,6 @@ export class Selector {
 
   /** A stable, human-readable form in kubectl's selector syntax, e.g. `app=api,tier in (a,b)`; `*` for all pods. */
   public toString(): string {
-    const parts = [
-      ...Object.entries(this.matchLabels).map(([k, v]) => `${k}=${v}`),
-      ...this.matchExpressions.map((e) => e.toString()),
-    ];
-    return parts.length ? parts.join(',') : '*';
+    return describeSelector(this.matchLabels, this.matchExpressions) || '*';
   }
 }

@@ -60,3 +60,11 @@ export function fromKubeLabelSelector(selector: k8s.LabelSelector): SelectorOpti
   });
   return { labels: selector.matchLabels ?? {}, expressions };
 }
+
+/** kubectl's selector syntax for labels and expressions, e.g. `app=api,tier in (a,b)`; empty for "everything". */
+export function describeSelector(labels: { [key: string]: string }, expressions: LabelExpression[]): string {
+  return [
+    ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+    ...expressions.map((e) => e.toString()),
+  ].join(',');
+}
