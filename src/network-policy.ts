@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
 import { checkPeerConfig } from './internal/peer-check';
 import { registerPolicy } from './internal/registry';
-import { IPeer } from './peer';
+import { IPeer, Peer } from './peer';
 import { Port } from './port';
 import { Selector } from './selector';
 import { assertLabelKey, assertLabelValue, assertNamespaceName, dnsSubdomainProblem } from './validation/labels';
@@ -283,7 +283,10 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
       throw new Error(`${where}: peer #${i + 1} is not a peer (${String(peer)}); use the Peer factories.`);
     }
     const config = peer.toPeerConfig(namespace);
-    checkPeerConfig(config, where);
+    // Our own Peers were validated when created; only custom IPeers need the API server's rules here.
+    if (!(peer instanceof Peer)) {
+      checkPeerConfig(config, where);
+    }
     return config;
   });
   const anyone = configs.filter((c) => c.anyone);

@@ -4,7 +4,7 @@ import { fromKubeLabelSelector, normalizeSelector } from './label-selector';
 /**
  * Checks what a peer rendered, with the API server's rules, so that a custom
  * `IPeer` cannot produce a peer the API server rejects or, by leaving `peer`
- * out, an accidental "everyone". Our own `Peer` factories always pass.
+ * out, an accidental "everyone". Our own `Peer`s are validated when created and skip it.
  */
 export function checkPeerConfig(config: PeerConfig, where: string): void {
   const what = `${where}: the peer "${config?.description}"`;

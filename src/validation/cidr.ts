@@ -185,11 +185,7 @@ function isIpv4Mapped(family: IpFamily, value: bigint): boolean {
 
 /** True when `inner` lies inside `outer` (same family, at least as long a prefix). */
 export function cidrContains(outer: ParsedCidr, inner: ParsedCidr): boolean {
-  if (outer.family !== inner.family || inner.prefix < outer.prefix) {
-    return false;
-  }
-  const shift = BigInt(BITS[outer.family] - outer.prefix);
-  return inner.network >> shift === outer.network >> shift;
+  return inner.prefix >= outer.prefix && cidrContainsIp(outer, inner.family, inner.network);
 }
 
 /** True when the address lies inside the CIDR. */
