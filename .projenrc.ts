@@ -25,6 +25,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // 2.5.6 is the oldest 2.5.x the registry serves; projen pins the devDependency
   // to each peer's minimum, so the tests run against the oldest versions we claim.
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // The analyzer reads YAML with line numbers (for errors that name the line). jsii
+  // libraries must bundle their non-jsii dependencies.
+  bundledDeps: ['yaml@^2.8.0'],
+  bin: { 'cdk8s-netpol': 'lib/cli/main.js' },
   devDeps: [
     // Official Kubernetes OpenAPI schema as validators, used by the tests only.
     'kubernetes-models@^4.5.1',

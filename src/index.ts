@@ -1,6 +1,7 @@
 export * from './label-expression';
 export * from './selector';
 export * from './namespace-selector';
+export * from './protocol';
 export * from './port';
 export * from './peer';
 export * from './network-policy';

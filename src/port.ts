@@ -1,17 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
+import { Protocol } from './protocol';
 import { portNameProblem, portNumberProblem } from './validation/ports';
-
-/**
- * Transport protocols a NetworkPolicy can match.
- */
-export enum Protocol {
-  /** TCP */
-  TCP = 'TCP',
-  /** UDP */
-  UDP = 'UDP',
-  /** SCTP */
-  SCTP = 'SCTP',
-}
 
 /**
  * A destination port (or range, or named port) that a policy rule allows.

@@ -136,8 +136,18 @@ export function formatIp(family: IpFamily, value: bigint): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+/** How strictly to parse a CIDR. */
+export interface ParseCidrOptions {
+  /**
+   * Accept host bits after the prefix (the API server does, and masks them), reporting
+   * them as `hostBits` instead of a problem. The constructs reject them; the analyzer,
+   * reading manifests a cluster accepted, does not.
+   */
+  readonly allowHostBits?: boolean;
+}
+
 /** Parses a CIDR, or explains (with a suggested fix) why it is not one. */
-export function parseCidr(text: string): { cidr?: ParsedCidr; problem?: string } {
+export function parseCidr(text: string, options: ParseCidrOptions = {}): { cidr?: ParsedCidr; problem?: string; hostBits?: string } {
   if (typeof text !== 'string' || text.trim() === '') {
     return { problem: 'a CIDR must be a non-empty string such as "10.0.0.0/8"' };
   }
@@ -173,6 +183,9 @@ export function parseCidr(text: string): { cidr?: ParsedCidr; problem?: string }
   }
   const canonical = `${formatIp(ip.family, network)}/${prefix}`;
   if (network !== ip.value) {
+    if (options.allowHostBits) {
+      return { cidr: { family: ip.family, network, prefix, text: canonical }, hostBits: `host bits are set after the /${prefix} prefix; it means "${canonical}"` };
+    }
     return { problem: `host bits are set after the /${prefix} prefix: did you mean "${canonical}"?` };
   }
   return { cidr: { family: ip.family, network, prefix, text: canonical } };

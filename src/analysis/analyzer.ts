@@ -1,0 +1,159 @@
+import type { App, Chart } from 'cdk8s';
+import { Protocol } from '../protocol';
+import { portNumberProblem } from '../validation/ports';
+import { ClusterModel } from './cluster-model';
+import { EndpointResolver } from './endpoint-resolver';
+import { ResolvedFlow, Evaluator } from './evaluator';
+import { FlowExplanation } from './explanation';
+import { Flow } from './flow';
+import { AnalysisInputError } from './input-error';
+import { loadManifestFiles } from './load-files';
+import { flattenLists, ManifestObject } from './manifest-object';
+import { Expectation, ExpectationResult, VerificationReport } from './verification';
+
+/**
+ * A pod or workload the analyzer knows, as seen in the manifests.
+ */
+export interface EndpointInfo {
+  /** `<namespace>/<name>`, or `<namespace>/<kind>/<name>` when the name alone is ambiguous. */
+  readonly name: string;
+  /** `<namespace>/<kind>/<name>`, unique. */
+  readonly id: string;
+  /** The namespace. */
+  readonly namespace: string;
+  /** The object's kind: Pod, Deployment, StatefulSet... */
+  readonly kind: string;
+  /** The pod labels (the pod template's, for a workload). */
+  readonly labels: { [key: string]: string };
+}
+
+const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+
+/**
+ * Answers "can A reach B on port P, and why?" for a set of Kubernetes manifests,
+ * exactly as the NetworkPolicy specification says, without a cluster.
+ *
+ * Workloads stand for the pods their template creates; namespaces always carry
+ * `kubernetes.io/metadata.name`; NetworkPolicies are validated with the API
+ * server's rules, and invalid input fails with the file, object, field and value.
+ *
+ * @example
+ * const analyzer = Analyzer.fromChart(chart);
+ * analyzer.isAllowed({ from: 'shop/frontend', to: 'shop/api', port: 8080 });
+ */
+export class Analyzer {
+  /**
+   * Analyzes plain Kubernetes objects, e.g. the output of `Testing.synth(chart)`.
+   * `List` kinds are flattened; kinds that neither run pods nor are NetworkPolicies are ignored.
+   */
+  public static fromManifests(manifests: any[]): Analyzer {
+    if (!Array.isArray(manifests)) {
+      throw new AnalysisInputError(`Analyzer.fromManifests expects an array of Kubernetes objects, got ${typeof manifests}.`);
+    }
+    return new Analyzer(manifests.flatMap((object, i) => flattenLists({ object, origin: `manifest #${i + 1}` })));
+  }
+
+  /**
+   * Analyzes YAML or JSON manifest files; folders are read recursively for
+   * `*.yaml`, `*.yml` and `*.json`.
+   */
+  public static fromFiles(paths: string[]): Analyzer {
+    return new Analyzer(loadManifestFiles(paths));
+  }
+
+  /** Analyzes what a cdk8s Chart synthesizes (running its validations). */
+  public static fromChart(chart: Chart): Analyzer {
+    return new Analyzer(objectsOf(chart));
+  }
+
+  /** Analyzes what every Chart of a cdk8s App synthesizes (running their validations). */
+  public static fromApp(app: App): Analyzer {
+    return new Analyzer(app.charts.flatMap(objectsOf));
+  }
+
+  /** @internal */
+  public readonly _model: ClusterModel;
+  private readonly resolver: EndpointResolver;
+  private readonly evaluator: Evaluator;
+
+  private constructor(entries: ManifestObject[]) {
+    this._model = ClusterModel.build(entries);
+    this.resolver = new EndpointResolver(this._model);
+    this.evaluator = new Evaluator(this._model);
+  }
+
+  /** Notes about the input that did not stop the analysis (e.g. a NetworkPolicy of another API group, which is not analyzed). */
+  public get warnings(): string[] {
+    return [...this._model.warnings];
+  }
+
+  /** The pods and workloads, in input order. */
+  public get endpoints(): EndpointInfo[] {
+    return this._model.endpoints.map((e) => ({ name: e.displayName, id: e.id, namespace: e.namespace, kind: e.kind, labels: { ...e.labels } }));
+  }
+
+  /** The namespaces: declared by a Namespace object, or used by an object. */
+  public get namespaces(): string[] {
+    return [...this._model.namespaces.keys()];
+  }
+
+  /** The NetworkPolicies, as `<namespace>/<name>`. */
+  public get policies(): string[] {
+    return this._model.policies.map((p) => p.id);
+  }
+
+  /** Whether the flow is allowed: egress at the source AND ingress at the destination. */
+  public isAllowed(flow: Flow): boolean {
+    return this.evaluator.isAllowed(this.resolve(flow));
+  }
+
+  /** The verdict on the flow, with the policies, rules, peers and ports that decided it. */
+  public explain(flow: Flow): FlowExplanation {
+    return this.evaluator.explain(this.resolve(flow));
+  }
+
+  /** Checks each expectation against the manifests. */
+  public verify(expectations: Expectation[]): VerificationReport {
+    const results = expectations.map((e): ExpectationResult => {
+      const explanation = this.explain(e);
+      return {
+        from: e.from,
+        to: e.to,
+        port: e.port,
+        protocol: explanation.protocol,
+        expected: e.allowed,
+        actual: explanation.allowed,
+        ok: e.allowed === explanation.allowed,
+        reason: explanation.reason,
+      };
+    });
+    const passed = results.filter((r) => r.ok).length;
+    return { results, passed, failed: results.length - passed };
+  }
+
+  private resolve(flow: Flow): ResolvedFlow {
+    if (!flow || typeof flow !== 'object') {
+      throw new AnalysisInputError(`A flow must be an object with from, to and port, got ${JSON.stringify(flow)}.`);
+    }
+    const protocol = flow.protocol ?? Protocol.TCP;
+    if (!PROTOCOLS.includes(protocol)) {
+      throw new AnalysisInputError(`Invalid protocol ${JSON.stringify(flow.protocol)} in the flow ${flow.from} -> ${flow.to}: use TCP, UDP or SCTP.`);
+    }
+    const portProblem = portNumberProblem(flow.port);
+    if (portProblem) {
+      throw new AnalysisInputError(`Invalid port ${JSON.stringify(flow.port)} in the flow ${flow.from} -> ${flow.to}: ${portProblem}.`);
+    }
+    const from = this.resolver.resolve(flow.from);
+    const to = this.resolver.resolve(flow.to);
+    if (from.kind === 'ip' && to.kind === 'ip') {
+      throw new AnalysisInputError(`The flow ${flow.from} -> ${flow.to} is between two addresses outside the cluster; NetworkPolicy only governs flows from or to a pod.`);
+    }
+    return { from, to, port: flow.port, protocol };
+  }
+}
+
+function objectsOf(chart: Chart): ManifestObject[] {
+  return chart.toJson().flatMap((object: any) =>
+    flattenLists({ object, origin: `chart ${chart.node.path}` }),
+  );
+}

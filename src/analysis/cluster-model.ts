@@ -1,0 +1,282 @@
+import { Protocol } from '../protocol';
+import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../validation/labels';
+import { CompiledPolicy } from './compiled-policy';
+import { compilePolicy, DEFAULT_NAMESPACE } from './compile-policy';
+import { ContainerPort, Endpoint, POD_TEMPLATE_PATHS } from './endpoint';
+import { Direction } from './flow';
+import { AnalysisInputError } from './input-error';
+import { Labels } from './label-matcher';
+import { describeObject, FieldPath, ManifestObject } from './manifest-object';
+import { ProblemSink } from './problems';
+
+/** The label every namespace carries, set by the API server and immutable. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+const NETWORK_POLICY_API = 'networking.k8s.io/v1';
+const MAX_REPORTED_PROBLEMS = 20;
+
+/** A namespace and its labels. */
+export interface NamespaceInfo {
+  readonly name: string;
+  readonly labels: Labels;
+  /** False when no Namespace object was given: it has only the name label. */
+  readonly declared: boolean;
+}
+
+/** What was loaded: counts for summaries. */
+export interface LoadSummary {
+  readonly objects: number;
+  readonly ignoredKinds: ReadonlyMap<string, number>;
+}
+
+/**
+ * The cluster as the analyzer sees it: namespaces with their labels, endpoints
+ * (pods and workloads), and validated NetworkPolicies, with the policies that
+ * select each endpoint precomputed per direction.
+ */
+export class ClusterModel {
+  /** Builds the model, or throws an AnalysisInputError naming every invalid object. */
+  public static build(entries: readonly ManifestObject[]): ClusterModel {
+    return new ClusterModel(entries);
+  }
+
+  public readonly namespaces = new Map<string, NamespaceInfo>();
+  public readonly endpoints: Endpoint[] = [];
+  public readonly policies: CompiledPolicy[] = [];
+  public readonly warnings: string[] = [];
+  public readonly summary: LoadSummary;
+  /** For each endpoint index: the policies selecting it that isolate egress. */
+  public readonly egressPolicies: CompiledPolicy[][] = [];
+  /** For each endpoint index: the policies selecting it that isolate ingress. */
+  public readonly ingressPolicies: CompiledPolicy[][] = [];
+  private readonly endpointsByNamespace = new Map<string, Endpoint[]>();
+
+  private constructor(entries: readonly ManifestObject[]) {
+    const errors: string[] = [];
+    const ignored = new Map<string, number>();
+    const seen = new Map<string, string>();
+    const declaredNamespaces = new Map<string, Record<string, string>>();
+
+    const checkUnique = (entry: ManifestObject, key: string): boolean => {
+      const previous = seen.get(key);
+      if (previous !== undefined) {
+        errors.push(`${entry.origin}: ${describeObject(entry.object)} is defined twice (also at ${previous}); remove one of them.`);
+        return false;
+      }
+      seen.set(key, entry.origin);
+      return true;
+    };
+
+    for (const entry of entries) {
+      const object = entry.object;
+      if (typeof object !== 'object' || object === null || typeof object.kind !== 'string') {
+        this.warnings.push(`${entry.origin}: skipped a document without a kind.`);
+        continue;
+      }
+      const kind: string = object.kind;
+      const problems = new ProblemSink();
+      if (kind === 'NetworkPolicy') {
+        if (object.apiVersion !== NETWORK_POLICY_API) {
+          this.warnings.push(`${entry.origin}: ignored ${describeObject(object)} of apiVersion ${JSON.stringify(object.apiVersion)}: only ${NETWORK_POLICY_API} NetworkPolicies are analyzed, so what it allows or denies is not reflected.`);
+          continue;
+        }
+        const result = compilePolicy(object, entry.origin);
+        this.warnings.push(...result.warnings);
+        if (result.policy) {
+          if (checkUnique(entry, `NetworkPolicy ${result.policy.id}`)) this.policies.push(result.policy);
+        } else {
+          errors.push(...result.problems.format(entry));
+        }
+        continue;
+      }
+      if (kind === 'Namespace') {
+        const name = object.metadata?.name;
+        const nameProblem = typeof name === 'string' ? dnsLabelProblem(name) : 'is required';
+        if (nameProblem) problems.add(['metadata', 'name'], name, `the namespace name ${nameProblem}`);
+        const labels = readLabels(object.metadata?.labels, ['metadata', 'labels'], problems);
+        if (problems.count === 0 && checkUnique(entry, `Namespace ${name}`)) {
+          declaredNamespaces.set(name, labels);
+        }
+        errors.push(...problems.format(entry));
+        continue;
+      }
+      const templatePath = kind === 'Pod' ? [] : POD_TEMPLATE_PATHS[kind];
+      if (!templatePath) {
+        ignored.set(kind, (ignored.get(kind) ?? 0) + 1);
+        continue;
+      }
+      const endpoint = this.readEndpoint(entry, kind, templatePath, problems);
+      if (endpoint && checkUnique(entry, endpoint.id)) {
+        this.endpoints.push(endpoint);
+      }
+      errors.push(...problems.format(entry));
+    }
+
+    if (errors.length > 0) {
+      const shown = errors.slice(0, MAX_REPORTED_PROBLEMS);
+      const more = errors.length > shown.length ? `\n(and ${errors.length - shown.length} more)` : '';
+      throw new AnalysisInputError(`Invalid manifests (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${shown.join('\n')}${more}`);
+    }
+
+    this.summary = { objects: entries.length, ignoredKinds: ignored };
+    this.indexNamespaces(declaredNamespaces);
+    this.nameEndpoints();
+    this.selectPolicies();
+  }
+
+  /** The endpoints in a namespace. */
+  public endpointsIn(namespace: string): readonly Endpoint[] {
+    return this.endpointsByNamespace.get(namespace) ?? [];
+  }
+
+  /** The labels of a namespace (implicit namespaces have only the name label). */
+  public namespaceLabels(namespace: string): Labels {
+    return this.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  }
+
+  /** The policies that select the endpoint and isolate it in the direction. */
+  public policiesFor(endpoint: Endpoint, direction: Direction): readonly CompiledPolicy[] {
+    return (direction === Direction.EGRESS ? this.egressPolicies : this.ingressPolicies)[endpoint.index];
+  }
+
+  private readEndpoint(entry: ManifestObject, kind: string, templatePath: readonly string[], problems: ProblemSink): Endpoint | undefined {
+    const object = entry.object;
+    const name = object.metadata?.name;
+    if (typeof name !== 'string' || name === '') {
+      problems.add(['metadata', 'name'], name, `a ${kind} needs a name`);
+      return undefined;
+    }
+    const namespace = object.metadata?.namespace ?? DEFAULT_NAMESPACE;
+    const nsProblem = typeof namespace === 'string' ? dnsLabelProblem(namespace) : 'must be a string';
+    if (nsProblem) {
+      problems.add(['metadata', 'namespace'], namespace, `the namespace ${nsProblem}`);
+      return undefined;
+    }
+    let template: any = object;
+    for (const key of templatePath) template = template?.[key];
+    const labels = readLabels(template?.metadata?.labels, [...templatePath, 'metadata', 'labels'], problems);
+    const ports = readContainerPorts(template?.spec?.containers, [...templatePath, 'spec', 'containers'], problems);
+    if (problems.count > 0) return undefined;
+    return {
+      index: this.endpoints.length,
+      namespace,
+      name,
+      kind,
+      id: `${namespace}/${kind.toLowerCase()}/${name}`,
+      displayName: `${namespace}/${name}`,
+      labels,
+      ports,
+      isPod: kind === 'Pod',
+      origin: entry.origin,
+    };
+  }
+
+  private indexNamespaces(declared: Map<string, Record<string, string>>): void {
+    const names = new Set<string>([...declared.keys(), ...this.endpoints.map((e) => e.namespace), ...this.policies.map((p) => p.namespace)]);
+    for (const name of [...names].sort()) {
+      const labels = declared.get(name);
+      const given = labels?.[NAMESPACE_NAME_LABEL];
+      if (given !== undefined && given !== name) {
+        this.warnings.push(`Namespace ${name}: the label ${NAMESPACE_NAME_LABEL}=${given} is overwritten by the API server with "${name}".`);
+      }
+      // The API server sets this label on every namespace; no object can change it.
+      this.namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, declared: labels !== undefined });
+    }
+    for (const endpoint of this.endpoints) {
+      const list = this.endpointsByNamespace.get(endpoint.namespace) ?? [];
+      list.push(endpoint);
+      this.endpointsByNamespace.set(endpoint.namespace, list);
+    }
+  }
+
+  private nameEndpoints(): void {
+    const byName = new Map<string, Endpoint[]>();
+    for (const endpoint of this.endpoints) {
+      const key = `${endpoint.namespace}/${endpoint.name}`;
+      byName.set(key, [...(byName.get(key) ?? []), endpoint]);
+    }
+    for (const group of byName.values()) {
+      if (group.length > 1) group.forEach((e) => (e.displayName = e.id));
+    }
+  }
+
+  private selectPolicies(): void {
+    for (const endpoint of this.endpoints) {
+      this.egressPolicies.push([]);
+      this.ingressPolicies.push([]);
+      void endpoint;
+    }
+    for (const policy of this.policies) {
+      for (const endpoint of this.endpointsIn(policy.namespace)) {
+        if (!policy.podSelector.matches(endpoint.labels)) continue;
+        if (policy.isolates.has(Direction.EGRESS)) this.egressPolicies[endpoint.index].push(policy);
+        if (policy.isolates.has(Direction.INGRESS)) this.ingressPolicies[endpoint.index].push(policy);
+      }
+    }
+  }
+}
+
+function readLabels(raw: unknown, path: FieldPath, problems: ProblemSink): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.add(path, raw, 'labels must be a mapping of keys to string values');
+    return {};
+  }
+  const labels: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) {
+      problems.add([...path, key], key, `invalid label key: ${keyProblem}`);
+      continue;
+    }
+    if (typeof value !== 'string') {
+      problems.add([...path, key], value, `a label value must be a string (quote it: "${String(value)}")`);
+      continue;
+    }
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem) {
+      problems.add([...path, key], value, `invalid label value: ${valueProblem}`);
+      continue;
+    }
+    labels[key] = value;
+  }
+  return labels;
+}
+
+const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+
+function readContainerPorts(containers: unknown, path: FieldPath, problems: ProblemSink): ContainerPort[] {
+  if (containers === undefined || containers === null) return [];
+  if (!Array.isArray(containers)) {
+    problems.add(path, containers, 'containers must be a list');
+    return [];
+  }
+  const ports: ContainerPort[] = [];
+  containers.forEach((container: any, c: number) => {
+    const list = container?.ports;
+    if (list === undefined || list === null) return;
+    if (!Array.isArray(list)) {
+      problems.add([...path, c, 'ports'], list, 'ports must be a list');
+      return;
+    }
+    list.forEach((p: any, i: number) => {
+      const at = [...path, c, 'ports', i];
+      const number = p?.containerPort;
+      if (!Number.isInteger(number) || number < 1 || number > 65535) {
+        problems.add([...at, 'containerPort'], number, 'containerPort must be a whole number from 1 to 65535');
+        return;
+      }
+      const protocol = p.protocol ?? Protocol.TCP;
+      if (!PROTOCOLS.includes(protocol)) {
+        problems.add([...at, 'protocol'], p.protocol, 'the protocol must be TCP, UDP or SCTP');
+        return;
+      }
+      if (p.name !== undefined && typeof p.name !== 'string') {
+        problems.add([...at, 'name'], p.name, 'a port name must be a string');
+        return;
+      }
+      ports.push({ name: p.name, port: number, protocol });
+    });
+  });
+  return ports;
+}

@@ -1,0 +1,264 @@
+import { Protocol } from '../protocol';
+import { cidrContains, parseCidr, ParsedCidr } from '../validation/cidr';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
+import { portNameProblem, portNumberProblem } from '../validation/ports';
+import { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule } from './compiled-policy';
+import { Direction } from './flow';
+import { LabelMatcher } from './label-matcher';
+import { FieldPath } from './manifest-object';
+import { ProblemSink } from './problems';
+
+/** The namespace of an object without `metadata.namespace`. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/** The result of compiling one NetworkPolicy: the policy, or its problems. */
+export interface CompileResult {
+  readonly policy?: CompiledPolicy;
+  readonly problems: ProblemSink;
+  /** Non-fatal notes, e.g. host bits in a CIDR. */
+  readonly warnings: string[];
+}
+
+/**
+ * Validates a `networking.k8s.io/v1` NetworkPolicy with the API server's rules
+ * (and rejects unknown fields, as kubectl's strict validation does), and
+ * compiles it for evaluation. Defaulting is the API server's: an absent
+ * podSelector selects every pod, absent policyTypes mean Ingress plus Egress
+ * when `spec.egress` is a non-empty list, and an absent protocol is TCP.
+ */
+export function compilePolicy(object: any, origin: string): CompileResult {
+  const problems = new ProblemSink();
+  const warnings: string[] = [];
+  const metadata = object.metadata ?? {};
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    problems.add(['metadata', 'name'], name, 'a NetworkPolicy needs a name');
+  } else {
+    const problem = dnsSubdomainProblem(name);
+    if (problem) problems.add(['metadata', 'name'], name, `the name ${problem}`);
+  }
+  const namespace = metadata.namespace ?? DEFAULT_NAMESPACE;
+  if (typeof namespace !== 'string' || dnsLabelProblem(namespace)) {
+    problems.add(['metadata', 'namespace'], namespace, `the namespace ${typeof namespace === 'string' ? dnsLabelProblem(namespace) : 'must be a string'}`);
+  }
+  const spec = object.spec ?? {};
+  if (typeof spec !== 'object' || Array.isArray(spec)) {
+    problems.add(['spec'], spec, 'spec must be a mapping');
+    return { problems, warnings };
+  }
+  problems.unknownFields(spec, ['spec'], ['podSelector', 'policyTypes', 'ingress', 'egress']);
+  const podSelector = LabelMatcher.compile(spec.podSelector, ['spec', 'podSelector'], problems);
+  const context: RuleContext = { namespace, problems, warnings, where: `${origin}: NetworkPolicy ${namespace}/${name}` };
+  const ingress = compileRules(spec.ingress, Direction.INGRESS, context);
+  const egress = compileRules(spec.egress, Direction.EGRESS, context);
+  const isolates = effectivePolicyTypes(spec, problems);
+  if (problems.count > 0 || !podSelector) {
+    return { problems, warnings };
+  }
+  return {
+    problems,
+    warnings,
+    policy: { id: `${namespace}/${name}`, namespace, name, podSelector, isolates, ingress, egress, origin },
+  };
+}
+
+function effectivePolicyTypes(spec: any, problems: ProblemSink): Set<Direction> {
+  const types = spec.policyTypes;
+  if (types !== undefined && types !== null && !Array.isArray(types)) {
+    problems.add(['spec', 'policyTypes'], types, 'policyTypes must be a list of Ingress and/or Egress');
+    return new Set();
+  }
+  if (Array.isArray(types) && types.length > 0) {
+    if (types.length > 2) {
+      problems.add(['spec', 'policyTypes'], types, 'at most two policyTypes (Ingress, Egress) are allowed');
+    }
+    const result = new Set<Direction>();
+    types.forEach((t, i) => {
+      if (t === Direction.INGRESS || t === Direction.EGRESS) result.add(t);
+      else problems.add(['spec', 'policyTypes', i], t, 'a policy type must be "Ingress" or "Egress" (case-sensitive)');
+    });
+    return result;
+  }
+  // The API server's defaulting: Ingress always; Egress only for a non-empty egress list.
+  const result = new Set<Direction>([Direction.INGRESS]);
+  if (Array.isArray(spec.egress) && spec.egress.length > 0) {
+    result.add(Direction.EGRESS);
+  }
+  return result;
+}
+
+interface RuleContext {
+  readonly namespace: string;
+  readonly problems: ProblemSink;
+  readonly warnings: string[];
+  readonly where: string;
+}
+
+function compileRules(raw: unknown, direction: Direction, context: RuleContext): CompiledRule[] {
+  const field = direction === Direction.INGRESS ? 'ingress' : 'egress';
+  const peersField = direction === Direction.INGRESS ? 'from' : 'to';
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    context.problems.add(['spec', field], raw, `${field} must be a list of rules`);
+    return [];
+  }
+  return raw.map((rule, i) => {
+    const path: FieldPath = ['spec', field, i];
+    const pathText = `spec.${field}[${i}]`;
+    if (rule === null || rule === undefined) {
+      return { path: pathText };
+    }
+    if (typeof rule !== 'object' || Array.isArray(rule)) {
+      context.problems.add(path, rule, `a rule must be a mapping with ${peersField} and ports`);
+      return { path: pathText };
+    }
+    context.problems.unknownFields(rule, path, [peersField, 'ports']);
+    const peers = compileList(rule[peersField], [...path, peersField], context, compilePeer);
+    const ports = compileList(rule.ports, [...path, 'ports'], context, compilePort);
+    return { path: pathText, peers, ports };
+  });
+}
+
+/** Compiles a list field; an absent or empty list is undefined ("everything"). */
+function compileList<T>(raw: unknown, path: FieldPath, context: RuleContext, compile: (item: any, path: FieldPath, context: RuleContext) => T | undefined): T[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!Array.isArray(raw)) {
+    context.problems.add(path, raw, 'must be a list');
+    return undefined;
+  }
+  if (raw.length === 0) return undefined;
+  const items: T[] = [];
+  raw.forEach((item, i) => {
+    const compiled = compile(item, [...path, i], context);
+    if (compiled !== undefined) items.push(compiled);
+  });
+  return items;
+}
+
+function compilePeer(peer: any, path: FieldPath, context: RuleContext): CompiledPeer | undefined {
+  const { problems } = context;
+  if (typeof peer !== 'object' || peer === null || Array.isArray(peer)) {
+    problems.add(path, peer, 'a peer must be a mapping with podSelector, namespaceSelector or ipBlock');
+    return undefined;
+  }
+  problems.unknownFields(peer, path, ['podSelector', 'namespaceSelector', 'ipBlock']);
+  const present = ['podSelector', 'namespaceSelector', 'ipBlock'].filter((k) => peer[k] !== undefined && peer[k] !== null);
+  if (present.length === 0) {
+    problems.add(path, peer, 'a peer must specify a podSelector, a namespaceSelector or an ipBlock');
+    return undefined;
+  }
+  if (peer.ipBlock !== undefined && peer.ipBlock !== null) {
+    if (present.length > 1) {
+      problems.add(path, peer, 'an ipBlock peer may not also specify a podSelector or namespaceSelector');
+      return undefined;
+    }
+    return compileIpBlock(peer.ipBlock, [...path, 'ipBlock'], context);
+  }
+  const hasNamespaces = peer.namespaceSelector !== undefined && peer.namespaceSelector !== null;
+  const pods = LabelMatcher.compile(peer.podSelector, [...path, 'podSelector'], problems);
+  const namespaces = hasNamespaces ? LabelMatcher.compile(peer.namespaceSelector, [...path, 'namespaceSelector'], problems) : undefined;
+  if (!pods || (hasNamespaces && !namespaces)) return undefined;
+  const podText = pods.matchesAll ? 'all pods' : `pods ${pods.text}`;
+  const nsText = namespaces
+    ? namespaces.matchesAll ? 'in every namespace' : `in namespaces ${namespaces.text}`
+    : `in namespace ${context.namespace}`;
+  return {
+    kind: 'pods',
+    namespaces,
+    ownNamespace: context.namespace,
+    pods,
+    text: `${podText} ${nsText}`,
+    key: `${namespaces ? `ns[${namespaces.text}]` : `ns=${context.namespace}`} pods[${pods.text}]`,
+  };
+}
+
+function compileIpBlock(block: any, path: FieldPath, context: RuleContext): CompiledPeer | undefined {
+  const { problems } = context;
+  if (typeof block !== 'object' || Array.isArray(block)) {
+    problems.add(path, block, 'an ipBlock must be a mapping with cidr and except');
+    return undefined;
+  }
+  problems.unknownFields(block, path, ['cidr', 'except']);
+  const cidr = parseInputCidr(block.cidr, [...path, 'cidr'], context);
+  if (!cidr) return undefined;
+  const except: ParsedCidr[] = [];
+  const rawExcept = block.except ?? [];
+  if (!Array.isArray(rawExcept)) {
+    problems.add([...path, 'except'], rawExcept, 'except must be a list of CIDRs');
+    return undefined;
+  }
+  rawExcept.forEach((text: unknown, i: number) => {
+    const parsed = parseInputCidr(text, [...path, 'except', i], context);
+    if (!parsed) return;
+    if (!(cidrContains(cidr, parsed) && parsed.prefix > cidr.prefix)) {
+      problems.add([...path, 'except', i], text, `must be a strict subset of the cidr ${cidr.text}`);
+      return;
+    }
+    except.push(parsed);
+  });
+  const exceptText = except.length ? ` except ${except.map((e) => e.text).join(', ')}` : '';
+  return { kind: 'ip', cidr, except, text: `ipBlock ${cidr.text}${exceptText}` };
+}
+
+function parseInputCidr(text: unknown, path: FieldPath, context: RuleContext): ParsedCidr | undefined {
+  const parsed = parseCidr(text as string, { allowHostBits: true });
+  if (!parsed.cidr) {
+    context.problems.add(path, text, parsed.problem ?? 'not a CIDR');
+    return undefined;
+  }
+  if (parsed.hostBits) {
+    context.warnings.push(`${context.where}: ${path.join('.').replace(/\.(\d+)/g, '[$1]')}: "${String(text)}": ${parsed.hostBits}.`);
+  }
+  return parsed.cidr;
+}
+
+const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+
+function compilePort(entry: any, path: FieldPath, context: RuleContext): CompiledPort | undefined {
+  const { problems } = context;
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    problems.add(path, entry, 'a port entry must be a mapping with protocol, port and endPort');
+    return undefined;
+  }
+  problems.unknownFields(entry, path, ['protocol', 'port', 'endPort']);
+  const protocol = entry.protocol ?? Protocol.TCP;
+  if (!PROTOCOLS.includes(protocol)) {
+    problems.add([...path, 'protocol'], entry.protocol, 'the protocol must be TCP, UDP or SCTP (upper case)');
+    return undefined;
+  }
+  const port = entry.port;
+  const endPort = entry.endPort;
+  if (port === undefined || port === null) {
+    if (endPort !== undefined && endPort !== null) {
+      problems.add([...path, 'endPort'], endPort, 'endPort needs a numeric port');
+      return undefined;
+    }
+    return { protocol, text: `every ${protocol} port` };
+  }
+  if (typeof port === 'string') {
+    const problem = portNameProblem(port);
+    if (problem) {
+      problems.add([...path, 'port'], port, problem);
+      return undefined;
+    }
+    if (endPort !== undefined && endPort !== null) {
+      problems.add([...path, 'endPort'], endPort, 'endPort may not be used with a named port');
+      return undefined;
+    }
+    return { protocol, name: port, text: `${protocol} port named "${port}"` };
+  }
+  const portProblem = portNumberProblem(port);
+  if (portProblem) {
+    problems.add([...path, 'port'], port, portProblem);
+    return undefined;
+  }
+  if (endPort === undefined || endPort === null) {
+    return { protocol, port, text: `${protocol} ${port}` };
+  }
+  const endProblem = portNumberProblem(endPort);
+  if (endProblem || endPort < port) {
+    problems.add([...path, 'endPort'], endPort, endProblem ?? `endPort must not be below port ${port}`);
+    return undefined;
+  }
+  return { protocol, port, endPort, text: `${protocol} ${port}-${endPort}` };
+}

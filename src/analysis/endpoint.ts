@@ -1,0 +1,43 @@
+import { Protocol } from '../protocol';
+import { Labels } from './label-matcher';
+
+/** A container port of an endpoint, for resolving named ports. */
+export interface ContainerPort {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/**
+ * A pod, or a workload standing for the pods its template creates: the
+ * analyzer reasons about one representative pod per workload.
+ */
+export interface Endpoint {
+  /** Position in the model's endpoint list (used by bitsets). */
+  readonly index: number;
+  readonly namespace: string;
+  readonly name: string;
+  /** The object's kind, as written (e.g. `Deployment`, `Pod`). */
+  readonly kind: string;
+  /** `<namespace>/<kind>/<name>` with the kind in lower case: unique. */
+  readonly id: string;
+  /** `<namespace>/<name>`, or the id when another object of the namespace has the same name. */
+  displayName: string;
+  /** The pod labels (the template's for a workload). */
+  readonly labels: Labels;
+  readonly ports: readonly ContainerPort[];
+  /** True for a single Pod: talking to itself is loopback. */
+  readonly isPod: boolean;
+  readonly origin: string;
+}
+
+/** Kinds that create pods, and where their pod template is. */
+export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};

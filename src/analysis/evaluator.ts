@@ -1,0 +1,147 @@
+import { Protocol } from '../protocol';
+import { ClusterModel } from './cluster-model';
+import { rulesOf } from './compiled-policy';
+import { ResolvedEndpoint } from './endpoint-resolver';
+import { FlowExplanation, PolicyMismatch, RuleMatch, RuleMismatch, SideExplanation } from './explanation';
+import { Direction } from './flow';
+import { peerMatches, portMatches, rulePeersMatch, rulePortsMatch } from './matching';
+
+/** A flow with both endpoints resolved. */
+export interface ResolvedFlow {
+  readonly from: ResolvedEndpoint;
+  readonly to: ResolvedEndpoint;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** A single Pod talking to itself: loopback, which NetworkPolicy never restricts. */
+function isLoopback(flow: ResolvedFlow): boolean {
+  return flow.from.kind === 'endpoint' && flow.to.kind === 'endpoint' && flow.from.endpoint === flow.to.endpoint && flow.from.endpoint.isPod;
+}
+
+/**
+ * Judges flows exactly as the NetworkPolicy specification says: egress allowed
+ * at the source AND ingress allowed at the destination; a side is allowed when
+ * no policy selecting the pod isolates that direction, or when some rule of
+ * some such policy (policies are additive) has a peer matching the other end
+ * AND a port matching the flow.
+ */
+export class Evaluator {
+  constructor(private readonly model: ClusterModel) {}
+
+  public isAllowed(flow: ResolvedFlow): boolean {
+    if (isLoopback(flow)) return true;
+    return this.sideAllows(Direction.EGRESS, flow) && this.sideAllows(Direction.INGRESS, flow);
+  }
+
+  public explain(flow: ResolvedFlow): FlowExplanation {
+    const loopback = isLoopback(flow);
+    const egress = this.explainSide(Direction.EGRESS, flow, loopback);
+    const ingress = this.explainSide(Direction.INGRESS, flow, loopback);
+    const allowed = egress.allowed && ingress.allowed;
+    const flowText = `${flow.from.text} -> ${flow.to.text} on ${flow.protocol} ${flow.port}`;
+    let reason: string;
+    if (loopback) {
+      reason = `allowed: ${flowText} is loopback (a pod talking to itself), which NetworkPolicy never restricts.`;
+    } else if (allowed) {
+      reason = `allowed: ${flowText}. ${egress.reason} ${ingress.reason}`;
+    } else {
+      const deciding = [egress, ingress].filter((s) => !s.allowed).map((s) => s.reason).join(' ');
+      reason = `denied: ${flowText}. ${deciding}`;
+    }
+    return { from: flow.from.text, to: flow.to.text, port: flow.port, protocol: flow.protocol, allowed, loopback, reason, egress, ingress };
+  }
+
+  private sideAllows(direction: Direction, flow: ResolvedFlow): boolean {
+    const self = direction === Direction.EGRESS ? flow.from : flow.to;
+    if (self.kind !== 'endpoint') return true;
+    const policies = this.model.policiesFor(self.endpoint, direction);
+    if (policies.length === 0) return true;
+    const other = direction === Direction.EGRESS ? flow.to : flow.from;
+    for (const policy of policies) {
+      for (const rule of rulesOf(policy, direction)) {
+        if (rulePortsMatch(rule, flow.port, flow.protocol, flow.to) && rulePeersMatch(this.model, rule, other)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private explainSide(direction: Direction, flow: ResolvedFlow, loopback: boolean): SideExplanation {
+    const self = direction === Direction.EGRESS ? flow.from : flow.to;
+    const other = direction === Direction.EGRESS ? flow.to : flow.from;
+    const what = direction === Direction.EGRESS ? `egress from ${self.text}` : `ingress to ${self.text}`;
+    const base = { direction, endpoint: self.text, unmatched: [] as PolicyMismatch[] };
+    if (loopback) {
+      return { ...base, enforced: false, isolated: false, selectingPolicies: [], allowed: true, reason: 'Loopback is never restricted.' };
+    }
+    if (self.kind !== 'endpoint') {
+      return {
+        ...base,
+        enforced: false,
+        isolated: false,
+        selectingPolicies: [],
+        allowed: true,
+        reason: `${capitalize(what)} is not restricted: ${self.text} is outside the cluster, where no NetworkPolicy applies.`,
+      };
+    }
+    const policies = this.model.policiesFor(self.endpoint, direction);
+    const selectingPolicies = policies.map((p) => p.id);
+    if (policies.length === 0) {
+      return {
+        ...base,
+        enforced: true,
+        isolated: false,
+        selectingPolicies,
+        allowed: true,
+        reason: `${capitalize(what)} is not isolated: no NetworkPolicy selecting it has ${direction} in its policyTypes.`,
+      };
+    }
+    const unmatched: PolicyMismatch[] = [];
+    for (const policy of policies) {
+      const rules: RuleMismatch[] = [];
+      for (const rule of rulesOf(policy, direction)) {
+        const port = rule.ports === undefined ? 'every port' : rule.ports.find((p) => portMatches(p, flow.port, flow.protocol, flow.to))?.text;
+        const peer = rule.peers === undefined ? 'everyone' : rule.peers.find((p) => peerMatches(this.model, p, other))?.text;
+        if (port !== undefined && peer !== undefined) {
+          const allowedBy: RuleMatch = { policy: policy.id, rule: rule.path, peer, port };
+          return {
+            ...base,
+            enforced: true,
+            isolated: true,
+            selectingPolicies,
+            allowed: true,
+            allowedBy,
+            reason: `${capitalize(what)} is allowed by ${policy.id} ${rule.path} (peer: ${peer}; port: ${port}).`,
+          };
+        }
+        rules.push(ruleMismatch(rule.path, peer !== undefined, port !== undefined, rule.peers?.map((p) => p.text) ?? [], rule.ports?.map((p) => p.text) ?? [], other.text, flow));
+      }
+      const reason = rules.length === 0
+        ? `${policy.id} has no ${direction.toLowerCase()} rules (it denies)`
+        : `${policy.id}: ${rules.map((r) => `${r.rule} ${r.reason}`).join('; ')}`;
+      unmatched.push({ policy: policy.id, rules, reason });
+    }
+    return {
+      ...base,
+      enforced: true,
+      isolated: true,
+      selectingPolicies,
+      allowed: false,
+      unmatched,
+      reason: `${capitalize(what)} is denied: it is isolated by ${selectingPolicies.join(', ')} and no rule matches (${unmatched.map((u) => u.reason).join('; ')}).`,
+    };
+  }
+}
+
+function ruleMismatch(rule: string, peerMatched: boolean, portMatched: boolean, peers: string[], ports: string[], other: string, flow: ResolvedFlow): RuleMismatch {
+  const parts: string[] = [];
+  if (!peerMatched) parts.push(`peer ${peers.join(' or ')} does not match ${other}`);
+  if (!portMatched) parts.push(`port ${ports.join(' or ')} does not match ${flow.protocol} ${flow.port}`);
+  return { rule, peerMatched, portMatched, reason: parts.join(', and ') };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,99 @@
+import { Direction } from './flow';
+import { Protocol } from '../protocol';
+
+/**
+ * Why a flow is allowed or denied: the verdict, and both sides of it.
+ *
+ * A connection needs egress allowed at the source AND ingress allowed at the
+ * destination; `egress` and `ingress` explain each side.
+ */
+export interface FlowExplanation {
+  /** The source, as resolved (e.g. `production/deployment/frontend` or `ip:203.0.113.7`). */
+  readonly from: string;
+  /** The destination, as resolved. */
+  readonly to: string;
+  /** The destination port. */
+  readonly port: number;
+  /** The protocol. */
+  readonly protocol: Protocol;
+  /** The verdict: true when both sides allow the flow. */
+  readonly allowed: boolean;
+  /** True when a single Pod talks to itself (loopback), which policies never restrict. */
+  readonly loopback: boolean;
+  /** One paragraph a human can read: the verdict and the side(s) that decided it. */
+  readonly reason: string;
+  /** Egress at the source. */
+  readonly egress: SideExplanation;
+  /** Ingress at the destination. */
+  readonly ingress: SideExplanation;
+}
+
+/**
+ * One side of a flow: egress at the source, or ingress at the destination.
+ */
+export interface SideExplanation {
+  /** Which side this is. */
+  readonly direction: Direction;
+  /** The endpoint whose policies decide this side. */
+  readonly endpoint: string;
+  /**
+   * False when no NetworkPolicy can apply on this side: the endpoint is outside
+   * the cluster (an `ip:` address), or the flow is loopback.
+   */
+  readonly enforced: boolean;
+  /** True when some policy selecting the pod has this direction in its effective policyTypes. */
+  readonly isolated: boolean;
+  /** The policies (`<namespace>/<name>`) that select the pod and isolate it in this direction. */
+  readonly selectingPolicies: string[];
+  /** Whether this side lets the flow through. */
+  readonly allowed: boolean;
+  /**
+   * The rule that let the flow through, when the pod is isolated and allowed.
+   * @default - none: the side is not isolated, or it denies the flow
+   */
+  readonly allowedBy?: RuleMatch;
+  /** When the side denies the flow: for each selecting policy, why none of its rules matched. */
+  readonly unmatched: PolicyMismatch[];
+  /** A sentence about this side alone. */
+  readonly reason: string;
+}
+
+/**
+ * The policy rule, peer and port that allowed a flow.
+ */
+export interface RuleMatch {
+  /** The policy, `<namespace>/<name>`. */
+  readonly policy: string;
+  /** The field path of the rule, e.g. `spec.ingress[1]`. */
+  readonly rule: string;
+  /** The peer that matched, described (e.g. `pods app=frontend in namespace production`), or `everyone` when the rule has no peers. */
+  readonly peer: string;
+  /** The port entry that matched, described (e.g. `TCP 8080`), or `every port` when the rule has no ports. */
+  readonly port: string;
+}
+
+/**
+ * Why a policy selecting the pod did not allow the flow.
+ */
+export interface PolicyMismatch {
+  /** The policy, `<namespace>/<name>`. */
+  readonly policy: string;
+  /** Each rule of the policy in this direction and why it did not match; empty when the policy has no rules (a deny). */
+  readonly rules: RuleMismatch[];
+  /** A sentence summing up the policy's rules. */
+  readonly reason: string;
+}
+
+/**
+ * Why one rule did not match the flow.
+ */
+export interface RuleMismatch {
+  /** The field path of the rule, e.g. `spec.ingress[0]`. */
+  readonly rule: string;
+  /** True when some peer of the rule matched the other endpoint. */
+  readonly peerMatched: boolean;
+  /** True when some port entry of the rule matched the port and protocol. */
+  readonly portMatched: boolean;
+  /** A sentence naming what did not match. */
+  readonly reason: string;
+}

@@ -1,0 +1,110 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { AnalysisInputError } from './input-error';
+import { FieldPath, flattenLists, ManifestObject } from './manifest-object';
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/**
+ * Lists the manifest files under the given paths: a file is taken as is
+ * (whatever its extension), a folder recursively for `*.yaml`, `*.yml` and
+ * `*.json`, in a stable order.
+ */
+export function manifestFiles(paths: readonly string[]): string[] {
+  if (paths.length === 0) {
+    throw new AnalysisInputError('No manifest paths given: pass files or folders of YAML or JSON manifests.');
+  }
+  const files: string[] = [];
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      throw new AnalysisInputError(`Cannot read "${p}": ${reasonOf(e)}.`);
+    }
+    if (stat.isDirectory()) {
+      const found = walk(p);
+      if (found.length === 0) {
+        throw new AnalysisInputError(`The folder "${p}" holds no *.yaml, *.yml or *.json files.`);
+      }
+      files.push(...found);
+    } else {
+      files.push(p);
+    }
+  }
+  return files;
+}
+
+function walk(dir: string): string[] {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      files.push(...walk(full));
+    } else if (MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+/**
+ * Reads manifest files (YAML with any number of documents, or JSON), flattening
+ * `List` kinds. Empty documents are skipped. Errors name the file and line.
+ */
+export function loadManifestFiles(paths: readonly string[]): ManifestObject[] {
+  return manifestFiles(paths).flatMap((file) => parseManifestText(readText(file), file));
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AnalysisInputError(`Cannot read "${file}": ${reasonOf(e)}.`);
+  }
+}
+
+/** Parses the text of one manifest file (YAML or JSON). */
+export function parseManifestText(text: string, file: string): ManifestObject[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  const docs = Array.isArray(documents) ? documents : [];
+  const objects: ManifestObject[] = [];
+  for (const doc of docs) {
+    const error = doc.errors[0];
+    if (error) {
+      const line = error.linePos?.[0];
+      const where = line ? `${file}:${line.line}:${line.col}` : file;
+      throw new AnalysisInputError(`Cannot parse ${where}: ${firstLine(error.message)}.`);
+    }
+    const object = doc.toJS({ maxAliasCount: 1000 });
+    if (object === null || object === undefined) {
+      continue;
+    }
+    const start = doc.contents?.range?.[0] ?? 0;
+    const docLine = lineCounter.linePos(start).line;
+    if (typeof object !== 'object' || Array.isArray(object)) {
+      throw new AnalysisInputError(`${file}:${docLine}: a manifest document must be a Kubernetes object (a mapping with kind and metadata), not ${Array.isArray(object) ? 'a list' : `the ${typeof object} ${JSON.stringify(object)}`}.`);
+    }
+    const lineOf = (fieldPath: FieldPath): number | undefined => {
+      const node = fieldPath.length === 0 ? doc.contents : doc.getIn(fieldPath as unknown[], true);
+      const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    };
+    objects.push(...flattenLists({ object, file, origin: `${file}:${docLine}`, lineOf }));
+  }
+  return objects;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/\.$/, '');
+}
+
+function reasonOf(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EACCES') return 'permission denied';
+  return (e as Error)?.message ?? String(e);
+}

@@ -1,0 +1,60 @@
+/** A path into an object: keys and array indexes, as in `spec.ingress[0].from`. */
+export type FieldPath = ReadonlyArray<string | number>;
+
+/**
+ * One Kubernetes object as loaded, with where it came from, so that errors can
+ * name the file, the line and the object.
+ */
+export interface ManifestObject {
+  readonly object: any;
+  /** Where the object is, e.g. `deploy/app.yaml:12` or `manifest #3`. */
+  readonly origin: string;
+  /** The file the object came from, if any. */
+  readonly file?: string;
+  /** The line of a field inside the object, when the object came from a file. */
+  readonly lineOf?: (path: FieldPath) => number | undefined;
+}
+
+/** Formats a field path as `spec.ingress[0].from[1]`. */
+export function formatPath(path: FieldPath): string {
+  let text = '';
+  for (const part of path) {
+    text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
+  }
+  return text;
+}
+
+/** Describes an object as `Kind namespace/name` for messages. */
+export function describeObject(object: any): string {
+  const kind = typeof object?.kind === 'string' ? object.kind : 'object';
+  const name = typeof object?.metadata?.name === 'string' ? object.metadata.name : '(no name)';
+  const namespace = typeof object?.metadata?.namespace === 'string' ? object.metadata.namespace : undefined;
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+/**
+ * Flattens `kind: List` and typed lists (`PodList`, `NetworkPolicyList`...) into
+ * their items. Items of typed lists often carry no kind or apiVersion (the API
+ * server returns them so): they take them from the list.
+ */
+export function flattenLists(entry: ManifestObject): ManifestObject[] {
+  const object = entry.object;
+  const kind = object?.kind;
+  if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(object.items)) {
+    return [entry];
+  }
+  const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+  return object.items.flatMap((item: any, index: number) => {
+    const withKind = item && typeof item === 'object' && itemKind !== undefined && item.kind === undefined
+      ? { apiVersion: object.apiVersion, ...item, kind: itemKind }
+      : item;
+    const lineOf = entry.lineOf;
+    const line = lineOf?.(['items', index]);
+    return flattenLists({
+      object: withKind,
+      file: entry.file,
+      origin: entry.file && line !== undefined ? `${entry.file}:${line}` : `${entry.origin} items[${index}]`,
+      lineOf: lineOf ? (path: FieldPath) => lineOf(['items', index, ...path]) : undefined,
+    });
+  });
+}

@@ -1,0 +1,11 @@
+/**
+ * Transport protocols a NetworkPolicy can match.
+ */
+export enum Protocol {
+  /** TCP */
+  TCP = 'TCP',
+  /** UDP */
+  UDP = 'UDP',
+  /** SCTP */
+  SCTP = 'SCTP',
+}
