@@ -70,19 +70,31 @@ project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 // eslint's project service finds the nearest tsconfig.json: give examples/ their own.
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: {
-    extends: '../tsconfig.json',
-    compilerOptions: { noEmit: true, rootDir: '..' },
-    include: ['**/*.ts'],
-  },
-});
-project.npmignore?.exclude('/examples/', '/docs/', '/.ci/');
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+    },
+  });
+}
+project.npmignore?.exclude('/examples/', '/docs/', '/.ci/', '/bench/');
 
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {
-  description: 'Synthesize the example cluster app to examples/production-cluster/dist/ and summarize its policies',
+  description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies and verify its expectations',
 });
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster/main.ts');
+// ...and prove it: the flows that must be allowed or stay denied (cluster/ holds kube-dns, which the app does not deploy).
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster/dist examples/production-cluster/cluster --expect examples/production-cluster/expectations.yaml');
+
+// `npm run bench`: the analyzer at scale, beside the naive evaluator in the same run.
+project.addTask('bench', {
+  description: 'Benchmark the analyzer (load, query, matrix) against the naive evaluator on a generated cluster',
+  exec: 'ts-node --transpile-only -P bench/tsconfig.json bench/analyzer.bench.ts',
+});
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.eslint?.addLintPattern('bench');
 
 project.synth();

@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { Protocol } from '../protocol';
+import { portNumberProblem } from '../validation/ports';
+import { AnalysisInputError } from './input-error';
+import { Expectation } from './verification';
+
+/** An expectation with the line it was written on, for error messages. */
+export interface LocatedExpectation {
+  readonly expectation: Expectation;
+  /** `file:line` of the entry. */
+  readonly origin: string;
+}
+
+const ENTRY_KEYS = ['from', 'to', 'port', 'protocol', 'allowed'];
+const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+
+/**
+ * Reads a `verify` expectations file:
+ *
+ * ```yaml
+ * expectations:
+ *   - from: production/frontend
+ *     to: production/api-server
+ *     port: 8080
+ *     protocol: TCP      # optional, TCP by default
+ *     allowed: true
+ * ```
+ *
+ * Every field is checked (unknown keys too: a typo such as `allow:` must not
+ * pass silently); errors name the file and line.
+ */
+export function readExpectationsFile(file: string): LocatedExpectation[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AnalysisInputError(`Cannot read the expectations file "${file}": ${code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+  }
+  return parseExpectations(text, file);
+}
+
+/** Parses the text of an expectations file. */
+export function parseExpectations(text: string, file: string): LocatedExpectation[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const lineAt = (node: unknown): number => lineCounter.linePos((node as { range?: number[] })?.range?.[0] ?? 0).line;
+  const fail = (node: unknown, message: string): never => {
+    throw new AnalysisInputError(`${file}:${lineAt(node)}: ${message}`);
+  };
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const pos = error.linePos?.[0];
+    throw new AnalysisInputError(`Cannot parse the expectations file ${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${error.message.split('\n')[0]}`);
+  }
+  const root = doc.contents;
+  if (!isMap(root)) {
+    return fail(root, 'an expectations file is a mapping with an "expectations" list, e.g. "expectations: []".');
+  }
+  for (const pair of root.items) {
+    const key = (pair.key as { value?: unknown })?.value;
+    if (key !== 'expectations') fail(pair.key, `unknown key ${JSON.stringify(key)}; the file has only "expectations".`);
+  }
+  const list = root.get('expectations', true);
+  if (!isSeq(list)) {
+    return fail(list ?? root, '"expectations" must be a list (use "expectations: []" for none).');
+  }
+  return list.items.map((item, index) => {
+    const where = `expectations[${index}]`;
+    if (!isMap(item)) return fail(item, `${where} must be a mapping with from, to, port and allowed.`);
+    const entry = item.toJSON() as Record<string, unknown>;
+    for (const pair of item.items) {
+      const key = String((pair.key as { value?: unknown })?.value);
+      if (!ENTRY_KEYS.includes(key)) fail(pair.key, `${where}: unknown key "${key}"; an expectation has ${ENTRY_KEYS.join(', ')}.`);
+    }
+    const fieldNode = (key: string): unknown => item.get(key, true) ?? item;
+    for (const key of ['from', 'to']) {
+      const value = entry[key];
+      if (typeof value !== 'string' || value.trim() === '') {
+        fail(fieldNode(key), `${where}.${key}: ${JSON.stringify(value) ?? 'missing'}: write "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>".`);
+      }
+    }
+    const portProblem = portNumberProblem(entry.port as number);
+    if (portProblem) fail(fieldNode('port'), `${where}.port: ${JSON.stringify(entry.port) ?? 'missing'}: ${portProblem}.`);
+    const protocol = entry.protocol ?? Protocol.TCP;
+    if (!PROTOCOLS.includes(protocol as string)) fail(fieldNode('protocol'), `${where}.protocol: ${JSON.stringify(entry.protocol)}: use TCP, UDP or SCTP.`);
+    if (typeof entry.allowed !== 'boolean') {
+      fail(fieldNode('allowed'), `${where}.allowed: ${JSON.stringify(entry.allowed) ?? 'missing'}: write true (must be allowed) or false (must be denied).`);
+    }
+    return {
+      expectation: { from: entry.from as string, to: entry.to as string, port: entry.port as number, protocol: protocol as Protocol, allowed: entry.allowed as boolean },
+      origin: `${file}:${lineAt(item)}`,
+    };
+  });
+}

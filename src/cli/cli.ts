@@ -1,0 +1,67 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { AnalysisInputError } from '../analysis/input-error';
+import { EXPLAIN_HELP, explainCommand } from './explain-command';
+import { CliIo, ExitStatus, UsageError } from './io';
+import { VERIFY_HELP, verifyCommand } from './verify-command';
+
+export const MAIN_HELP = `Usage: cdk8s-netpol <command> [options]
+
+Proves what Kubernetes NetworkPolicies allow, statically, from manifests.
+
+Commands:
+  verify <path>... --expect <file>     check flows that must be allowed or denied
+  explain <path>... --from X --to Y --port N
+                                       explain why one flow is allowed or denied
+
+Run "cdk8s-netpol <command> --help" for a command's options.
+
+Options:
+  -h, --help       show this help
+  -v, --version    show the version
+`;
+
+const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => ExitStatus; help: string }> = {
+  verify: { run: verifyCommand, help: VERIFY_HELP },
+  explain: { run: explainCommand, help: EXPLAIN_HELP },
+};
+
+/**
+ * Runs the CLI in-process and returns the exit status. Bad input is reported
+ * as one paragraph on stderr, without a stack trace.
+ */
+export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+      const topic = name === 'help' ? COMMANDS[rest[0]] : undefined;
+      io.stdout(topic ? topic.help : MAIN_HELP);
+      return name === undefined ? ExitStatus.BAD_INPUT : ExitStatus.OK;
+    }
+    if (name === '-v' || name === '--version') {
+      io.stdout(`${version()}\n`);
+      return ExitStatus.OK;
+    }
+    const command = COMMANDS[name];
+    if (!command) {
+      throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+    }
+    return command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const help = e.command ? `cdk8s-netpol ${e.command} --help` : 'cdk8s-netpol --help';
+      io.stderr(`cdk8s-netpol${e.command ? ` ${e.command}` : ''}: ${e.message}. Run "${help}" for usage.\n`);
+      return ExitStatus.BAD_INPUT;
+    }
+    if (AnalysisInputError.is(e)) {
+      io.stderr(`cdk8s-netpol ${name}: ${e.message}\n`);
+      return ExitStatus.BAD_INPUT;
+    }
+    throw e;
+  }
+}
+
+function version(): string {
+  const manifest = path.join(__dirname, '..', '..', 'package.json');
+  return JSON.parse(fs.readFileSync(manifest, 'utf8')).version;
+}

@@ -1,0 +1,31 @@
+import { Analyzer } from '../analysis/analyzer';
+import { manifestFiles } from '../analysis/load-files';
+import { CliIo, UsageError } from './io';
+
+/** The analyzer over the manifests under the given paths, and what was read. */
+export interface LoadedManifests {
+  readonly analyzer: Analyzer;
+  readonly files: readonly string[];
+}
+
+/** Loads the manifests of a command's `<path>...` arguments; warnings go to stderr. */
+export function loadManifests(command: string, paths: readonly string[], io: CliIo): LoadedManifests {
+  if (paths.length === 0) {
+    throw new UsageError('give at least one manifest file or folder', command);
+  }
+  const files = manifestFiles(paths);
+  const analyzer = Analyzer.fromFiles(files);
+  for (const warning of analyzer.warnings) {
+    io.stderr(`warning: ${warning}\n`);
+  }
+  return { analyzer, files };
+}
+
+/** One sentence about what was loaded, e.g. "6 pods and workloads, 22 NetworkPolicies in 5 namespaces, from 5 files". */
+export function describeLoad(loaded: LoadedManifests): string {
+  const model = loaded.analyzer._model;
+  const ignored = [...model.summary.ignoredKinds.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, n]) => `${n} ${kind}`);
+  const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+  return `${plural(model.endpoints.length, 'pod or workload', 'pods and workloads')}, ${plural(model.policies.length, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(model.namespaces.size, 'namespace')}, from ${plural(loaded.files.length, 'file')}`
+    + (ignored.length ? `; other kinds ignored: ${ignored.join(', ')}` : '');
+}

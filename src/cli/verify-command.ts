@@ -1,0 +1,71 @@
+import { readExpectationsFile } from '../analysis/expectations-file';
+import { AnalysisInputError } from '../analysis/input-error';
+import { ExpectationResult } from '../analysis/verification';
+import { formatOption, parseCommandArgs, requiredOption } from './args';
+import { CliIo, ExitStatus } from './io';
+import { describeLoad, loadManifests } from './load';
+
+export const VERIFY_HELP = `Usage: cdk8s-netpol verify <path>... --expect <file> [--format text|json]
+
+Checks that the NetworkPolicies in the manifests allow, or deny, each flow of
+an expectations file.
+
+Arguments:
+  <path>...          manifest files (YAML, multi-document, or JSON; List kinds
+                     are flattened) or folders (read recursively for *.yaml,
+                     *.yml and *.json)
+
+Options:
+  --expect <file>    the expectations file (required):
+                       expectations:
+                         - from: production/frontend   # <namespace>/<name>, or ip:<address>
+                           to: production/api-server   # <namespace>/<kind>/<name> if ambiguous
+                           port: 8080
+                           protocol: TCP               # TCP | UDP | SCTP; default TCP
+                           allowed: true
+  --format <format>  text (default): each expectation that fails, with the
+                     explanation, then a summary; json: {"results": [...],
+                     "passed": N, "failed": N} on stdout
+  -h, --help         show this help
+
+Exit status: 0 every expectation holds; 1 at least one does not; 2 bad input
+(unreadable or invalid manifests or expectations, unknown endpoints).
+`;
+
+/** `cdk8s-netpol verify`: checks an expectations file against manifests. */
+export function verifyCommand(argv: readonly string[], io: CliIo): ExitStatus {
+  const { positionals, values } = parseCommandArgs('verify', argv, {
+    expect: { type: 'string' },
+    format: { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout(VERIFY_HELP);
+    return ExitStatus.OK;
+  }
+  const format = formatOption('verify', values.format, ['text', 'json']);
+  const expectFile = requiredOption('verify', values, 'expect');
+  const expectations = readExpectationsFile(expectFile);
+  const loaded = loadManifests('verify', positionals, io);
+  const results: ExpectationResult[] = expectations.map(({ expectation, origin }) => {
+    try {
+      return loaded.analyzer.verify([expectation]).results[0];
+    } catch (e) {
+      if (AnalysisInputError.is(e)) throw new AnalysisInputError(`${origin}: ${e.message}`);
+      throw e;
+    }
+  });
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ results, passed, failed }, undefined, 2)}\n`);
+  } else {
+    results.forEach((r, i) => {
+      if (!r.ok) {
+        io.stdout(`FAIL ${expectations[i].origin}: ${r.from} -> ${r.to} ${r.protocol} ${r.port} should be ${r.expected ? 'allowed' : 'denied'} but is ${r.actual ? 'allowed' : 'denied'}: ${r.reason}\n`);
+      }
+    });
+    const verdict = failed === 0 ? 'OK' : 'FAILED';
+    io.stdout(`${verdict}: ${passed} passed, ${failed} failed, of ${results.length} expectation${results.length === 1 ? '' : 's'} (${describeLoad(loaded)}).\n`);
+  }
+  return failed === 0 ? ExitStatus.OK : ExitStatus.FINDING;
+}
