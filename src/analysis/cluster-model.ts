@@ -146,7 +146,7 @@ export class ClusterModel {
       problems.add(['metadata', 'name'], name, `a ${kind} needs a name`);
       return undefined;
     }
-    const namespace = object.metadata?.namespace ?? DEFAULT_NAMESPACE;
+    const namespace = object.metadata?.namespace || DEFAULT_NAMESPACE;
     const nsProblem = typeof namespace === 'string' ? dnsLabelProblem(namespace) : 'must be a string';
     if (nsProblem) {
       problems.add(['metadata', 'namespace'], namespace, `the namespace ${nsProblem}`);

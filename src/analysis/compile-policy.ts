@@ -37,7 +37,7 @@ export function compilePolicy(object: any, origin: string): CompileResult {
     const problem = dnsSubdomainProblem(name);
     if (problem) problems.add(['metadata', 'name'], name, `the name ${problem}`);
   }
-  const namespace = metadata.namespace ?? DEFAULT_NAMESPACE;
+  const namespace = metadata.namespace || DEFAULT_NAMESPACE;
   if (typeof namespace !== 'string' || dnsLabelProblem(namespace)) {
     problems.add(['metadata', 'namespace'], namespace, `the namespace ${typeof namespace === 'string' ? dnsLabelProblem(namespace) : 'must be a string'}`);
   }
