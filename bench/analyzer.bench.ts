@@ -6,12 +6,12 @@
  * absolute times depend on the machine.
  */
 import { performance } from 'perf_hooks';
+import { generateCluster } from './generate-cluster';
 import { Analyzer } from '../src/analysis/analyzer';
-import { ReachabilityMatrix } from '../src/analysis/reachability-matrix';
 import { Flow } from '../src/analysis/flow';
+import { ReachabilityMatrix } from '../src/analysis/reachability-matrix';
 import { Protocol } from '../src/protocol';
 import { naiveIsAllowed } from '../test/support/naive-evaluator';
-import { generateCluster } from './generate-cluster';
 
 const SHAPE = { namespaces: 200, podsPerNamespace: 25, policiesPerNamespace: 10, seed: 20261124 };
 const QUERIES = 200_000;
@@ -52,7 +52,9 @@ function main(): void {
 
   // Queries: random endpoint pairs on ports the policies name.
   const names = analyzer.endpoints.map((e) => e.name);
-  const ports: Array<[number, Protocol]> = [[8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [9000, Protocol.UDP], [8050, Protocol.TCP], [53, Protocol.UDP]];
+  const ports: Array<[number, Protocol]> = [
+    [8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [9000, Protocol.UDP], [8050, Protocol.TCP], [53, Protocol.UDP],
+  ];
   let seed = 7;
   const next = (n: number) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -13,3 +13,7 @@ export * from './policies/allow-same-namespace';
 export * from './policies/external-https';
 export * from './policies/monitoring-scrape';
 export * from './policies/namespace-baseline';
+export * from './analysis/flow';
+export * from './analysis/explanation';
+export * from './analysis/verification';
+export { Analyzer, EndpointInfo } from './analysis/analyzer';

@@ -1,6 +1,5 @@
 import type { App, Chart } from 'cdk8s';
 import { Protocol } from '../protocol';
-import { portNumberProblem } from '../validation/ports';
 import { ClusterModel } from './cluster-model';
 import { EndpointResolver } from './endpoint-resolver';
 import { ResolvedFlow, Evaluator } from './evaluator';
@@ -10,6 +9,7 @@ import { AnalysisInputError } from './input-error';
 import { loadManifestFiles } from './load-files';
 import { flattenLists, ManifestObject } from './manifest-object';
 import { Expectation, ExpectationResult, VerificationReport } from './verification';
+import { portNumberProblem } from '../validation/ports';
 
 /**
  * A pod or workload the analyzer knows, as seen in the manifests.

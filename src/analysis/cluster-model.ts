@@ -1,13 +1,13 @@
 import { Protocol } from '../protocol';
-import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../validation/labels';
-import { CompiledPolicy } from './compiled-policy';
 import { compilePolicy, DEFAULT_NAMESPACE } from './compile-policy';
+import { CompiledPolicy } from './compiled-policy';
 import { ContainerPort, Endpoint, POD_TEMPLATE_PATHS } from './endpoint';
 import { Direction } from './flow';
 import { AnalysisInputError } from './input-error';
 import { Labels } from './label-matcher';
 import { describeObject, FieldPath, ManifestObject } from './manifest-object';
 import { ProblemSink } from './problems';
+import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../validation/labels';
 
 /** The label every namespace carries, set by the API server and immutable. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -1,12 +1,12 @@
 import { Protocol } from '../protocol';
-import { cidrContains, parseCidr, ParsedCidr } from '../validation/cidr';
-import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
-import { portNameProblem, portNumberProblem } from '../validation/ports';
 import { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule } from './compiled-policy';
 import { Direction } from './flow';
 import { LabelMatcher } from './label-matcher';
 import { FieldPath } from './manifest-object';
 import { ProblemSink } from './problems';
+import { cidrContains, parseCidr, ParsedCidr } from '../validation/cidr';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
+import { portNameProblem, portNumberProblem } from '../validation/ports';
 
 /** The namespace of an object without `metadata.namespace`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -120,7 +120,9 @@ function compileRules(raw: unknown, direction: Direction, context: RuleContext):
 }
 
 /** Compiles a list field; an absent or empty list is undefined ("everything"). */
-function compileList<T>(raw: unknown, path: FieldPath, context: RuleContext, compile: (item: any, path: FieldPath, context: RuleContext) => T | undefined): T[] | undefined {
+type ItemCompiler<T> = (item: any, path: FieldPath, context: RuleContext) => T | undefined;
+
+function compileList<T>(raw: unknown, path: FieldPath, context: RuleContext, compile: ItemCompiler<T>): T[] | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) {
     context.problems.add(path, raw, 'must be a list');

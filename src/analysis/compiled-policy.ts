@@ -1,7 +1,7 @@
 import { Protocol } from '../protocol';
-import { ParsedCidr } from '../validation/cidr';
 import { Direction } from './flow';
 import { LabelMatcher } from './label-matcher';
+import { ParsedCidr } from '../validation/cidr';
 
 /** A peer that selects pods: by namespace (labels, or the policy's own) and pod labels. */
 export interface PodPeer {

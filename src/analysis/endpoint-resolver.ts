@@ -1,7 +1,7 @@
-import { formatIp, IpFamily, parseIp } from '../validation/cidr';
 import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
 import { AnalysisInputError } from './input-error';
+import { formatIp, IpFamily, parseIp } from '../validation/cidr';
 
 /** An endpoint of a flow: a pod or workload of the model, or an address outside the cluster. */
 export type ResolvedEndpoint =

@@ -116,7 +116,9 @@ export class Evaluator {
             reason: `${capitalize(what)} is allowed by ${policy.id} ${rule.path} (peer: ${peer}; port: ${port}).`,
           };
         }
-        rules.push(ruleMismatch(rule.path, peer !== undefined, port !== undefined, rule.peers?.map((p) => p.text) ?? [], rule.ports?.map((p) => p.text) ?? [], other.text, flow));
+        const peers = rule.peers?.map((p) => p.text) ?? [];
+        const ports = rule.ports?.map((p) => p.text) ?? [];
+        rules.push(ruleMismatch(rule.path, peer !== undefined, port !== undefined, peers, ports, other.text, flow));
       }
       const reason = rules.length === 0
         ? `${policy.id} has no ${direction.toLowerCase()} rules (it denies)`
@@ -135,7 +137,9 @@ export class Evaluator {
   }
 }
 
-function ruleMismatch(rule: string, peerMatched: boolean, portMatched: boolean, peers: string[], ports: string[], other: string, flow: ResolvedFlow): RuleMismatch {
+function ruleMismatch(
+  rule: string, peerMatched: boolean, portMatched: boolean, peers: string[], ports: string[], other: string, flow: ResolvedFlow,
+): RuleMismatch {
   const parts: string[] = [];
   if (!peerMatched) parts.push(`peer ${peers.join(' or ')} does not match ${other}`);
   if (!portMatched) parts.push(`port ${ports.join(' or ')} does not match ${flow.protocol} ${flow.port}`);

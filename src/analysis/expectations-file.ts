@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { Protocol } from '../protocol';
-import { portNumberProblem } from '../validation/ports';
 import { AnalysisInputError } from './input-error';
 import { Expectation } from './verification';
+import { portNumberProblem } from '../validation/ports';
 
 /** An expectation with the line it was written on, for error messages. */
 export interface LocatedExpectation {
@@ -89,7 +89,13 @@ export function parseExpectations(text: string, file: string): LocatedExpectatio
       fail(fieldNode('allowed'), `${where}.allowed: ${JSON.stringify(entry.allowed) ?? 'missing'}: write true (must be allowed) or false (must be denied).`);
     }
     return {
-      expectation: { from: entry.from as string, to: entry.to as string, port: entry.port as number, protocol: protocol as Protocol, allowed: entry.allowed as boolean },
+      expectation: {
+        from: entry.from as string,
+        to: entry.to as string,
+        port: entry.port as number,
+        protocol: protocol as Protocol,
+        allowed: entry.allowed as boolean,
+      },
       origin: `${file}:${lineAt(item)}`,
     };
   });

@@ -1,6 +1,6 @@
-import { labelKeyProblem, labelValueProblem } from '../validation/labels';
 import { FieldPath } from './manifest-object';
 import { ProblemSink } from './problems';
+import { labelKeyProblem, labelValueProblem } from '../validation/labels';
 
 /** Labels of a pod or namespace. */
 export type Labels = Readonly<Record<string, string>>;
@@ -19,6 +19,9 @@ interface Requirement {
  * DoesNotExist match pods that lack the key; an empty selector matches all).
  */
 export class LabelMatcher {
+  /** A selector matching everything. */
+  public static readonly ALL = new LabelMatcher([]);
+
   /** Compiles a selector, reporting invalid parts to `problems` (and then returning undefined). */
   public static compile(raw: unknown, path: FieldPath, problems: ProblemSink): LabelMatcher | undefined {
     if (raw === undefined || raw === null) {
@@ -59,9 +62,6 @@ export class LabelMatcher {
     }
     return problems.count === before ? new LabelMatcher(requirements) : undefined;
   }
-
-  /** A selector matching everything. */
-  public static readonly ALL = new LabelMatcher([]);
 
   /** True when the selector is empty and matches every pod (or namespace). */
   public readonly matchesAll: boolean;

@@ -1,8 +1,8 @@
 import { Protocol } from '../protocol';
-import { cidrContainsIp } from '../validation/cidr';
 import { ClusterModel } from './cluster-model';
 import { CompiledPeer, CompiledPort, CompiledRule } from './compiled-policy';
 import { ResolvedEndpoint } from './endpoint-resolver';
+import { cidrContainsIp } from '../validation/cidr';
 
 /**
  * Does the peer select the endpoint? Pod peers select pods only (by namespace

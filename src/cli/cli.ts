@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnalysisInputError } from '../analysis/input-error';
 import { EXPLAIN_HELP, explainCommand } from './explain-command';
 import { CliIo, ExitStatus, UsageError } from './io';
 import { VERIFY_HELP, verifyCommand } from './verify-command';
+import { AnalysisInputError } from '../analysis/input-error';
 
 export const MAIN_HELP = `Usage: cdk8s-netpol <command> [options]
 

@@ -1,6 +1,6 @@
+import { CliIo, UsageError } from './io';
 import { Analyzer } from '../analysis/analyzer';
 import { manifestFiles } from '../analysis/load-files';
-import { CliIo, UsageError } from './io';
 
 /** The analyzer over the manifests under the given paths, and what was read. */
 export interface LoadedManifests {

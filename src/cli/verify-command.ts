@@ -1,9 +1,9 @@
-import { readExpectationsFile } from '../analysis/expectations-file';
-import { AnalysisInputError } from '../analysis/input-error';
-import { ExpectationResult } from '../analysis/verification';
 import { formatOption, parseCommandArgs, requiredOption } from './args';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
+import { readExpectationsFile } from '../analysis/expectations-file';
+import { AnalysisInputError } from '../analysis/input-error';
+import { ExpectationResult } from '../analysis/verification';
 
 export const VERIFY_HELP = `Usage: cdk8s-netpol verify <path>... --expect <file> [--format text|json]
 

@@ -1,0 +1,28 @@
+/**
+ * Jest matchers for cdk8s-netpol: assert which flows your charts allow.
+ *
+ * ```ts
+ * import { netpolMatchers } from 'cdk8s-netpol/lib/jest';
+ * expect.extend(netpolMatchers);
+ *
+ * expect(chart).toAllowTraffic({ from: 'shop/frontend', to: 'shop/api', port: 8080 });
+ * expect(chart).toDenyTraffic({ from: frontend, to: database, port: 5432 });
+ * ```
+ *
+ * Not part of the jsii API: Jest is a TypeScript/JavaScript tool.
+ */
+import { TrafficFlow } from './matchers';
+
+export { netpolMatchers, TrafficEndpoint, TrafficFlow, TrafficSubject } from './matchers';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      /** Passes when the NetworkPolicies allow the flow (egress at the source and ingress at the destination). */
+      toAllowTraffic(flow: TrafficFlow): R;
+      /** Passes when the NetworkPolicies deny the flow; fails with the rule that allows it. */
+      toDenyTraffic(flow: TrafficFlow): R;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Analyzer } from '../analysis/analyzer';
+import { Flow } from '../analysis/flow';
+import { formatExplanation } from '../cli/format-explanation';
+import { Protocol } from '../protocol';
+
+/**
+ * An endpoint in a traffic assertion: `<namespace>/<name>`,
+ * `<namespace>/<kind>/<name>`, `ip:<address>`, or the cdk8s object itself
+ * (a cdk8s-plus workload or Pod, or an ApiObject), named by its synthesized
+ * namespace, kind and name.
+ */
+export type TrafficEndpoint = string | IConstruct;
+
+/** The flow a traffic matcher checks. */
+export interface TrafficFlow {
+  readonly from: TrafficEndpoint;
+  readonly to: TrafficEndpoint;
+  readonly port: number;
+  /** TCP when absent; 'TCP' | 'UDP' | 'SCTP' or the Protocol enum. */
+  readonly protocol?: Protocol | 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** What a traffic matcher accepts as `expect(...)`: a Chart, an App, an Analyzer, or synthesized objects. */
+export type TrafficSubject = Chart | App | Analyzer | any[];
+
+interface MatcherResult {
+  pass: boolean;
+  message: () => string;
+}
+
+/**
+ * Jest matchers over NetworkPolicies: `expect(chart).toAllowTraffic(flow)` and
+ * `expect(chart).toDenyTraffic(flow)`, failing with the analyzer's explanation.
+ * Register them with `expect.extend(netpolMatchers)`, or add
+ * `cdk8s-netpol/lib/jest/setup` to Jest's `setupFilesAfterEnv`.
+ */
+export const netpolMatchers = {
+  toAllowTraffic(received: TrafficSubject, flow: TrafficFlow): MatcherResult {
+    return judge(received, flow, true);
+  },
+  toDenyTraffic(received: TrafficSubject, flow: TrafficFlow): MatcherResult {
+    return judge(received, flow, false);
+  },
+};
+
+function judge(received: TrafficSubject, flow: TrafficFlow, wantAllowed: boolean): MatcherResult {
+  const analyzer = analyzerFor(received);
+  const resolved: Flow = {
+    from: endpointName(flow.from),
+    to: endpointName(flow.to),
+    port: flow.port,
+    protocol: (flow.protocol ?? Protocol.TCP) as Protocol,
+  };
+  const explanation = analyzer.explain(resolved);
+  const pass = explanation.allowed === wantAllowed;
+  const flowText = `${resolved.from} -> ${resolved.to} on ${resolved.protocol} ${resolved.port}`;
+  return {
+    pass,
+    // `pass` true reaches the message only under `.not`: the flow is what was asked, and must not be.
+    message: () => `Expected ${flowText} ${pass ? 'not ' : ''}to be ${wantAllowed ? 'allowed' : 'denied'}, `
+      + `but it is ${explanation.allowed ? 'allowed' : 'denied'}:\n\n${formatExplanation(explanation)}`,
+  };
+}
+
+/** The analyzer for whatever was passed to `expect`. */
+export function analyzerFor(received: TrafficSubject): Analyzer {
+  if (received instanceof Analyzer) return received;
+  if (Array.isArray(received)) return Analyzer.fromManifests(received);
+  if (received instanceof App) return Analyzer.fromApp(received);
+  if (Chart.isChart(received)) return Analyzer.fromChart(received);
+  throw new Error(`toAllowTraffic/toDenyTraffic expect a cdk8s Chart or App, an Analyzer, or an array of Kubernetes objects; got ${describe(received)}.`);
+}
+
+/** `<namespace>/<kind>/<name>` of a cdk8s object, or the string as is. */
+export function endpointName(endpoint: TrafficEndpoint): string {
+  if (typeof endpoint === 'string') return endpoint;
+  const apiObject = (endpoint as { apiObject?: unknown }).apiObject ?? endpoint;
+  const { kind, name, metadata } = apiObject as { kind?: unknown; name?: unknown; metadata?: { namespace?: string } };
+  if (typeof kind !== 'string' || typeof name !== 'string') {
+    throw new Error(`Cannot name the endpoint ${describe(endpoint)}: pass "<namespace>/<name>", "ip:<address>", or a cdk8s ApiObject or cdk8s-plus workload.`);
+  }
+  const namespace = metadata?.namespace ?? Chart.of(endpoint).namespace ?? 'default';
+  return `${namespace}/${kind}/${name}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  const node = (value as IConstruct).node;
+  if (node?.path !== undefined) return `the construct ${node.path}`;
+  return typeof value === 'object' ? `an object (${Object.keys(value as object).slice(0, 5).join(', ')})` : `the ${typeof value} ${JSON.stringify(value)}`;
+}
