@@ -18,7 +18,7 @@ function examples(): Array<{ page: string; index: number; code: string }> {
 describe('docs examples', () => {
   test('every TypeScript example type-checks against the real API', () => {
     // GIVEN each example in a file of its own inside the project (so node_modules resolve),
-    // with 'cdk8s-netpol' mapped to src/
+    // with 'cdk8s-netpol' (and 'cdk8s-netpol/lib/...') mapped to src/
     const dir = path.join(root, 'test-reports', 'docs-examples');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
@@ -44,7 +44,7 @@ describe('docs examples', () => {
       esModuleInterop: true,
       skipLibCheck: true,
       baseUrl: root,
-      paths: { 'cdk8s-netpol': ['src/index.ts'] },
+      paths: { 'cdk8s-netpol': ['src/index.ts'], 'cdk8s-netpol/lib/*': ['src/*'] },
       typeRoots: [path.join(root, 'node_modules/@types')],
       types: ['node', 'jest'],
     });
