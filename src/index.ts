@@ -16,4 +16,4 @@ export * from './policies/namespace-baseline';
 export * from './analysis/flow';
 export * from './analysis/explanation';
 export * from './analysis/verification';
-export { Analyzer, EndpointInfo } from './analysis/analyzer';
+export * from './analysis/analyzer';

@@ -1,6 +1,6 @@
 import { Protocol } from '../protocol';
 import { ClusterModel } from './cluster-model';
-import { rulesOf } from './compiled-policy';
+import { CompiledPort, rulesOf } from './compiled-policy';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { FlowExplanation, PolicyMismatch, RuleMatch, RuleMismatch, SideExplanation } from './explanation';
 import { Direction } from './flow';
@@ -117,7 +117,7 @@ export class Evaluator {
           };
         }
         const peers = rule.peers?.map((p) => p.text) ?? [];
-        const ports = rule.ports?.map((p) => p.text) ?? [];
+        const ports = rule.ports?.map((p) => describePortFor(p, flow.to)) ?? [];
         rules.push(ruleMismatch(rule.path, peer !== undefined, port !== undefined, peers, ports, other.text, flow));
       }
       const reason = rules.length === 0
@@ -148,4 +148,13 @@ function ruleMismatch(
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A port entry, with what a named port resolves to on the destination (the usual surprise). */
+function describePortFor(port: CompiledPort, destination: ResolvedEndpoint): string {
+  if (port.name === undefined) return port.text;
+  if (destination.kind !== 'endpoint') return `${port.text} (named ports never match addresses outside the cluster)`;
+  const found = destination.endpoint.ports.filter((p) => p.name === port.name);
+  if (found.length === 0) return `${port.text} (${destination.text} has no container port of that name)`;
+  return `${port.text} (on ${destination.text}: ${found.map((p) => `${p.protocol} ${p.port}`).join(', ')})`;
 }

@@ -13,7 +13,8 @@
  */
 import { TrafficFlow } from './matchers';
 
-export { netpolMatchers, TrafficEndpoint, TrafficFlow, TrafficSubject } from './matchers';
+export { netpolMatchers } from './matchers';
+export type { TrafficEndpoint, TrafficFlow, TrafficSubject } from './matchers';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

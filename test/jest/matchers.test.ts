@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { AllowFrom, AllowTo, DefaultDeny, Peer, Port, Protocol, Selector } from '../../src';
 import { Analyzer } from '../../src/analysis/analyzer';
