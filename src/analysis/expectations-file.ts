@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { Protocol } from '../protocol';
 import { AnalysisInputError } from './input-error';
+import { firstLine } from './load-files';
 import { Expectation } from './verification';
 import { portNumberProblem } from '../validation/ports';
 
@@ -52,7 +53,13 @@ export function parseExpectations(text: string, file: string): LocatedExpectatio
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const pos = error.linePos?.[0];
-    throw new AnalysisInputError(`Cannot parse the expectations file ${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${error.message.split('\n')[0]}`);
+    throw new AnalysisInputError(`Cannot parse the expectations file ${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${firstLine(error.message)}.`);
+  }
+  let data: any;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    throw new AnalysisInputError(`Cannot parse the expectations file ${file}: ${firstLine((e as Error).message)}.`);
   }
   const root = doc.contents;
   if (!isMap(root)) {
@@ -69,7 +76,7 @@ export function parseExpectations(text: string, file: string): LocatedExpectatio
   return list.items.map((item, index) => {
     const where = `expectations[${index}]`;
     if (!isMap(item)) return fail(item, `${where} must be a mapping with from, to, port and allowed.`);
-    const entry = item.toJSON() as Record<string, unknown>;
+    const entry = data.expectations[index] as Record<string, unknown>;
     for (const pair of item.items) {
       const key = String((pair.key as { value?: unknown })?.value);
       if (!ENTRY_KEYS.includes(key)) fail(pair.key, `${where}: unknown key "${key}"; an expectation has ${ENTRY_KEYS.join(', ')}.`);

@@ -33,7 +33,14 @@ export function manifestFiles(paths: readonly string[]): string[] {
       files.push(p);
     }
   }
-  return files;
+  // A folder and a file inside it, or a path given twice, are read once.
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    const key = path.resolve(file);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function walk(dir: string): string[] {
@@ -79,12 +86,18 @@ export function parseManifestText(text: string, file: string): ManifestObject[] 
       const where = line ? `${file}:${line.line}:${line.col}` : file;
       throw new AnalysisInputError(`Cannot parse ${where}: ${firstLine(error.message)}.`);
     }
-    const object = doc.toJS({ maxAliasCount: 1000 });
+    const start = doc.contents?.range?.[0] ?? 0;
+    const docLine = lineCounter.linePos(start).line;
+    let object: unknown;
+    try {
+      // Aliases are resolved here, so an unknown anchor or an alias bomb surfaces here.
+      object = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      throw new AnalysisInputError(`Cannot parse ${file}:${docLine}: ${firstLine((e as Error).message)}.`);
+    }
     if (object === null || object === undefined) {
       continue;
     }
-    const start = doc.contents?.range?.[0] ?? 0;
-    const docLine = lineCounter.linePos(start).line;
     if (typeof object !== 'object' || Array.isArray(object)) {
       throw new AnalysisInputError(`${file}:${docLine}: a manifest document must be a Kubernetes object (a mapping with kind and metadata), not ${Array.isArray(object) ? 'a list' : `the ${typeof object} ${JSON.stringify(object)}`}.`);
     }
@@ -98,8 +111,9 @@ export function parseManifestText(text: string, file: string): ManifestObject[] 
   return objects;
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/\.$/, '');
+/** The first line of a YAML error, without the position the caller already gives. */
+export function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/[.:]$/, '');
 }
 
 function reasonOf(e: unknown): string {

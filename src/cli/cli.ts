@@ -33,10 +33,15 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Ex
 export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    if (name === undefined) {
+      // No command is a usage error: the help goes to stderr, and the status says it failed.
+      io.stderr(MAIN_HELP);
+      return ExitStatus.BAD_INPUT;
+    }
+    if (name === '-h' || name === '--help' || name === 'help') {
       const topic = name === 'help' ? COMMANDS[rest[0]] : undefined;
       io.stdout(topic ? topic.help : MAIN_HELP);
-      return name === undefined ? ExitStatus.BAD_INPUT : ExitStatus.OK;
+      return ExitStatus.OK;
     }
     if (name === '-v' || name === '--version') {
       io.stdout(`${version()}\n`);
