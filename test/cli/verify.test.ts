@@ -304,9 +304,9 @@ describe('verify: bad manifests (exit 2)', () => {
   });
 
   test('a file given twice (itself and through its folder) is read once', () => {
-    const file = workspace.write('twice/pod.yaml', SHOP_POD);
+    const twice = workspace.write('twice/pod.yaml', SHOP_POD);
     const none = workspace.expectations('none.yaml', []);
-    const result = run('verify', workspace.path('twice'), file, '--expect', none);
+    const result = run('verify', workspace.path('twice'), twice, '--expect', none);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
