@@ -97,6 +97,11 @@ export class Analyzer {
     return [...this._model.namespaces.keys()];
   }
 
+  /** Objects of kinds the analyzer does not use (Service, ConfigMap...), counted by kind. */
+  public get ignoredKinds(): { [kind: string]: number } {
+    return Object.fromEntries(this._model.summary.ignoredKinds);
+  }
+
   /** The NetworkPolicies, as `<namespace>/<name>`. */
   public get policies(): string[] {
     return this._model.policies.map((p) => p.id);

@@ -14,6 +14,11 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 const MAX_REPORTED_PROBLEMS = 20;
+/** CNI- and SIG-specific policy kinds: they change connectivity, so ignoring them is worth a warning. */
+const OTHER_POLICY_KINDS: readonly string[] = [
+  'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'AntreaClusterNetworkPolicy',
+];
 
 /** A namespace and its labels. */
 export interface NamespaceInfo {
@@ -80,7 +85,7 @@ export class ClusterModel {
           this.warnings.push(`${entry.origin}: ignored ${describeObject(object)} of apiVersion ${JSON.stringify(object.apiVersion)}: only ${NETWORK_POLICY_API} NetworkPolicies are analyzed, so what it allows or denies is not reflected.`);
           continue;
         }
-        const result = compilePolicy(object, entry.origin);
+        const result = compilePolicy(object, entry.origin, entry.lineOf);
         this.warnings.push(...result.warnings);
         if (result.policy) {
           if (checkUnique(entry, `NetworkPolicy ${result.policy.id}`)) this.policies.push(result.policy);
@@ -101,6 +106,10 @@ export class ClusterModel {
         continue;
       }
       const templatePath = kind === 'Pod' ? [] : POD_TEMPLATE_PATHS[kind];
+      if (OTHER_POLICY_KINDS.includes(kind)) {
+        this.warnings.push(`${entry.origin}: ignored ${describeObject(object)}: ${kind} is not a Kubernetes NetworkPolicy and is not analyzed, so what it allows or denies is not reflected.`);
+        continue;
+      }
       if (!templatePath) {
         ignored.set(kind, (ignored.get(kind) ?? 0) + 1);
         continue;

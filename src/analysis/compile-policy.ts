@@ -2,7 +2,7 @@ import { Protocol } from '../protocol';
 import { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule } from './compiled-policy';
 import { Direction } from './flow';
 import { LabelMatcher } from './label-matcher';
-import { FieldPath } from './manifest-object';
+import { FieldPath, formatPath } from './manifest-object';
 import { ProblemSink } from './problems';
 import { cidrContains, parseCidr, ParsedCidr } from '../validation/cidr';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
@@ -26,7 +26,7 @@ export interface CompileResult {
  * podSelector selects every pod, absent policyTypes mean Ingress plus Egress
  * when `spec.egress` is a non-empty list, and an absent protocol is TCP.
  */
-export function compilePolicy(object: any, origin: string): CompileResult {
+export function compilePolicy(object: any, origin: string, lineOf?: (path: FieldPath) => number | undefined): CompileResult {
   const problems = new ProblemSink();
   const warnings: string[] = [];
   const metadata = object.metadata ?? {};
@@ -48,7 +48,12 @@ export function compilePolicy(object: any, origin: string): CompileResult {
   }
   problems.unknownFields(spec, ['spec'], ['podSelector', 'policyTypes', 'ingress', 'egress']);
   const podSelector = LabelMatcher.compile(spec.podSelector, ['spec', 'podSelector'], problems);
-  const context: RuleContext = { namespace, problems, warnings, where: `${origin}: NetworkPolicy ${namespace}/${name}` };
+  const file = origin.replace(/:\d+$/, '');
+  const locate = (path: FieldPath): string => {
+    const line = lineOf?.(path);
+    return `${line !== undefined ? `${file}:${line}` : origin}: NetworkPolicy ${namespace}/${name}`;
+  };
+  const context: RuleContext = { namespace, problems, warnings, locate };
   const ingress = compileRules(spec.ingress, Direction.INGRESS, context);
   const egress = compileRules(spec.egress, Direction.EGRESS, context);
   const isolates = effectivePolicyTypes(spec, problems);
@@ -91,7 +96,8 @@ interface RuleContext {
   readonly namespace: string;
   readonly problems: ProblemSink;
   readonly warnings: string[];
-  readonly where: string;
+  /** `file:line: NetworkPolicy ns/name` for a field, for warnings. */
+  readonly locate: (path: FieldPath) => string;
 }
 
 function compileRules(raw: unknown, direction: Direction, context: RuleContext): CompiledRule[] {
@@ -209,7 +215,7 @@ function parseInputCidr(text: unknown, path: FieldPath, context: RuleContext): P
     return undefined;
   }
   if (parsed.hostBits) {
-    context.warnings.push(`${context.where}: ${path.join('.').replace(/\.(\d+)/g, '[$1]')}: "${String(text)}": ${parsed.hostBits}.`);
+    context.warnings.push(`${context.locate(path)}: ${formatPath(path)}: "${String(text)}": ${parsed.hostBits}.`);
   }
   return parsed.cidr;
 }

@@ -61,7 +61,9 @@ export function verifyCommand(argv: readonly string[], io: CliIo): ExitStatus {
   } else {
     results.forEach((r, i) => {
       if (!r.ok) {
-        io.stdout(`FAIL ${expectations[i].origin}: ${r.from} -> ${r.to} ${r.protocol} ${r.port} should be ${r.expected ? 'allowed' : 'denied'} but is ${r.actual ? 'allowed' : 'denied'}: ${r.reason}\n`);
+        // The reason opens with the verdict and the flow, which the line already says.
+        const why = r.reason.replace(/^(allowed|denied): .*? on [A-Z]+ \d+\. /, '');
+        io.stdout(`FAIL ${expectations[i].origin}: ${r.from} -> ${r.to} ${r.protocol} ${r.port} should be ${r.expected ? 'allowed' : 'denied'} but is ${r.actual ? 'allowed' : 'denied'}: ${why}\n`);
       }
     });
     const verdict = failed === 0 ? 'OK' : 'FAILED';

@@ -55,7 +55,7 @@ function judge(received: TrafficSubject, flow: TrafficFlow, wantAllowed: boolean
   };
   const explanation = analyzer.explain(resolved);
   const pass = explanation.allowed === wantAllowed;
-  const flowText = `${resolved.from} -> ${resolved.to} on ${resolved.protocol} ${resolved.port}`;
+  const flowText = `${explanation.from} -> ${explanation.to} on ${explanation.protocol} ${explanation.port}`;
   return {
     pass,
     // `pass` true reaches the message only under `.not`: the flow is what was asked, and must not be.
