@@ -9,7 +9,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { AllowFrom, AllowTo, DefaultDeny, NamespaceSelector, Peer, Port, Protocol, Selector } from '../../src';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { FlowExplanation } from '../../src/analysis/explanation';
-import { AnalysisInputError } from '../../src/analysis/input-error';
+import { inputError } from '../support/input-error';
 
 // ---------------------------------------------------------------------------
 // Helpers: plain Kubernetes objects.
@@ -84,16 +84,6 @@ function explain(analyzer: Analyzer, from: string, to: string, port: number, pro
   return analyzer.explain({ from, to, port, protocol });
 }
 
-/** The AnalysisInputError thrown by `f`; fails when `f` throws nothing or something else. */
-function inputError(f: () => unknown): AnalysisInputError {
-  try {
-    f();
-  } catch (e) {
-    if (AnalysisInputError.is(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an AnalysisInputError, but nothing was thrown');
-}
 
 // ---------------------------------------------------------------------------
 // Peers

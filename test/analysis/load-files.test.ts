@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Analyzer } from '../../src/analysis/analyzer';
-import { AnalysisInputError } from '../../src/analysis/input-error';
+import { inputError } from '../support/input-error';
 
 let root: string;
 let counter = 0;
@@ -41,15 +41,6 @@ function lines(...text: string[]): string {
   return text.join('\n') + '\n';
 }
 
-function inputError(f: () => unknown): AnalysisInputError {
-  try {
-    f();
-  } catch (e) {
-    if (AnalysisInputError.is(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an AnalysisInputError, but nothing was thrown');
-}
 
 function podYaml(name: string, ns = 'shop', app = name): string {
   return lines('apiVersion: v1', 'kind: Pod', 'metadata:', `  name: ${name}`, `  namespace: ${ns}`, '  labels:', `    app: ${app}`, 'spec:', '  containers:', '    - name: main', '      image: example');

@@ -8,21 +8,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Analyzer } from '../../src/analysis/analyzer';
-import { AnalysisInputError } from '../../src/analysis/input-error';
+import { inputError } from '../support/input-error';
 
 function netpol(spec: any, metadata: any = { name: 'p', namespace: 'prod' }): any {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec };
 }
 
-function inputError(f: () => unknown): AnalysisInputError {
-  try {
-    f();
-  } catch (e) {
-    if (AnalysisInputError.is(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an AnalysisInputError, but nothing was thrown');
-}
 
 /** The error message for manifests holding only this invalid policy (manifest #1). */
 function problem(spec: any, metadata?: any): string {
