@@ -313,6 +313,21 @@ describe('unparseable files', () => {
 });
 
 describe('invalid objects are reported with file:line', () => {
+  test('CRLF line endings (Windows editors) load, and lines are counted the same', () => {
+    const f = file('pod.yaml', lines(
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: web',
+      '  labels:',
+      '    enabled: true',
+    ).replace(/\n/g, '\r\n'));
+    expect(inputError(() => Analyzer.fromFiles([f])).message).toBe(
+      `Invalid manifests (1 problem):\n${f}:6: Pod web: metadata.labels.enabled: true: a label value must be a string (quote it: "true").`,
+    );
+    expect(Analyzer.fromFiles([file('ok.yaml', podYaml('web').replace(/\n/g, '\r\n'))]).endpoints[0].labels).toEqual({ app: 'web' });
+  });
+
   test('a bad container port, at the line of the field', () => {
     const f = file('pod.yaml', lines(
       'apiVersion: v1',
