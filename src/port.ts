@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Protocol } from './protocol';
-import { portNameProblem, portNumberProblem } from './validation/ports';
+import { isProtocol, portNameProblem, portNumberProblem } from './validation/ports';
 
 /**
  * A destination port (or range, or named port) that a policy rule allows.
@@ -173,7 +173,7 @@ export class Port {
 }
 
 function assertProtocol(protocol: Protocol): void {
-  if (!Object.values(Protocol).includes(protocol)) {
+  if (!isProtocol(protocol)) {
     throw new Error(`Invalid protocol "${protocol}": use Protocol.TCP, Protocol.UDP or Protocol.SCTP (the API server is case-sensitive).`);
   }
 }

@@ -9,7 +9,7 @@ import { AnalysisInputError } from './input-error';
 import { loadManifestFiles } from './load-files';
 import { flattenLists, ManifestObject } from './manifest-object';
 import { Expectation, ExpectationResult, VerificationReport } from './verification';
-import { portNumberProblem } from '../validation/ports';
+import { isProtocol, portNumberProblem } from '../validation/ports';
 
 /**
  * A pod or workload the analyzer knows, as seen in the manifests.
@@ -26,8 +26,6 @@ export interface EndpointInfo {
   /** The pod labels (the pod template's, for a workload). */
   readonly labels: { [key: string]: string };
 }
-
-const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 
 /**
  * Answers "can A reach B on port P, and why?" for a set of Kubernetes manifests,
@@ -141,7 +139,7 @@ export class Analyzer {
       throw new AnalysisInputError(`A flow must be an object with from, to and port, got ${JSON.stringify(flow)}.`);
     }
     const protocol = flow.protocol ?? Protocol.TCP;
-    if (!PROTOCOLS.includes(protocol)) {
+    if (!isProtocol(protocol)) {
       throw new AnalysisInputError(`Invalid protocol ${JSON.stringify(flow.protocol)} in the flow ${flow.from} -> ${flow.to}: use TCP, UDP or SCTP.`);
     }
     const portProblem = portNumberProblem(flow.port);

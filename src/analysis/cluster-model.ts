@@ -8,6 +8,7 @@ import { Labels } from './label-matcher';
 import { describeObject, FieldPath, ManifestObject } from './manifest-object';
 import { ProblemSink } from './problems';
 import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../validation/labels';
+import { isProtocol } from '../validation/ports';
 
 /** The label every namespace carries, set by the API server and immutable. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -55,6 +56,7 @@ export class ClusterModel {
   /** For each endpoint index: the policies selecting it that isolate ingress. */
   public readonly ingressPolicies: CompiledPolicy[][] = [];
   private readonly endpointsByNamespace = new Map<string, Endpoint[]>();
+  private readonly endpointsByName = new Map<string, Endpoint[]>();
 
   private constructor(entries: readonly ManifestObject[]) {
     const errors: string[] = [];
@@ -85,7 +87,7 @@ export class ClusterModel {
           this.warnings.push(`${entry.origin}: ignored ${describeObject(object)} of apiVersion ${JSON.stringify(object.apiVersion)}: only ${NETWORK_POLICY_API} NetworkPolicies are analyzed, so what it allows or denies is not reflected.`);
           continue;
         }
-        const result = compilePolicy(object, entry.origin, entry.lineOf);
+        const result = compilePolicy(entry);
         this.warnings.push(...result.warnings);
         if (result.policy) {
           if (checkUnique(entry, `NetworkPolicy ${result.policy.id}`)) this.policies.push(result.policy);
@@ -136,6 +138,11 @@ export class ClusterModel {
   /** The endpoints in a namespace. */
   public endpointsIn(namespace: string): readonly Endpoint[] {
     return this.endpointsByNamespace.get(namespace) ?? [];
+  }
+
+  /** The endpoints of a namespace with this `metadata.name` (a Pod and workloads may share one). */
+  public endpointsNamed(namespace: string, name: string): readonly Endpoint[] {
+    return this.endpointsByName.get(`${namespace}/${name}`) ?? [];
   }
 
   /** The labels of a namespace (implicit namespaces have only the name label). */
@@ -199,22 +206,20 @@ export class ClusterModel {
   }
 
   private nameEndpoints(): void {
-    const byName = new Map<string, Endpoint[]>();
     for (const endpoint of this.endpoints) {
       const key = `${endpoint.namespace}/${endpoint.name}`;
-      byName.set(key, [...(byName.get(key) ?? []), endpoint]);
+      const group = this.endpointsByName.get(key) ?? [];
+      group.push(endpoint);
+      this.endpointsByName.set(key, group);
     }
-    for (const group of byName.values()) {
+    for (const group of this.endpointsByName.values()) {
       if (group.length > 1) group.forEach((e) => (e.displayName = e.id));
     }
   }
 
   private selectPolicies(): void {
-    for (const endpoint of this.endpoints) {
-      this.egressPolicies.push([]);
-      this.ingressPolicies.push([]);
-      void endpoint;
-    }
+    this.egressPolicies.push(...this.endpoints.map(() => []));
+    this.ingressPolicies.push(...this.endpoints.map(() => []));
     for (const policy of this.policies) {
       for (const endpoint of this.endpointsIn(policy.namespace)) {
         if (!policy.podSelector.matches(endpoint.labels)) continue;
@@ -252,8 +257,6 @@ function readLabels(raw: unknown, path: FieldPath, problems: ProblemSink): Recor
   return labels;
 }
 
-const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
-
 function readContainerPorts(containers: unknown, path: FieldPath, problems: ProblemSink): ContainerPort[] {
   if (containers === undefined || containers === null) return [];
   if (!Array.isArray(containers)) {
@@ -276,7 +279,7 @@ function readContainerPorts(containers: unknown, path: FieldPath, problems: Prob
         return;
       }
       const protocol = p.protocol ?? Protocol.TCP;
-      if (!PROTOCOLS.includes(protocol)) {
+      if (!isProtocol(protocol)) {
         problems.add([...at, 'protocol'], p.protocol, 'the protocol must be TCP, UDP or SCTP');
         return;
       }

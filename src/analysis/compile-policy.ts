@@ -2,11 +2,11 @@ import { Protocol } from '../protocol';
 import { CompiledPeer, CompiledPolicy, CompiledPort, CompiledRule } from './compiled-policy';
 import { Direction } from './flow';
 import { LabelMatcher } from './label-matcher';
-import { FieldPath, formatPath } from './manifest-object';
+import { FieldPath, formatPath, locateField, ManifestObject } from './manifest-object';
 import { ProblemSink } from './problems';
 import { cidrContains, parseCidr, ParsedCidr } from '../validation/cidr';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
-import { portNameProblem, portNumberProblem } from '../validation/ports';
+import { isProtocol, portNameProblem, portNumberProblem } from '../validation/ports';
 
 /** The namespace of an object without `metadata.namespace`. */
 export const DEFAULT_NAMESPACE = 'default';
@@ -26,7 +26,8 @@ export interface CompileResult {
  * podSelector selects every pod, absent policyTypes mean Ingress plus Egress
  * when `spec.egress` is a non-empty list, and an absent protocol is TCP.
  */
-export function compilePolicy(object: any, origin: string, lineOf?: (path: FieldPath) => number | undefined): CompileResult {
+export function compilePolicy(entry: ManifestObject): CompileResult {
+  const object = entry.object;
   const problems = new ProblemSink();
   const warnings: string[] = [];
   const metadata = object.metadata ?? {};
@@ -48,11 +49,7 @@ export function compilePolicy(object: any, origin: string, lineOf?: (path: Field
   }
   problems.unknownFields(spec, ['spec'], ['podSelector', 'policyTypes', 'ingress', 'egress']);
   const podSelector = LabelMatcher.compile(spec.podSelector, ['spec', 'podSelector'], problems);
-  const file = origin.replace(/:\d+$/, '');
-  const locate = (path: FieldPath): string => {
-    const line = lineOf?.(path);
-    return `${line !== undefined ? `${file}:${line}` : origin}: NetworkPolicy ${namespace}/${name}`;
-  };
+  const locate = (path: FieldPath): string => `${locateField(entry, path)}: NetworkPolicy ${namespace}/${name}`;
   const context: RuleContext = { namespace, problems, warnings, locate };
   const ingress = compileRules(spec.ingress, Direction.INGRESS, context);
   const egress = compileRules(spec.egress, Direction.EGRESS, context);
@@ -63,7 +60,7 @@ export function compilePolicy(object: any, origin: string, lineOf?: (path: Field
   return {
     problems,
     warnings,
-    policy: { id: `${namespace}/${name}`, namespace, name, podSelector, isolates, ingress, egress, origin },
+    policy: { id: `${namespace}/${name}`, namespace, name, podSelector, isolates, ingress, egress, origin: entry.origin },
   };
 }
 
@@ -220,8 +217,6 @@ function parseInputCidr(text: unknown, path: FieldPath, context: RuleContext): P
   return parsed.cidr;
 }
 
-const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
-
 function compilePort(entry: any, path: FieldPath, context: RuleContext): CompiledPort | undefined {
   const { problems } = context;
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
@@ -230,7 +225,7 @@ function compilePort(entry: any, path: FieldPath, context: RuleContext): Compile
   }
   problems.unknownFields(entry, path, ['protocol', 'port', 'endPort']);
   const protocol = entry.protocol ?? Protocol.TCP;
-  if (!PROTOCOLS.includes(protocol)) {
+  if (!isProtocol(protocol)) {
     problems.add([...path, 'protocol'], entry.protocol, 'the protocol must be TCP, UDP or SCTP (upper case)');
     return undefined;
   }

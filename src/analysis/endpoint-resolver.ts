@@ -17,16 +17,8 @@ const IP_PREFIX = 'ip:';
  */
 export class EndpointResolver {
   private readonly cache = new Map<string, ResolvedEndpoint>();
-  private readonly byName = new Map<string, Endpoint[]>();
 
-  constructor(private readonly model: ClusterModel) {
-    for (const endpoint of model.endpoints) {
-      const key = `${endpoint.namespace}/${endpoint.name}`;
-      const list = this.byName.get(key) ?? [];
-      list.push(endpoint);
-      this.byName.set(key, list);
-    }
-  }
+  constructor(private readonly model: ClusterModel) {}
 
   public resolve(text: string): ResolvedEndpoint {
     const cached = this.cache.get(text);
@@ -51,7 +43,7 @@ export class EndpointResolver {
     const parts = text.split('/');
     if (parts.length === 2) {
       const [namespace, name] = parts;
-      const candidates = this.byName.get(`${namespace}/${name}`) ?? [];
+      const candidates = this.model.endpointsNamed(namespace, name);
       if (candidates.length === 1) return this.wrap(candidates[0]);
       if (candidates.length > 1) {
         throw new AnalysisInputError(`"${text}" is ambiguous: ${candidates.map((c) => `${c.id} (${c.kind})`).join(', ')} share that name; write <namespace>/<kind>/<name>, e.g. ${candidates[0].id}.`);
@@ -60,7 +52,7 @@ export class EndpointResolver {
     }
     if (parts.length === 3) {
       const [namespace, kind, name] = parts;
-      const candidates = (this.byName.get(`${namespace}/${name}`) ?? []).filter((e) => e.kind.toLowerCase() === kind.toLowerCase());
+      const candidates = this.model.endpointsNamed(namespace, name).filter((e) => e.kind.toLowerCase() === kind.toLowerCase());
       if (candidates.length === 1) return this.wrap(candidates[0]);
       throw this.unknown(text, namespace, name, kind);
     }

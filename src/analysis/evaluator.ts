@@ -40,15 +40,7 @@ export class Evaluator {
     const ingress = this.explainSide(Direction.INGRESS, flow, loopback);
     const allowed = egress.allowed && ingress.allowed;
     const flowText = `${flow.from.text} -> ${flow.to.text} on ${flow.protocol} ${flow.port}`;
-    let reason: string;
-    if (loopback) {
-      reason = `allowed: ${flowText} is loopback (a pod talking to itself), which NetworkPolicy never restricts.`;
-    } else if (allowed) {
-      reason = `allowed: ${flowText}. ${egress.reason} ${ingress.reason}`;
-    } else {
-      const deciding = [egress, ingress].filter((s) => !s.allowed).map((s) => s.reason).join(' ');
-      reason = `denied: ${flowText}. ${deciding}`;
-    }
+    const reason = `${allowed ? 'allowed' : 'denied'}: ${flowText}. ${decidingReason({ loopback, egress, ingress })}`;
     return { from: flow.from.text, to: flow.to.text, port: flow.port, protocol: flow.protocol, allowed, loopback, reason, egress, ingress };
   }
 
@@ -135,6 +127,17 @@ export class Evaluator {
       reason: `${capitalize(what)} is denied: it is isolated by ${selectingPolicies.join(', ')} and no rule matches (${unmatched.map((u) => u.reason).join('; ')}).`,
     };
   }
+}
+
+/**
+ * What decided a verdict, without the verdict and the flow: loopback, both
+ * sides when allowed, or the side(s) that denied.
+ */
+export function decidingReason(explanation: Pick<FlowExplanation, 'loopback' | 'egress' | 'ingress'>): string {
+  const { loopback, egress, ingress } = explanation;
+  if (loopback) return 'It is loopback (a pod talking to itself), which NetworkPolicy never restricts.';
+  const sides = egress.allowed && ingress.allowed ? [egress, ingress] : [egress, ingress].filter((s) => !s.allowed);
+  return sides.map((s) => s.reason).join(' ');
 }
 
 function ruleMismatch(

@@ -4,7 +4,7 @@ import { Protocol } from '../protocol';
 import { AnalysisInputError } from './input-error';
 import { firstLine } from './load-files';
 import { Expectation } from './verification';
-import { portNumberProblem } from '../validation/ports';
+import { isProtocol, portNumberProblem } from '../validation/ports';
 
 /** An expectation with the line it was written on, for error messages. */
 export interface LocatedExpectation {
@@ -14,8 +14,6 @@ export interface LocatedExpectation {
 }
 
 const ENTRY_KEYS = ['from', 'to', 'port', 'protocol', 'allowed'];
-const PROTOCOLS: readonly string[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
-
 /**
  * Reads a `verify` expectations file:
  *
@@ -91,7 +89,7 @@ export function parseExpectations(text: string, file: string): LocatedExpectatio
     const portProblem = portNumberProblem(entry.port as number);
     if (portProblem) fail(fieldNode('port'), `${where}.port: ${JSON.stringify(entry.port) ?? 'missing'}: ${portProblem}.`);
     const protocol = entry.protocol ?? Protocol.TCP;
-    if (!PROTOCOLS.includes(protocol as string)) fail(fieldNode('protocol'), `${where}.protocol: ${JSON.stringify(entry.protocol)}: use TCP, UDP or SCTP.`);
+    if (!isProtocol(protocol)) fail(fieldNode('protocol'), `${where}.protocol: ${JSON.stringify(entry.protocol)}: use TCP, UDP or SCTP.`);
     if (typeof entry.allowed !== 'boolean') {
       fail(fieldNode('allowed'), `${where}.allowed: ${JSON.stringify(entry.allowed) ?? 'missing'}: write true (must be allowed) or false (must be denied).`);
     }

@@ -15,6 +15,12 @@ export interface ManifestObject {
   readonly lineOf?: (path: FieldPath) => number | undefined;
 }
 
+/** `file:line` of a field (or of its parent, when the field is absent), else where the object is. */
+export function locateField(entry: ManifestObject, path: FieldPath): string {
+  const line = entry.lineOf?.(path) ?? entry.lineOf?.(path.slice(0, -1));
+  return entry.file && line !== undefined ? `${entry.file}:${line}` : entry.origin;
+}
+
 /** Formats a field path as `spec.ingress[0].from[1]`. */
 export function formatPath(path: FieldPath): string {
   let text = '';

@@ -35,6 +35,11 @@ export function portMatches(port: CompiledPort, flowPort: number, protocol: Prot
     if (destination.kind !== 'endpoint') return false;
     return destination.endpoint.ports.some((p) => p.name === port.name && p.protocol === protocol && p.port === flowPort);
   }
+  return numberedPortMatches(port, flowPort);
+}
+
+/** For an entry without a name: no port (every port of its protocol), a port, or a range. */
+export function numberedPortMatches(port: CompiledPort, flowPort: number): boolean {
   if (port.port === undefined) return true;
   return port.endPort === undefined ? flowPort === port.port : flowPort >= port.port && flowPort <= port.endPort;
 }

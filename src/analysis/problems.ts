@@ -1,4 +1,4 @@
-import { describeObject, FieldPath, formatPath, ManifestObject } from './manifest-object';
+import { describeObject, FieldPath, formatPath, locateField, ManifestObject } from './manifest-object';
 
 /** One invalid field of an object. */
 export interface Problem {
@@ -32,8 +32,7 @@ export class ProblemSink {
   /** Formats the problems as lines naming the file, line, object, field and value. */
   public format(entry: ManifestObject): string[] {
     return this.problems.map((p) => {
-      const line = entry.lineOf?.(p.path) ?? entry.lineOf?.(p.path.slice(0, -1));
-      const where = entry.file && line !== undefined ? `${entry.file}:${line}` : entry.origin;
+      const where = locateField(entry, p.path);
       const field = formatPath(p.path);
       return `${where}: ${describeObject(entry.object)}: ${field === '' ? '' : `${field}: `}${formatValue(p.value)}: ${p.message}.`;
     });

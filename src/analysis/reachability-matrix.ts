@@ -4,7 +4,7 @@ import { ClusterModel } from './cluster-model';
 import { CompiledPeer, CompiledPolicy, CompiledRule } from './compiled-policy';
 import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
-import { portMatches, rulePortsMatch } from './matching';
+import { numberedPortMatches, portMatches, rulePortsMatch } from './matching';
 
 /**
  * Every endpoint-to-endpoint verdict for one port and protocol, computed with
@@ -117,8 +117,9 @@ export class ReachabilityMatrix {
     if (rule.ports === undefined) return this.all;
     const named = new Bitset(this.size);
     for (const entry of rule.ports) {
+      if (entry.protocol !== this.protocol) continue;
       if (entry.name === undefined) {
-        if (portMatches(entry, this.port, this.protocol, { kind: 'ip', family: 4, value: 0n, text: '' })) return this.all;
+        if (numberedPortMatches(entry, this.port)) return this.all;
         continue;
       }
       this.model.endpoints.forEach((endpoint: Endpoint) => {

@@ -23,9 +23,9 @@ export function loadManifests(command: string, paths: readonly string[], io: Cli
 
 /** One sentence about what was loaded, e.g. "6 pods and workloads, 22 NetworkPolicies in 5 namespaces, from 5 files". */
 export function describeLoad(loaded: LoadedManifests): string {
-  const model = loaded.analyzer._model;
-  const ignored = [...model.summary.ignoredKinds.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, n]) => `${n} ${kind}`);
+  const { analyzer } = loaded;
+  const ignored = Object.entries(analyzer.ignoredKinds).sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, n]) => `${n} ${kind}`);
   const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
-  return `${plural(model.endpoints.length, 'pod or workload', 'pods and workloads')}, ${plural(model.policies.length, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(model.namespaces.size, 'namespace')}, from ${plural(loaded.files.length, 'file')}`
+  return `${plural(analyzer.endpoints.length, 'pod or workload', 'pods and workloads')}, ${plural(analyzer.policies.length, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(analyzer.namespaces.length, 'namespace')}, from ${plural(loaded.files.length, 'file')}`
     + (ignored.length ? `; other kinds ignored: ${ignored.join(', ')}` : '');
 }

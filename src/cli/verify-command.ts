@@ -1,6 +1,7 @@
 import { formatOption, parseCommandArgs, requiredOption } from './args';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
+import { decidingReason } from '../analysis/evaluator';
 import { readExpectationsFile } from '../analysis/expectations-file';
 import { AnalysisInputError } from '../analysis/input-error';
 import { ExpectationResult } from '../analysis/verification';
@@ -61,8 +62,8 @@ export function verifyCommand(argv: readonly string[], io: CliIo): ExitStatus {
   } else {
     results.forEach((r, i) => {
       if (!r.ok) {
-        // The reason opens with the verdict and the flow, which the line already says.
-        const why = r.reason.replace(/^(allowed|denied): .*? on [A-Z]+ \d+\. /, '');
+        // The line already says the verdict and the flow: give only what decided it.
+        const why = decidingReason(loaded.analyzer.explain(expectations[i].expectation));
         io.stdout(`FAIL ${expectations[i].origin}: ${r.from} -> ${r.to} ${r.protocol} ${r.port} should be ${r.expected ? 'allowed' : 'denied'} but is ${r.actual ? 'allowed' : 'denied'}: ${why}\n`);
       }
     });

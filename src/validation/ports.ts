@@ -1,3 +1,5 @@
+import { Protocol } from '../protocol';
+
 /**
  * Port rules of the API server: numbers 1-65535, `endPort >= port` (numeric
  * port only), and named ports per IANA_SVC_NAME (validation.IsValidPortName).
@@ -35,4 +37,9 @@ export function portNameProblem(name: string): string | undefined {
     return 'a port name must not contain "--" (IANA_SVC_NAME)';
   }
   return undefined;
+}
+
+/** True for TCP, UDP or SCTP, exactly as written (the API server is case-sensitive). */
+export function isProtocol(value: unknown): value is Protocol {
+  return Object.values(Protocol).includes(value as Protocol);
 }

@@ -215,3 +215,28 @@ export function writeShop(workspace: Workspace, relative: string): string {
   }
   return workspace.path(relative);
 }
+
+/** A Pod and a Deployment both named shop/cache; only the Pod is isolated (ingress). */
+export const AMBIGUOUS_CACHE = dedent(`
+  apiVersion: v1
+  kind: Pod
+  metadata: { name: cache, namespace: shop, labels: { app: cache-pod } }
+  spec:
+    containers: [{ name: c, image: redis, ports: [{ containerPort: 6379 }] }]
+  ---
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: { name: cache, namespace: shop }
+  spec:
+    template:
+      metadata: { labels: { app: cache-deployment } }
+      spec:
+        containers: [{ name: c, image: redis, ports: [{ containerPort: 6379 }] }]
+  ---
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: { name: only-the-pod, namespace: shop }
+  spec:
+    podSelector: { matchLabels: { app: cache-pod } }
+    ingress: []
+`);

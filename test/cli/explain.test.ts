@@ -1,4 +1,4 @@
-import { dedent, expectBadInput, run, useWorkspace, writeShop } from './cli-harness';
+import { AMBIGUOUS_CACHE, dedent, expectBadInput, run, useWorkspace, writeShop } from './cli-harness';
 
 const workspace = useWorkspace();
 const shop = writeShop(workspace, 'shop');
@@ -110,24 +110,7 @@ describe('explain: outcomes and formats', () => {
 });
 
 describe('explain: endpoints', () => {
-  const ambiguous = workspace.write('ambiguous.yaml', dedent(`
-    apiVersion: v1
-    kind: Pod
-    metadata: { name: cache, namespace: shop, labels: { app: cache-pod } }
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: cache, namespace: shop }
-    spec:
-      template:
-        metadata: { labels: { app: cache-deployment } }
-    ---
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: { name: only-the-pod, namespace: shop }
-    spec:
-      podSelector: { matchLabels: { app: cache-pod } }
-  `));
+  const ambiguous = workspace.write('ambiguous.yaml', AMBIGUOUS_CACHE);
 
   test('<namespace>/<name> naming a Pod and a Deployment: exit 2, with the candidates', () => {
     expectBadInput(run('explain', ambiguous, '--from', 'ip:203.0.113.7', '--to', 'shop/cache', '--port', '80'),

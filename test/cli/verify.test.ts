@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { dedent, expectBadInput, ROOT, run, useWorkspace, writeShop } from './cli-harness';
+import { AMBIGUOUS_CACHE, dedent, expectBadInput, ROOT, run, useWorkspace, writeShop } from './cli-harness';
 import { buildApp } from '../../examples/production-cluster/app';
 
 /** A Pod, five lines long. */
@@ -176,29 +176,7 @@ describe('verify: reading manifests', () => {
 });
 
 describe('verify: endpoints', () => {
-  const ambiguous = workspace.write('ambiguous/cluster.yaml', dedent(`
-    apiVersion: v1
-    kind: Pod
-    metadata: { name: cache, namespace: shop, labels: { app: cache-pod } }
-    spec:
-      containers: [{ name: c, image: redis, ports: [{ containerPort: 6379 }] }]
-    ---
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: cache, namespace: shop }
-    spec:
-      template:
-        metadata: { labels: { app: cache-deployment } }
-        spec:
-          containers: [{ name: c, image: redis, ports: [{ containerPort: 6379 }] }]
-    ---
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: { name: only-the-pod, namespace: shop }
-    spec:
-      podSelector: { matchLabels: { app: cache-pod } }
-      ingress: []
-  `));
+  const ambiguous = workspace.write('ambiguous/cluster.yaml', AMBIGUOUS_CACHE);
 
   test('<namespace>/<name> naming a Pod and a Deployment: exit 2, with the candidates and the line', () => {
     const exp = workspace.expectations('ambiguous/exp.yaml', [
