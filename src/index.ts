@@ -17,3 +17,5 @@ export * from './analysis/flow';
 export * from './analysis/explanation';
 export * from './analysis/verification';
 export * from './analysis/analyzer';
+export * from './analysis/flow-port';
+export * from './analysis/reachability-table';

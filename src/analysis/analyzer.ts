@@ -5,9 +5,12 @@ import { EndpointResolver } from './endpoint-resolver';
 import { ResolvedFlow, Evaluator } from './evaluator';
 import { FlowExplanation } from './explanation';
 import { Flow } from './flow';
+import { FlowPort } from './flow-port';
 import { AnalysisInputError } from './input-error';
 import { loadManifestFiles } from './load-files';
 import { flattenLists, ManifestObject } from './manifest-object';
+import { portsNamedBy } from './port-inventory';
+import { ReachabilityTable } from './reachability-table';
 import { Expectation, ExpectationResult, VerificationReport } from './verification';
 import { isProtocol, portNumberProblem } from '../validation/ports';
 
@@ -103,6 +106,30 @@ export class Analyzer {
   /** The NetworkPolicies, as `<namespace>/<name>`. */
   public get policies(): string[] {
     return this._model.policies.map((p) => p.id);
+  }
+
+  /**
+   * Every port some container declares or some NetworkPolicy names (a range
+   * contributes its first and last port), by protocol then number: the ports
+   * worth checking when nobody says which.
+   */
+  public get ports(): FlowPort[] {
+    return portsNamedBy(this._model);
+  }
+
+  /**
+   * Every pod-or-workload to pod-or-workload verdict on one port, at once.
+   * @param port the destination port (1-65535)
+   * @param protocol the protocol; default TCP
+   */
+  public reachability(port: number, protocol?: Protocol): ReachabilityTable {
+    const chosen = protocol ?? Protocol.TCP;
+    if (!isProtocol(chosen)) {
+      throw new AnalysisInputError(`Invalid protocol ${JSON.stringify(protocol)}: use TCP, UDP or SCTP.`);
+    }
+    const problem = portNumberProblem(port);
+    if (problem) throw new AnalysisInputError(`Invalid port ${JSON.stringify(port)}: ${problem}.`);
+    return ReachabilityTable._compute(this._model, port, chosen);
   }
 
   /** Whether the flow is allowed: egress at the source AND ingress at the destination. */

@@ -27,6 +27,8 @@ export interface NamespaceInfo {
   readonly labels: Labels;
   /** False when no Namespace object was given: it has only the name label. */
   readonly declared: boolean;
+  /** The Namespace object, when one was given. */
+  readonly source?: ManifestObject;
 }
 
 /** What was loaded: counts for summaries. */
@@ -62,7 +64,7 @@ export class ClusterModel {
     const errors: string[] = [];
     const ignored = new Map<string, number>();
     const seen = new Map<string, string>();
-    const declaredNamespaces = new Map<string, Record<string, string>>();
+    const declaredNamespaces = new Map<string, { labels: Record<string, string>; source: ManifestObject }>();
 
     const checkUnique = (entry: ManifestObject, key: string): boolean => {
       const previous = seen.get(key);
@@ -102,7 +104,7 @@ export class ClusterModel {
         if (nameProblem) problems.add(['metadata', 'name'], name, `the namespace name ${nameProblem}`);
         const labels = readLabels(object.metadata?.labels, ['metadata', 'labels'], problems);
         if (problems.count === 0 && checkUnique(entry, `Namespace ${name}`)) {
-          declaredNamespaces.set(name, labels);
+          declaredNamespaces.set(name, { labels, source: entry });
         }
         errors.push(...problems.format(entry));
         continue;
@@ -150,8 +152,12 @@ export class ClusterModel {
     return this.namespaces.get(namespace)?.labels ?? { [NAMESPACE_NAME_LABEL]: namespace };
   }
 
-  /** The policies that select the endpoint and isolate it in the direction. */
+  /**
+   * The policies that select the endpoint and isolate it in the direction; none
+   * for an endpoint outside the model (whose policies the manifests do not show).
+   */
   public policiesFor(endpoint: Endpoint, direction: Direction): readonly CompiledPolicy[] {
+    if (endpoint.index < 0) return [];
     return (direction === Direction.EGRESS ? this.egressPolicies : this.ingressPolicies)[endpoint.index];
   }
 
@@ -184,19 +190,22 @@ export class ClusterModel {
       ports,
       isPod: kind === 'Pod',
       origin: entry.origin,
+      annotations: readAnnotations(template?.metadata?.annotations),
+      hostNetwork: template?.spec?.hostNetwork === true,
+      source: entry,
     };
   }
 
-  private indexNamespaces(declared: Map<string, Record<string, string>>): void {
+  private indexNamespaces(declared: Map<string, { labels: Record<string, string>; source: ManifestObject }>): void {
     const names = new Set<string>([...declared.keys(), ...this.endpoints.map((e) => e.namespace), ...this.policies.map((p) => p.namespace)]);
     for (const name of [...names].sort()) {
-      const labels = declared.get(name);
+      const labels = declared.get(name)?.labels;
       const given = labels?.[NAMESPACE_NAME_LABEL];
       if (given !== undefined && given !== name) {
         this.warnings.push(`Namespace ${name}: the label ${NAMESPACE_NAME_LABEL}=${given} is overwritten by the API server with "${name}".`);
       }
       // The API server sets this label on every namespace; no object can change it.
-      this.namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, declared: labels !== undefined });
+      this.namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, declared: labels !== undefined, source: declared.get(name)?.source });
     }
     for (const endpoint of this.endpoints) {
       const list = this.endpointsByNamespace.get(endpoint.namespace) ?? [];
@@ -255,6 +264,12 @@ function readLabels(raw: unknown, path: FieldPath, problems: ProblemSink): Recor
     labels[key] = value;
   }
   return labels;
+}
+
+/** Annotations are free-form: keep the string values, ignore the rest (the API server would reject them). */
+function readAnnotations(raw: unknown): Labels {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  return Object.fromEntries(Object.entries(raw as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Labels;
 }
 
 function readContainerPorts(containers: unknown, path: FieldPath, problems: ProblemSink): ContainerPort[] {

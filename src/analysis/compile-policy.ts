@@ -60,7 +60,7 @@ export function compilePolicy(entry: ManifestObject): CompileResult {
   return {
     problems,
     warnings,
-    policy: { id: `${namespace}/${name}`, namespace, name, podSelector, isolates, ingress, egress, origin: entry.origin },
+    policy: { id: `${namespace}/${name}`, namespace, name, podSelector, isolates, ingress, egress, origin: entry.origin, source: entry },
   };
 }
 
@@ -109,16 +109,16 @@ function compileRules(raw: unknown, direction: Direction, context: RuleContext):
     const path: FieldPath = ['spec', field, i];
     const pathText = `spec.${field}[${i}]`;
     if (rule === null || rule === undefined) {
-      return { path: pathText };
+      return { path: pathText, fieldPath: path };
     }
     if (typeof rule !== 'object' || Array.isArray(rule)) {
       context.problems.add(path, rule, `a rule must be a mapping with ${peersField} and ports`);
-      return { path: pathText };
+      return { path: pathText, fieldPath: path };
     }
     context.problems.unknownFields(rule, path, [peersField, 'ports']);
     const peers = compileList(rule[peersField], [...path, peersField], context, compilePeer);
     const ports = compileList(rule.ports, [...path, 'ports'], context, compilePort);
-    return { path: pathText, peers, ports };
+    return { path: pathText, fieldPath: path, peers, ports };
   });
 }
 
@@ -157,7 +157,7 @@ function compilePeer(peer: any, path: FieldPath, context: RuleContext): Compiled
       problems.add(path, peer, 'an ipBlock peer may not also specify a podSelector or namespaceSelector');
       return undefined;
     }
-    return compileIpBlock(peer.ipBlock, [...path, 'ipBlock'], context);
+    return compileIpBlock(peer.ipBlock, path, context);
   }
   const hasNamespaces = peer.namespaceSelector !== undefined && peer.namespaceSelector !== null;
   const pods = LabelMatcher.compile(peer.podSelector, [...path, 'podSelector'], problems);
@@ -174,11 +174,13 @@ function compilePeer(peer: any, path: FieldPath, context: RuleContext): Compiled
     pods,
     text: `${podText} ${nsText}`,
     key: `${namespaces ? `ns[${namespaces.text}]` : `ns=${context.namespace}`} pods[${pods.text}]`,
+    path,
   };
 }
 
-function compileIpBlock(block: any, path: FieldPath, context: RuleContext): CompiledPeer | undefined {
+function compileIpBlock(block: any, peerPath: FieldPath, context: RuleContext): CompiledPeer | undefined {
   const { problems } = context;
+  const path = [...peerPath, 'ipBlock'];
   if (typeof block !== 'object' || Array.isArray(block)) {
     problems.add(path, block, 'an ipBlock must be a mapping with cidr and except');
     return undefined;
@@ -202,7 +204,7 @@ function compileIpBlock(block: any, path: FieldPath, context: RuleContext): Comp
     except.push(parsed);
   });
   const exceptText = except.length ? ` except ${except.map((e) => e.text).join(', ')}` : '';
-  return { kind: 'ip', cidr, except, text: `ipBlock ${cidr.text}${exceptText}` };
+  return { kind: 'ip', cidr, except, text: `ipBlock ${cidr.text}${exceptText}`, path: peerPath };
 }
 
 function parseInputCidr(text: unknown, path: FieldPath, context: RuleContext): ParsedCidr | undefined {
@@ -236,7 +238,7 @@ function compilePort(entry: any, path: FieldPath, context: RuleContext): Compile
       problems.add([...path, 'endPort'], endPort, 'endPort needs a numeric port');
       return undefined;
     }
-    return { protocol, text: `every ${protocol} port` };
+    return { protocol, text: `every ${protocol} port`, path };
   }
   if (typeof port === 'string') {
     const problem = portNameProblem(port);
@@ -248,7 +250,7 @@ function compilePort(entry: any, path: FieldPath, context: RuleContext): Compile
       problems.add([...path, 'endPort'], endPort, 'endPort may not be used with a named port');
       return undefined;
     }
-    return { protocol, name: port, text: `${protocol} port named "${port}"` };
+    return { protocol, name: port, text: `${protocol} port named "${port}"`, path };
   }
   const portProblem = portNumberProblem(port);
   if (portProblem) {
@@ -256,12 +258,12 @@ function compilePort(entry: any, path: FieldPath, context: RuleContext): Compile
     return undefined;
   }
   if (endPort === undefined || endPort === null) {
-    return { protocol, port, text: `${protocol} ${port}` };
+    return { protocol, port, text: `${protocol} ${port}`, path };
   }
   const endProblem = portNumberProblem(endPort);
   if (endProblem || endPort < port) {
     problems.add([...path, 'endPort'], endPort, endProblem ?? `endPort must not be below port ${port}`);
     return undefined;
   }
-  return { protocol, port, endPort, text: `${protocol} ${port}-${endPort}` };
+  return { protocol, port, endPort, text: `${protocol} ${port}-${endPort}`, path };
 }

@@ -1,6 +1,7 @@
 import { Protocol } from '../protocol';
 import { Direction } from './flow';
 import { LabelMatcher } from './label-matcher';
+import { FieldPath, ManifestObject } from './manifest-object';
 import { ParsedCidr } from '../validation/cidr';
 
 /** A peer that selects pods: by namespace (labels, or the policy's own) and pod labels. */
@@ -15,6 +16,8 @@ export interface PodPeer {
   readonly text: string;
   /** Identity of what the peer selects, shared by equal peers of different policies. */
   readonly key: string;
+  /** Where the peer is in the policy, e.g. `spec.ingress[0].from[1]`. */
+  readonly path: FieldPath;
 }
 
 /** A peer that selects addresses outside the cluster. */
@@ -23,6 +26,8 @@ export interface IpPeer {
   readonly cidr: ParsedCidr;
   readonly except: readonly ParsedCidr[];
   readonly text: string;
+  /** Where the peer is in the policy, e.g. `spec.egress[0].to[0]`. */
+  readonly path: FieldPath;
 }
 
 /** One entry of `from` or `to`. */
@@ -38,12 +43,16 @@ export interface CompiledPort {
   /** A named port, resolved against the destination pod's container ports. */
   readonly name?: string;
   readonly text: string;
+  /** Where the entry is in the policy, e.g. `spec.egress[0].ports[1]`. */
+  readonly path: FieldPath;
 }
 
 /** One ingress or egress rule. */
 export interface CompiledRule {
-  /** Field path, e.g. `spec.ingress[0]`. */
+  /** Field path as text, e.g. `spec.ingress[0]`. */
   readonly path: string;
+  /** The same field path, as keys and indexes (for locating the rule in its file). */
+  readonly fieldPath: FieldPath;
   /** The peers; undefined when `from`/`to` is absent or empty: everyone. */
   readonly peers?: readonly CompiledPeer[];
   /** The ports; undefined when `ports` is absent or empty: every port and protocol. */
@@ -63,6 +72,8 @@ export interface CompiledPolicy {
   readonly egress: readonly CompiledRule[];
   /** Where the policy came from, e.g. `netpol.yaml:3`. */
   readonly origin: string;
+  /** The object as loaded (annotations, line numbers of fields). */
+  readonly source: ManifestObject;
 }
 
 /** The rules of a policy in one direction. */

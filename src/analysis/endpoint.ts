@@ -1,5 +1,6 @@
 import { Protocol } from '../protocol';
 import { Labels } from './label-matcher';
+import { ManifestObject } from './manifest-object';
 
 /** A container port of an endpoint, for resolving named ports. */
 export interface ContainerPort {
@@ -29,6 +30,12 @@ export interface Endpoint {
   /** True for a single Pod: talking to itself is loopback. */
   readonly isPod: boolean;
   readonly origin: string;
+  /** The pod annotations (the template's for a workload), e.g. `prometheus.io/scrape`. */
+  readonly annotations: Labels;
+  /** `spec.hostNetwork` of the pod (template): enforcement then depends on the CNI. */
+  readonly hostNetwork: boolean;
+  /** The object as loaded; undefined for an endpoint that stands for something not in the manifests. */
+  readonly source?: ManifestObject;
 }
 
 /** Kinds that create pods, and where their pod template is. */

@@ -73,6 +73,20 @@ export class LabelMatcher {
     this.text = requirements.length === 0 ? 'all' : requirements.map(describe).sort().join(', ');
   }
 
+  /**
+   * The label keys an object must carry to match (from matchLabels, In and
+   * Exists); NotIn and DoesNotExist also match objects without the key.
+   */
+  public get requiredKeys(): string[] {
+    return [...new Set(this.requirements.filter((r) => r.operator === 'In' || r.operator === 'Exists').map((r) => r.key))];
+  }
+
+  /** The values a required key must have (empty for Exists). */
+  public valuesOf(key: string): string[] {
+    const found = this.requirements.find((r) => r.key === key && r.operator === 'In');
+    return found ? [...found.values].sort() : [];
+  }
+
   /** True when the labels satisfy every requirement. */
   public matches(labels: Labels): boolean {
     for (const r of this.requirements) {
