@@ -69,6 +69,8 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.eslint?.addLintPattern('examples');
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+// Golden outputs (test/golden/) are rewritten with the snapshots, never by `test`.
+project.tasks.tryFind('test:update')?.env('UPDATE_GOLDEN', '1');
 // eslint's project service finds the nearest tsconfig.json: give examples/ their own.
 for (const dir of ['examples', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
