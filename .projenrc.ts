@@ -85,11 +85,19 @@ project.npmignore?.exclude('/examples/', '/docs/', '/.ci/', '/bench/');
 
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {
-  description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies and verify its expectations',
+  description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies, verify its expectations and lint it',
 });
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster/main.ts');
 // ...and prove it: the flows that must be allowed or stay denied (cluster/ holds kube-dns, which the app does not deploy).
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster/dist examples/production-cluster/cluster --expect examples/production-cluster/expectations.yaml');
+// ...and lint it: no finding may be open, not even a warning.
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts lint examples/production-cluster/dist examples/production-cluster/cluster --fail-on warning');
+
+// docs/rules.md is generated from the lint rules; test/lint/catalogue.test.ts fails when it is stale.
+project.addTask('docs:rules', {
+  description: 'Regenerate docs/rules.md from the lint rules in src/lint/rules/',
+  exec: 'ts-node --transpile-only -e "require(\'fs\').writeFileSync(\'docs/rules.md\', require(\'./src/lint/catalogue\').renderCatalogue(require(\'./src/lint/linter\').Linter.rules))"',
+});
 
 // `npm run bench`: the analyzer at scale, beside the naive evaluator in the same run.
 project.addTask('bench', {

@@ -72,6 +72,15 @@ export class Analyzer {
     return new Analyzer(app.charts.flatMap(objectsOf));
   }
 
+  /**
+   * Analyzes objects that already carry their origin (used by `NetpolChecks`,
+   * which names each object by its construct path).
+   * @internal
+   */
+  public static _fromEntries(entries: ManifestObject[]): Analyzer {
+    return new Analyzer(entries);
+  }
+
   /** @internal */
   public readonly _model: ClusterModel;
   private readonly resolver: EndpointResolver;

@@ -205,7 +205,8 @@ export class ClusterModel {
         this.warnings.push(`Namespace ${name}: the label ${NAMESPACE_NAME_LABEL}=${given} is overwritten by the API server with "${name}".`);
       }
       // The API server sets this label on every namespace; no object can change it.
-      this.namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, declared: labels !== undefined, source: declared.get(name)?.source });
+      const source = declared.get(name)?.source;
+      this.namespaces.set(name, { name, labels: { ...labels, [NAMESPACE_NAME_LABEL]: name }, declared: labels !== undefined, source });
     }
     for (const endpoint of this.endpoints) {
       const list = this.endpointsByNamespace.get(endpoint.namespace) ?? [];

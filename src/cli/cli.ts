@@ -1,8 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { DIFF_HELP, diffCommand } from './diff-command';
 import { EXPLAIN_HELP, explainCommand } from './explain-command';
+import { GRAPH_HELP, graphCommand } from './graph-command';
 import { CliIo, ExitStatus, UsageError } from './io';
+import { LINT_HELP, lintCommand } from './lint-command';
+import { MATRIX_HELP, matrixCommand } from './matrix-command';
 import { VERIFY_HELP, verifyCommand } from './verify-command';
+import { packageVersion } from './version';
 import { AnalysisInputError } from '../analysis/input-error';
 
 export const MAIN_HELP = `Usage: cdk8s-netpol <command> [options]
@@ -13,6 +16,13 @@ Commands:
   verify <path>... --expect <file>     check flows that must be allowed or denied
   explain <path>... --from X --to Y --port N
                                        explain why one flow is allowed or denied
+  lint <path>... [--fail-on error|warning] [--cni <name>]
+                                       find the mistakes that cause outages and holes
+  diff <old-path> <new-path>           flows newly allowed or denied by a change
+  matrix <path>... [--port N/PROTO]...
+                                       who may connect to whom, port by port
+  graph <path>... [--format mermaid|dot]
+                                       the allowed flows as a graph
 
 Run "cdk8s-netpol <command> --help" for a command's options.
 
@@ -24,6 +34,10 @@ Options:
 const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => ExitStatus; help: string }> = {
   verify: { run: verifyCommand, help: VERIFY_HELP },
   explain: { run: explainCommand, help: EXPLAIN_HELP },
+  lint: { run: lintCommand, help: LINT_HELP },
+  matrix: { run: matrixCommand, help: MATRIX_HELP },
+  graph: { run: graphCommand, help: GRAPH_HELP },
+  diff: { run: diffCommand, help: DIFF_HELP },
 };
 
 /**
@@ -44,7 +58,7 @@ export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
       return ExitStatus.OK;
     }
     if (name === '-v' || name === '--version') {
-      io.stdout(`${version()}\n`);
+      io.stdout(`${packageVersion()}\n`);
       return ExitStatus.OK;
     }
     const command = COMMANDS[name];
@@ -64,9 +78,4 @@ export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
     }
     throw e;
   }
-}
-
-function version(): string {
-  const manifest = path.join(__dirname, '..', '..', 'package.json');
-  return JSON.parse(fs.readFileSync(manifest, 'utf8')).version;
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { buildApp } from '../../examples/production-cluster/app';
 import { summarizePolicies } from '../../examples/summarize-policies';
+import { Analyzer, Linter, NetpolChecks } from '../../src';
 import { assertValidNetworkPolicy } from '../support/synth';
 
 describe('examples/production-cluster', () => {
@@ -57,5 +58,23 @@ describe('examples/production-cluster', () => {
     expect(summary).toMatch(/^production\/api-server-from-frontend: pods app=api-server; isolates Ingress\n {4}allow in {3}from pods app=frontend on TCP\/8080$/m);
     expect(summary).toMatch(/ingress-nginx\/controller-from-internet: .*\n {4}allow in {3}from anyone on TCP\/80, TCP\/443/);
     expect(summary).toMatch(/22 NetworkPolicies in 4 namespaces\.$/);
+  });
+
+  test('lints clean with the cluster context: no open finding, and each acknowledgement says why', () => {
+    // app.synth() runs the synth-time checks (failOn: warning) and writes the manifests lint reads.
+    app.synth();
+    const report = Linter.lint(Analyzer.fromFiles([app.outdir, path.join(__dirname, '..', '..', 'examples', 'production-cluster', 'cluster')]));
+    expect(report.findings).toEqual([]);
+    expect(report.acknowledged.map((f) => [f.ruleId, f.object, f.acknowledgedBecause])).toEqual([
+      ['allow-all-rule', 'NetworkPolicy ingress-nginx/controller-from-internet', 'the ingress controller is the public entry point'],
+      ['missing-default-deny', 'Namespace kube-system', 'kube-system is managed by the cluster provider, not by this app'],
+      ['missing-default-deny', 'Namespace kube-system', 'kube-system is managed by the cluster provider, not by this app'],
+    ]);
+  });
+
+  test('the synth-time checks of the app fail on warnings, and see only the acknowledged one', () => {
+    const report = NetpolChecks.of(app).report();
+    expect(report.findings).toEqual([]);
+    expect(report.acknowledged.map((f) => f.ruleId)).toEqual(['allow-all-rule']);
   });
 });

@@ -1,0 +1,56 @@
+import { formatOption, parseCommandArgs } from './args';
+import { CliIo, ExitStatus, UsageError } from './io';
+import { loadManifests } from './load';
+import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
+import { ReachabilityDiff } from '../review/reachability-diff';
+
+export const DIFF_HELP = `Usage: cdk8s-netpol diff <old-path> <new-path> [--format text|markdown|json]
+
+Shows what a change to the manifests does to connectivity: the flows the new
+manifests allow that the old ones denied (newly allowed) and the reverse
+(newly denied). Pods and workloads are matched by namespace, kind and name;
+every pair of them is compared on every port either side names (a container
+port, or a port of a policy), and so is each of them with the first address
+of every ipBlock cidr and except. A pod or workload on one side only is
+marked (added) or (removed): its flows are newly allowed or newly denied.
+
+Arguments:
+  <old-path>         the manifests before the change: a file (YAML,
+                     multi-document, or JSON; List kinds are flattened) or a
+                     folder (read recursively for *.yaml, *.yml and *.json)
+  <new-path>         the manifests after the change, given the same way
+
+Options:
+  --format <format>  text (default): each change on a line with the reason,
+                     newly allowed first, then a summary; markdown: a verdict
+                     and tables, to paste into a pull request; json:
+                     {"newlyAllowed": [...], "newlyDenied": [...],
+                     "ports": [...]} on stdout
+  -h, --help         show this help
+
+Exit status: 0 no flow is newly allowed (some may be newly denied); 1 some
+flow is newly allowed, and a reviewer must look; 2 bad input (not exactly two
+paths, unreadable or invalid manifests).
+`;
+
+/** `cdk8s-netpol diff`: the flows a change newly allows or denies. */
+export function diffCommand(argv: readonly string[], io: CliIo): ExitStatus {
+  const { positionals, values } = parseCommandArgs('diff', argv, {
+    format: { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout(DIFF_HELP);
+    return ExitStatus.OK;
+  }
+  const format = formatOption('diff', values.format, ['text', 'markdown', 'json']);
+  if (positionals.length !== 2) {
+    throw new UsageError(`give exactly two paths, the old manifests and the new ones (a file or a folder each), got ${positionals.length}`, 'diff');
+  }
+  // Each side is one path: a folder holding several files is how to give more than one.
+  const before = loadManifests('diff', [positionals[0]], io).analyzer;
+  const after = loadManifests('diff', [positionals[1]], io).analyzer;
+  const diff = ReachabilityDiff.between(before, after);
+  const render = format === 'json' ? renderDiffJson : format === 'markdown' ? renderDiffMarkdown : renderDiffText;
+  io.stdout(render(diff));
+  return diff.hasNewlyAllowed ? ExitStatus.FINDING : ExitStatus.OK;
+}

@@ -1,0 +1,101 @@
+import * as path from 'path';
+import { LintFinding } from '../lint/lint-finding';
+import { LintReport } from '../lint/lint-report';
+import { Linter } from '../lint/linter';
+import { Severity } from '../lint/severity';
+
+/** Where the rules are documented, for SARIF `helpUri` and text output. */
+export const RULES_DOC_URL = 'https://github.com/cdk8s-netpol/cdk8s-netpol/blob/main/docs/rules.md';
+
+/** The object and field a finding is about, unless its message already starts by naming the object. */
+export function subjectPrefix(f: LintFinding): string {
+  if (f.message.startsWith(f.object)) return '';
+  return `${f.object}${f.field ? ` ${f.field}` : ''}: `;
+}
+
+/** One finding as text: `where: severity rule-id: object field: message` and an indented fix. */
+function findingText(f: LintFinding): string {
+  const acknowledged = f.acknowledgedBecause !== undefined ? ` (acknowledged: ${f.acknowledgedBecause})` : '';
+  return `${f.location}: ${f.severity} ${f.ruleId}: ${subjectPrefix(f)}${f.message}${acknowledged}\n  fix: ${f.fix}\n`;
+}
+
+/** Open findings, then a summary line; acknowledged findings are counted, and listed only with `showAcknowledged`. */
+export function renderLintText(report: LintReport, summary: string, showAcknowledged: boolean): string {
+  const lines = report.findings.map(findingText);
+  if (showAcknowledged) lines.push(...report.acknowledged.map(findingText));
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const acknowledged = report.acknowledged.length ? `, ${report.acknowledged.length} acknowledged` : '';
+  lines.push(`${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}${acknowledged} (${summary}).\n`);
+  return lines.join('');
+}
+
+/** A stable JSON document: findings, acknowledged findings and counts. */
+export function renderLintJson(report: LintReport, failOn: Severity): string {
+  const document = {
+    findings: report.findings,
+    acknowledged: report.acknowledged,
+    summary: {
+      errors: report.errorCount,
+      warnings: report.warningCount,
+      acknowledged: report.acknowledged.length,
+      failOn,
+      failed: report.failsAt(failOn),
+    },
+  };
+  return `${JSON.stringify(document, undefined, 2)}\n`;
+}
+
+/**
+ * SARIF 2.1.0, as code-scanning UIs (GitHub, Azure DevOps, GitLab) read it:
+ * the rule catalogue in the driver, one result per finding with its file and
+ * line (relative to `baseDir`, with forward slashes), and acknowledged
+ * findings as results with an in-source suppression carrying the reason.
+ */
+export function renderLintSarif(report: LintReport, version: string, baseDir: string): string {
+  const rules = Linter.rules;
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const result = (f: LintFinding) => ({
+    ruleId: f.ruleId,
+    ruleIndex: index.get(f.ruleId),
+    level: f.severity === Severity.ERROR ? 'error' : 'warning',
+    message: { text: `${subjectPrefix(f)}${f.message} Fix: ${f.fix}` },
+    locations: [{
+      ...(f.file ? {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(f.file, baseDir) },
+          ...(f.line !== undefined ? { region: { startLine: f.line } } : {}),
+        },
+      } : {}),
+      logicalLocations: [{ fullyQualifiedName: `${f.object}${f.field ? `/${f.field}` : ''}`, kind: 'object' }],
+    }],
+    ...(f.acknowledgedBecause !== undefined ? { suppressions: [{ kind: 'inSource', justification: f.acknowledgedBecause }] } : {}),
+  });
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'cdk8s-netpol',
+          version,
+          informationUri: 'https://github.com/cdk8s-netpol/cdk8s-netpol',
+          rules: rules.map((r) => ({
+            id: r.id,
+            shortDescription: { text: r.summary },
+            fullDescription: { text: r.rationale },
+            help: { text: r.fix },
+            helpUri: `${RULES_DOC_URL}#${r.id}`,
+            defaultConfiguration: { level: r.severity === Severity.ERROR ? 'error' : 'warning' },
+          })),
+        },
+      },
+      results: [...report.findings, ...report.acknowledged].map(result),
+    }],
+  };
+  return `${JSON.stringify(sarif, undefined, 2)}\n`;
+}
+
+function toUri(file: string, baseDir: string): string {
+  const relative = path.relative(baseDir, path.resolve(file));
+  return (relative.startsWith('..') ? path.resolve(file) : relative).split(path.sep).join('/');
+}

@@ -1,0 +1,24 @@
+import { ManifestObject } from '../analysis/manifest-object';
+
+/**
+ * The annotation prefix that acknowledges a finding on an object:
+ * `acknowledge.cdk8s-netpol.io/<rule-id>: "<reason>"`.
+ */
+export const ACKNOWLEDGE_PREFIX = 'acknowledge.cdk8s-netpol.io/';
+
+/** One acknowledgement annotation of an object. */
+export interface Acknowledgement {
+  readonly ruleId: string;
+  readonly reason: string;
+  /** The annotation key, for messages. */
+  readonly key: string;
+}
+
+/** The acknowledgements in an object's `metadata.annotations` (not the pod template's: those belong to the pods). */
+export function acknowledgementsOf(source: ManifestObject | undefined): Acknowledgement[] {
+  const annotations = source?.object?.metadata?.annotations;
+  if (typeof annotations !== 'object' || annotations === null) return [];
+  return Object.entries(annotations as Record<string, unknown>)
+    .filter(([key]) => key.startsWith(ACKNOWLEDGE_PREFIX))
+    .map(([key, value]) => ({ key, ruleId: key.slice(ACKNOWLEDGE_PREFIX.length), reason: typeof value === 'string' ? value.trim() : '' }));
+}

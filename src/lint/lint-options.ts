@@ -1,0 +1,34 @@
+import { Cni } from './cni';
+
+/**
+ * Where the metrics scraper (e.g. Prometheus) runs.
+ */
+export interface MetricsScraper {
+  /** The scraper's namespace. */
+  readonly namespace: string;
+  /** Labels the scraper's pods carry. */
+  readonly labels: { [key: string]: string };
+}
+
+/**
+ * Options of `Linter.lint`.
+ */
+export interface LintOptions {
+  /**
+   * The CNI plugin that enforces the policies: findings for features it does not enforce.
+   * @default - no CNI-specific checks
+   */
+  readonly cni?: Cni;
+
+  /**
+   * The version of the CNI, e.g. `1.15` or `v3.18.2`: gaps the CNI fixed in a later version are then reported too.
+   * @default - a current release: gaps fixed in some release are not reported
+   */
+  readonly cniVersion?: string;
+
+  /**
+   * Who scrapes metrics, for the `metrics-unreachable` rule.
+   * @default - pods `app.kubernetes.io/name: prometheus` in namespace `monitoring` (as `MonitoringScrape`)
+   */
+  readonly scraper?: MetricsScraper;
+}

@@ -1,0 +1,145 @@
+import { ClusterModel } from '../../analysis/cluster-model';
+import { CompiledPolicy, CompiledPort, CompiledRule, rulesOf } from '../../analysis/compiled-policy';
+import { Direction } from '../../analysis/flow';
+import { FieldPath, formatPath } from '../../analysis/manifest-object';
+import { peerMatches } from '../../analysis/matching';
+import { Protocol } from '../../protocol';
+import { activeGaps, cniSupport, CniSupport, PolicyFeature } from '../cni-support';
+import { LintRule, RuleFinding } from '../lint-rule';
+import { Severity } from '../severity';
+import { endpointSubject, policySubject } from '../subject';
+
+const DOCS = 'docs/cni.md';
+
+/** One use of a feature in a policy, before the CNI's notes are added. */
+interface Use {
+  readonly feature: PolicyFeature;
+  readonly field: FieldPath;
+  /** What the policy does there, as a sentence. */
+  readonly what: string;
+  readonly fix: string;
+}
+
+/**
+ * With the `cni` option (`--cni`), flags every use of a NetworkPolicy feature
+ * that CNI is documented not to enforce (docs/cni.md has the table and the
+ * sources): egress rules, ipBlock except, SCTP, named ports, and policies
+ * selecting hostNetwork pods. A CNI that enforces no NetworkPolicy at all
+ * (Flannel) gets one finding per policy instead.
+ *
+ * endPort is reported by end-port-ignored. Gaps that the manifests cannot
+ * reveal (IP family, node platforms, secondary interfaces, which addresses an
+ * ipBlock sees) and version or opt-in notes about NetworkPolicy support as a
+ * whole are in docs/cni.md, not here. Without the option there are no findings.
+ */
+export const cniUnsupportedFeature: LintRule = {
+  id: 'cni-unsupported-feature',
+  severity: Severity.ERROR,
+  summary: 'A policy uses a feature that the CNI given with --cni is documented not to enforce '
+    + '(egress rules, ipBlock except, SCTP, named ports, hostNetwork pods), or the CNI enforces no NetworkPolicy at all.',
+  rationale: 'The API server accepts every valid NetworkPolicy whether or not the network plugin implements it. '
+    + 'A feature the plugin ignores leaves traffic allowed that the policy denies, or denies traffic the policy allows, with no error anywhere.',
+  fix: `Express the policy without the feature (${DOCS} lists what each CNI enforces and the workarounds), or use a CNI that enforces it; `
+    + 'acknowledge the finding where the gap does not apply to your cluster (e.g. a newer version or Linux-only nodes).',
+  check: ({ model, cni, cniVersion }) => {
+    if (cni === undefined) return [];
+    const support = cniSupport(cni);
+    // A version older than the one that brought NetworkPolicy (e.g. Amazon VPC CNI before 1.14) enforces none either.
+    const tooOld = activeGaps(support, cniVersion).filter((g) => g.feature === PolicyFeature.NETWORK_POLICY && g.fixedIn !== undefined);
+    if (!support.enforcesNetworkPolicy || tooOld.length > 0) return notEnforced(model, support, tooOld.map((g) => g.note));
+    const findings: RuleFinding[] = [];
+    for (const policy of model.policies) {
+      for (const use of usesOf(model, policy)) {
+        // END_PORT belongs to end-port-ignored; a feature may have several notes (versions, node kinds).
+        const gaps = activeGaps(support, cniVersion).filter((g) => g.feature === use.feature && g.feature !== PolicyFeature.END_PORT);
+        if (gaps.length === 0) continue;
+        findings.push({
+          subject: policySubject(policy),
+          field: use.field,
+          message: `${use.what} ${gaps.map((g) => g.note).join(' ')}`,
+          fix: use.fix,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+/** One finding per policy: none of them is enforced. */
+function notEnforced(model: ClusterModel, support: CniSupport, versionNotes: string[]): RuleFinding[] {
+  const notes = versionNotes.length ? versionNotes : support.gaps.filter((g) => g.feature === PolicyFeature.NETWORK_POLICY).map((g) => g.note);
+  const why = notes.length ? notes.join(' ') : `${support.displayName} enforces no NetworkPolicy.`;
+  return model.policies.map((policy) => ({
+    subject: policySubject(policy),
+    message: `NetworkPolicy ${policy.id} is not enforced at all: ${why}`,
+    fix: `Run a NetworkPolicy engine alongside ${support.displayName}, or use a CNI that enforces NetworkPolicy (see ${DOCS}).`,
+  }));
+}
+
+/** Every use of a feature some CNI may not enforce, in field order. */
+function usesOf(model: ClusterModel, policy: CompiledPolicy): Use[] {
+  const uses: Use[] = [];
+  if (policy.isolates.has(Direction.EGRESS)) {
+    const types = policy.source.object?.spec?.policyTypes;
+    const inTypes = Array.isArray(types) && types.includes('Egress');
+    uses.push({
+      feature: PolicyFeature.EGRESS,
+      field: inTypes ? ['spec', 'policyTypes', types.indexOf('Egress')] : ['spec', 'egress'],
+      what: `${inTypes ? 'spec.policyTypes includes Egress' : 'spec.egress has rules'}: the policy restricts the outgoing traffic of the pods it selects.`,
+      fix: `Restrict egress by other means (e.g. a firewall or the CNI's own policy resources), or use a CNI that enforces egress rules (see ${DOCS}).`,
+    });
+  }
+  const selectedHostNetwork = model.endpointsIn(policy.namespace).filter((e) => e.hostNetwork && policy.podSelector.matches(e.labels));
+  if (selectedHostNetwork.length > 0) {
+    uses.push({
+      feature: PolicyFeature.HOST_NETWORK,
+      field: ['spec', 'podSelector'],
+      what: `spec.podSelector (${policy.podSelector.text}) selects hostNetwork pods: ${selectedHostNetwork.map((e) => endpointSubject(e).object).join(', ')}.`,
+      fix: `Do not rely on NetworkPolicy for hostNetwork pods: restrict them with a host firewall and allow their traffic by node addresses (ipBlock); see ${DOCS}.`,
+    });
+  }
+  for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
+    for (const rule of rulesOf(policy, direction)) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.kind !== 'ip' || peer.except.length === 0) continue;
+        uses.push({
+          feature: PolicyFeature.IP_BLOCK_EXCEPT,
+          field: [...peer.path, 'ipBlock', 'except'],
+          what: `${formatPath(peer.path)} uses ipBlock except (${peer.text}).`,
+          fix: `Replace ${peer.cidr.text} and its except list with CIDRs that leave the excepted ranges out; see ${DOCS}.`,
+        });
+      }
+      for (const port of rule.ports ?? []) {
+        if (port.protocol === Protocol.SCTP) {
+          uses.push({
+            feature: PolicyFeature.SCTP,
+            field: [...port.path, 'protocol'],
+            what: `${formatPath(port.path)} matches SCTP (${port.text}).`,
+            fix: `Turn on the CNI's SCTP support if it has such a setting, or restrict SCTP traffic by other means; see ${DOCS}.`,
+          });
+        }
+        if (port.name !== undefined) {
+          uses.push({
+            feature: PolicyFeature.NAMED_PORTS,
+            field: [...port.path, 'port'],
+            what: `${formatPath(port.path)} uses the named port "${port.name}".`,
+            fix: namedPortFix(model, policy, direction, rule, port),
+          });
+        }
+      }
+    }
+  }
+  return uses;
+}
+
+/** Suggests the number the name resolves to on the destination pods, when they agree on one. */
+function namedPortFix(model: ClusterModel, policy: CompiledPolicy, direction: Direction, rule: CompiledRule, port: CompiledPort): string {
+  const destinations = direction === Direction.INGRESS
+    ? model.endpointsIn(policy.namespace).filter((e) => policy.podSelector.matches(e.labels))
+    : model.endpoints.filter((e) => rule.peers === undefined
+      || rule.peers.some((p) => peerMatches(model, p, { kind: 'endpoint', endpoint: e, text: e.displayName })));
+  const named = destinations.flatMap((e) => e.ports.filter((p) => p.name === port.name && p.protocol === port.protocol));
+  const numbers = [...new Set(named.map((p) => p.port))];
+  const instead = numbers.length === 1 ? `the port number ${numbers[0]}` : 'the port number';
+  return `Write ${instead} instead of "${port.name}" (split the rule if the pods use different numbers); see ${DOCS}.`;
+}

@@ -1,0 +1,9 @@
+/**
+ * How serious a lint finding is. `--fail-on` picks the lowest severity that fails a run.
+ */
+export enum Severity {
+  /** The policies do not do what they were written for (an outage or a hole): fail the build. */
+  ERROR = 'error',
+  /** Worth a look: risky, redundant or incomplete, but possibly intended. */
+  WARNING = 'warning',
+}

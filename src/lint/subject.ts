@@ -1,0 +1,24 @@
+import { NamespaceInfo } from '../analysis/cluster-model';
+import { CompiledPolicy } from '../analysis/compiled-policy';
+import { Endpoint } from '../analysis/endpoint';
+import { ManifestObject } from '../analysis/manifest-object';
+
+/** The object a finding is about: its description and, when it exists in the input, the object as loaded. */
+export interface Subject {
+  /** `Kind namespace/name`, e.g. `NetworkPolicy shop/web-egress`. */
+  readonly object: string;
+  readonly source?: ManifestObject;
+}
+
+export function policySubject(policy: CompiledPolicy): Subject {
+  return { object: `NetworkPolicy ${policy.id}`, source: policy.source };
+}
+
+export function endpointSubject(endpoint: Endpoint): Subject {
+  return { object: `${endpoint.kind} ${endpoint.namespace}/${endpoint.name}`, source: endpoint.source };
+}
+
+/** A namespace: its Namespace object when one was given, else just the name (nothing to annotate). */
+export function namespaceSubject(namespace: NamespaceInfo): Subject {
+  return { object: `Namespace ${namespace.name}`, source: namespace.source };
+}

@@ -1,0 +1,50 @@
+import { ClusterModel } from '../analysis/cluster-model';
+import { Endpoint } from '../analysis/endpoint';
+import { Protocol } from '../protocol';
+
+/** The namespace of cluster DNS, in every distribution that runs kube-dns or CoreDNS. */
+export const CLUSTER_DNS_NAMESPACE = 'kube-system';
+
+/** The pod label of cluster DNS, kept by CoreDNS for compatibility with kube-dns. */
+export const CLUSTER_DNS_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'kube-dns' };
+
+/** The `origin` of the stand-in endpoint, shown wherever an endpoint's origin is. */
+export const SYNTHETIC_DNS_ORIGIN = 'cluster DNS (not in the manifests)';
+
+/**
+ * The pods that answer cluster DNS: the endpoints of `kube-system` labelled
+ * `k8s-app=kube-dns` when the manifests contain them; otherwise one stand-in
+ * (`kube-system/kube-dns`, listening on UDP and TCP 53), because every cluster
+ * runs DNS even when the app's manifests do not show it.
+ *
+ * The stand-in has index -1, so the model knows no policy selecting it: a flow
+ * to it is decided by the source's egress alone, which is all the manifests
+ * can tell.
+ */
+export function clusterDnsEndpoints(model: ClusterModel): Endpoint[] {
+  const real = model.endpointsIn(CLUSTER_DNS_NAMESPACE).filter(isClusterDns);
+  if (real.length > 0) return [...real];
+  return [{
+    index: -1,
+    namespace: CLUSTER_DNS_NAMESPACE,
+    name: 'kube-dns',
+    kind: 'Deployment',
+    id: `${CLUSTER_DNS_NAMESPACE}/deployment/kube-dns`,
+    displayName: `${CLUSTER_DNS_NAMESPACE}/kube-dns`,
+    labels: { ...CLUSTER_DNS_LABELS },
+    ports: [
+      { name: 'dns', port: 53, protocol: Protocol.UDP },
+      { name: 'dns-tcp', port: 53, protocol: Protocol.TCP },
+    ],
+    isPod: false,
+    origin: SYNTHETIC_DNS_ORIGIN,
+    annotations: {},
+    hostNetwork: false,
+  }];
+}
+
+/** Whether the endpoint is cluster DNS: in `kube-system` and labelled `k8s-app=kube-dns`. */
+export function isClusterDns(endpoint: Endpoint): boolean {
+  return endpoint.namespace === CLUSTER_DNS_NAMESPACE
+    && Object.entries(CLUSTER_DNS_LABELS).every(([key, value]) => endpoint.labels[key] === value);
+}

@@ -1,0 +1,137 @@
+import * as path from 'path';
+import { dedent, expectBadInput, ROOT, run, useWorkspace } from './cli-harness';
+import { expectGolden } from '../support/golden';
+
+/** The fixture, relative to the repository root (where jest runs), so outputs name files the same on every machine. */
+const SHOP = path.relative(process.cwd(), path.join(ROOT, 'test', 'fixtures', 'lint', 'shop'));
+const workspace = useWorkspace();
+
+describe('cdk8s-netpol lint', () => {
+  test('text: open findings with their fixes, then a summary; exit 1 on an error', () => {
+    const result = run('lint', SHOP);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('');
+    expectGolden('lint/shop.txt', result.stdout);
+  });
+
+  test('the text names file:line, severity, rule, object and field for each finding', () => {
+    const { stdout } = run('lint', SHOP);
+    expect(stdout).toContain(`${SHOP}/policies.yaml:29: error metadata-endpoint-reachable: NetworkPolicy shop/web-egress spec.egress[1].to[0].ipBlock: `);
+    expect(stdout).toContain(`${SHOP}/workloads.yaml:14: error dns-egress-blocked: Deployment shop/api cannot reach cluster DNS`);
+    expect(stdout).toMatch(/^3 errors, \d+ warnings, 1 acknowledged \(4 pods and workloads, 7 NetworkPolicies in 3 namespaces, from 3 files\)\.$/m);
+  });
+
+  test('acknowledged findings are counted, not listed, unless --show-acknowledged', () => {
+    expect(run('lint', SHOP).stdout).not.toContain('web is the public entry point');
+    expect(run('lint', SHOP, '--show-acknowledged').stdout).toContain(
+      'warning allow-all-rule: NetworkPolicy shop/web-from-anywhere spec.ingress[0]: spec.ingress[0] has no from',
+    );
+    expect(run('lint', SHOP, '--show-acknowledged').stdout).toContain('(acknowledged: web is the public entry point)');
+  });
+
+  test('json: findings, acknowledged findings and a summary', () => {
+    const result = run('lint', SHOP, '--format', 'json');
+    expect(result.status).toBe(1);
+    expectGolden('lint/shop.json', result.stdout);
+    const document = JSON.parse(result.stdout);
+    expect(document.summary).toEqual({ errors: 3, warnings: document.findings.length - 3, acknowledged: 1, failOn: 'error', failed: true });
+    expect(document.acknowledged.map((f: any) => [f.ruleId, f.object, f.acknowledgedBecause]))
+      .toEqual([['allow-all-rule', 'NetworkPolicy shop/web-from-anywhere', 'web is the public entry point']]);
+  });
+
+  test('sarif: the rule catalogue, results with file and line, acknowledged findings as suppressed results', () => {
+    const result = run('lint', SHOP, '--format', 'sarif');
+    expect(result.status).toBe(1);
+    expectGolden('lint/shop.sarif', result.stdout.replace(/"version": "[^"]*",\n(\s*)"informationUri"/, '"version": "(version)",\n$1"informationUri"'));
+    const sarif = JSON.parse(result.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const [runs] = sarif.runs;
+    expect(runs.tool.driver.rules.map((r: any) => r.id)).toContain('dns-egress-blocked');
+    const metadata = runs.results.find((r: any) => r.ruleId === 'metadata-endpoint-reachable');
+    expect(metadata.level).toBe('error');
+    expect(metadata.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: `${SHOP}/policies.yaml`.split(path.sep).join('/') }, region: { startLine: 29 } });
+    expect(runs.tool.driver.rules[metadata.ruleIndex].id).toBe('metadata-endpoint-reachable');
+    const suppressed = runs.results.filter((r: any) => r.suppressions);
+    expect(suppressed.map((r: any) => [r.ruleId, r.suppressions])).toEqual([['allow-all-rule', [{ kind: 'inSource', justification: 'web is the public entry point' }]]]);
+  });
+
+  test('--fail-on: error ignores warnings; warning fails on them', () => {
+    const warningsOnly = workspace.write('warnings-only.yaml', dedent(`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: { name: web, namespace: open }
+      spec:
+        selector: { matchLabels: { app: web } }
+        template:
+          metadata: { labels: { app: web } }
+          spec: { containers: [{ name: web, image: web }] }
+    `));
+    const lenient = run('lint', warningsOnly);
+    expect(lenient.status).toBe(0);
+    expect(lenient.stdout).toContain('warning missing-default-deny: Namespace open');
+    expect(lenient.stdout).toMatch(/^0 errors, 2 warnings \(/m);
+    expect(run('lint', warningsOnly, '--fail-on', 'warning').status).toBe(1);
+    expect(run('lint', warningsOnly, '--fail-on', 'error').status).toBe(0);
+  });
+
+  test('--cni: findings for what the CNI does not enforce, with a version when given', () => {
+    const ranges = workspace.write('ranges.yaml', dedent(`
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: { name: players, namespace: games }
+      spec:
+        podSelector: {}
+        ingress:
+          - ports: [{ protocol: UDP, port: 7000, endPort: 7100 }]
+    `));
+    const ruleIds = (...args: string[]) => JSON.parse(run('lint', ranges, '--format', 'json', ...args).stdout).findings.map((f: any) => f.ruleId);
+    expect(ruleIds()).not.toContain('end-port-ignored');
+    expect(ruleIds('--cni', 'cilium')).not.toContain('end-port-ignored');
+    expect(ruleIds('--cni', 'Cilium@1.15')).toContain('end-port-ignored');
+    expect(ruleIds('--cni', 'flannel')).toContain('cni-unsupported-feature');
+  });
+
+  test('a clean set of manifests: exit 0 and a summary only', () => {
+    const clean = workspace.write('clean.yaml', dedent(`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: { name: settings, namespace: shop }
+    `));
+    const result = run('lint', clean);
+    expect(result).toEqual({ status: 0, stderr: '', stdout: '0 errors, 0 warnings (0 pods and workloads, 0 NetworkPolicies in 0 namespaces, from 1 file; other kinds ignored: 1 ConfigMap).\n' });
+  });
+
+  test('--help shows the options and the acknowledgement annotation', () => {
+    const result = run('lint', '--help');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--fail-on <severity>');
+    expect(result.stdout).toContain('acknowledge.cdk8s-netpol.io/allow-all-rule');
+  });
+
+  test.each([
+    [['--format', 'xml'], '--format must be text or json or sarif, got "xml"'],
+    [['--fail-on', 'info'], '--fail-on must be error or warning, got "info"'],
+    [['--cni', 'calicoo'], '--cni "calicoo" is not a CNI this tool knows; use one of calico,'],
+    [['--cni', 'cilium@latest'], '--cni must be <name> or <name>@<version>'],
+    [['--scraper', 'monitoring'], '--scraper must be <namespace>/<key>=<value>'],
+    [['--scraper', 'monitoring/app'], '--scraper must be <namespace>/<key>=<value>'],
+  ])('bad option %j', (args, message) => {
+    expectBadInput(run('lint', SHOP, ...args), `cdk8s-netpol lint: ${message}`);
+  });
+
+  test('a scraper label the API server would reject is bad input', () => {
+    expectBadInput(run('lint', SHOP, '--scraper', 'monitoring/app=not valid'), 'Invalid metrics scraper: label app=not valid');
+  });
+
+  test('no path, or an unreadable one, is bad input', () => {
+    expectBadInput(run('lint'), 'cdk8s-netpol lint: give at least one manifest file or folder');
+    expectBadInput(run('lint', 'no/such/dir'), 'Cannot read "no/such/dir"');
+  });
+
+  test('a custom scraper is checked instead of Prometheus in monitoring', () => {
+    const findings = (...args: string[]) => JSON.parse(run('lint', SHOP, '--format', 'json', ...args).stdout).findings
+      .filter((f: any) => f.ruleId === 'metrics-unreachable').map((f: any) => f.message);
+    expect(findings()[0]).toContain('the scraper (pods app.kubernetes.io/name=prometheus in namespace monitoring');
+    expect(findings('--scraper', 'observability/app=vmagent')[0]).toContain('pods app=vmagent in namespace observability');
+  });
+});

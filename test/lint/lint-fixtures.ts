@@ -1,0 +1,78 @@
+import { Analyzer } from '../../src/analysis/analyzer';
+import { LintFinding } from '../../src/lint/lint-finding';
+import { LintOptions } from '../../src/lint/lint-options';
+import { LintReport } from '../../src/lint/lint-report';
+import { Linter } from '../../src/lint/linter';
+
+/** Lints plain objects. */
+export function lint(objects: any[], options: LintOptions = {}): LintReport {
+  return Linter.lint(Analyzer.fromManifests(objects), options);
+}
+
+/** The open findings of one rule. */
+export function findingsOf(objects: any[], ruleId: string, options: LintOptions = {}): LintFinding[] {
+  return lint(objects, options).findings.filter((f) => f.ruleId === ruleId);
+}
+
+/** A Namespace object. */
+export function namespace(name: string, labels: Record<string, string> = {}, annotations?: Record<string, string>): any {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels, ...(annotations ? { annotations } : {}) } };
+}
+
+/** Options of `deployment`. */
+export interface DeploymentOptions {
+  readonly ports?: ReadonlyArray<{ containerPort: number; name?: string; protocol?: string }>;
+  /** Pod template annotations (e.g. prometheus.io/scrape). */
+  readonly podAnnotations?: Record<string, string>;
+  /** The Deployment's own annotations (acknowledgements go here). */
+  readonly annotations?: Record<string, string>;
+  readonly hostNetwork?: boolean;
+}
+
+/** A Deployment whose pods carry `labels`. */
+export function deployment(ns: string, name: string, labels: Record<string, string>, options: DeploymentOptions = {}): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns, ...(options.annotations ? { annotations: options.annotations } : {}) },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels, ...(options.podAnnotations ? { annotations: options.podAnnotations } : {}) },
+        spec: {
+          ...(options.hostNetwork ? { hostNetwork: true } : {}),
+          containers: [{ name: name, image: name, ...(options.ports ? { ports: options.ports } : {}) }],
+        },
+      },
+    },
+  };
+}
+
+/** A NetworkPolicy with the given spec (and optional annotations). */
+export function policy(ns: string, name: string, spec: any, annotations?: Record<string, string>): any {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) }, spec };
+}
+
+/** Default-deny both ways for a namespace. */
+export function defaultDeny(ns: string): any {
+  return policy(ns, 'default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+}
+
+/** kube-dns as clusters run it: kube-system pods `k8s-app: kube-dns` serving UDP and TCP 53. */
+export function kubeDns(): any {
+  return deployment('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, {
+    ports: [{ containerPort: 53, name: 'dns', protocol: 'UDP' }, { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' }],
+  });
+}
+
+/** Egress to kube-dns on UDP and TCP 53, for every pod of a namespace. */
+export function allowDns(ns: string, protocols: string[] = ['UDP', 'TCP']): any {
+  return policy(ns, 'allow-dns', {
+    podSelector: {},
+    policyTypes: ['Egress'],
+    egress: [{
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: protocols.map((protocol) => ({ protocol, port: 53 })),
+    }],
+  });
+}

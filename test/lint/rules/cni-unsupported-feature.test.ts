@@ -1,0 +1,128 @@
+import { Cni } from '../../../src/lint/cni';
+import * as cniSupportModule from '../../../src/lint/cni-support';
+import { PolicyFeature } from '../../../src/lint/cni-support';
+import { defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
+
+const RULE = 'cni-unsupported-feature';
+
+/** A policy using every feature some CNI does not enforce (but endPort, which end-port-ignored reports). */
+function everything(): any[] {
+  return [
+    deployment('shop', 'api', { app: 'api' }, { ports: [{ containerPort: 8080, name: 'http' }] }),
+    policy('shop', 'api', {
+      podSelector: { matchLabels: { app: 'api' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ port: 'http' }, { protocol: 'SCTP', port: 9899 }] }],
+      egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], ports: [{ port: 443, endPort: 444 }] }],
+    }),
+  ];
+}
+
+describe(RULE, () => {
+  test('Compliance: a CNI with no documented gap but endPort', () => {
+    expect(findingsOf(everything(), RULE, { cni: Cni.CALICO })).toEqual([]);
+  });
+
+  test('without --cni: no findings', () => {
+    expect(findingsOf(everything(), RULE)).toEqual([]);
+  });
+
+  test('Noncompliance: a named port with a CNI that does not handle them', () => {
+    const findings = findingsOf(everything(), RULE, { cni: Cni.WEAVE });
+    expect(findings.map((f) => [f.object, f.field, f.severity, f.message])).toEqual([[
+      'NetworkPolicy shop/api',
+      'spec.ingress[0].ports[0].port',
+      'error',
+      'spec.ingress[0].ports[0] uses the named port "http". Weave Net does not handle named ports: its policy controller has crashed on policies that use one (an open bug).',
+    ]]);
+    expect(findings[0].fix).toBe('Write the port number 8080 instead of "http" (split the rule if the pods use different numbers); see docs/cni.md.');
+  });
+
+  test('Flannel: one finding per policy, whatever it uses', () => {
+    const findings = findingsOf([...everything(), defaultDeny('shop')], RULE, { cni: Cni.FLANNEL });
+    expect(findings.map((f) => [f.object, f.field])).toEqual([['NetworkPolicy shop/api', undefined], ['NetworkPolicy shop/default-deny', undefined]]);
+    expect(findings[1].message).toBe(
+      'NetworkPolicy shop/default-deny is not enforced at all: Flannel enforces no NetworkPolicy: its docs leave policy to other projects such as Calico '
+      + '(Canal runs Calico alongside flannel), and from v0.25.5 it can be deployed with the kube-network-policies controller (Helm netpol.enabled=true).',
+    );
+    expect(findings[1].fix).toBe('Run a NetworkPolicy engine alongside Flannel, or use a CNI that enforces NetworkPolicy (see docs/cni.md).');
+  });
+
+  test('a version older than NetworkPolicy support enforces none (--cni aws-vpc-cni@1.13); 1.14 and a current release do', () => {
+    const findings = findingsOf([...everything(), defaultDeny('shop')], RULE, { cni: Cni.AWS_VPC_CNI, cniVersion: '1.13' });
+    expect(findings.map((f) => f.object)).toEqual(['NetworkPolicy shop/api', 'NetworkPolicy shop/default-deny']);
+    expect(findings[0].message).toBe('NetworkPolicy shop/api is not enforced at all: '
+      + 'The Amazon VPC CNI enforces NetworkPolicy from v1.14; earlier versions need a third-party policy engine.');
+    const notEnforced = (version?: string) => findingsOf([...everything(), defaultDeny('shop')], RULE, { cni: Cni.AWS_VPC_CNI, cniVersion: version })
+      .filter((f) => f.message.includes('not enforced at all'));
+    expect(notEnforced('1.14')).toEqual([]);
+    expect(notEnforced()).toEqual([]);
+  });
+
+  test('several gaps of one CNI: one finding per use, endPort left to end-port-ignored', () => {
+    const findings = findingsOf(everything(), RULE, { cni: Cni.AZURE_NPM });
+    expect(findings.map((f) => f.field)).toEqual([
+      'spec.egress[0].to[0].ipBlock.except',
+      'spec.ingress[0].ports[0].port',
+      'spec.ingress[0].ports[1].protocol',
+    ]);
+    expect(findings[0].message).toBe(
+      'spec.egress[0].to[0] uses ipBlock except (ipBlock 0.0.0.0/0 except 10.0.0.0/8). On Windows nodes, Azure Network Policy Manager does not support ipBlock except.',
+    );
+    expect(findings[2].message).toBe('spec.ingress[0].ports[1] matches SCTP (SCTP 9899). On Windows nodes, Azure Network Policy Manager does not support SCTP.');
+  });
+
+  test('SCTP with a CNI that supports it only when configured', () => {
+    expect(findingsOf(everything(), RULE, { cni: Cni.CILIUM }).map((f) => f.field)).toEqual(['spec.ingress[0].ports[1].protocol']);
+  });
+
+  describe('hostNetwork pods', () => {
+    const agent = (hostNetwork: boolean) => deployment('infra', 'node-agent', { app: 'node-agent' }, { hostNetwork });
+
+    test('Noncompliance: a policy selects one', () => {
+      const findings = findingsOf([agent(true), defaultDeny('infra')], RULE, { cni: Cni.ANTREA });
+      expect(findings.map((f) => [f.object, f.field, f.message])).toEqual([[
+        'NetworkPolicy infra/default-deny',
+        'spec.podSelector',
+        'spec.podSelector (all) selects hostNetwork pods: Deployment infra/node-agent. Antrea does not enforce NetworkPolicies on hostNetwork pods.',
+      ]]);
+    });
+
+    test('Compliance: the selected pod does not use the host network', () => {
+      expect(findingsOf([agent(false), defaultDeny('infra')], RULE, { cni: Cni.ANTREA })).toEqual([]);
+    });
+
+    test('a policy of another namespace does not select it', () => {
+      expect(findingsOf([agent(true), defaultDeny('shop')], RULE, { cni: Cni.KUBE_ROUTER })).toEqual([]);
+    });
+  });
+
+  describe('egress rules (no CNI in the table has this gap today)', () => {
+    let spy: jest.SpyInstance;
+    beforeEach(() => {
+      const calico = cniSupportModule.cniSupport(Cni.CALICO);
+      spy = jest.spyOn(cniSupportModule, 'cniSupport').mockReturnValue({
+        ...calico,
+        gaps: [{ feature: PolicyFeature.EGRESS, note: 'This CNI enforces ingress rules only.', source: 'https://example.com' }],
+      });
+    });
+    afterEach(() => spy.mockRestore());
+
+    test('policyTypes Egress is pointed at', () => {
+      const findings = findingsOf([defaultDeny('shop')], RULE, { cni: Cni.CALICO });
+      expect(findings.map((f) => [f.field, f.message])).toEqual([[
+        'spec.policyTypes[1]',
+        'spec.policyTypes includes Egress: the policy restricts the outgoing traffic of the pods it selects. This CNI enforces ingress rules only.',
+      ]]);
+    });
+
+    test('egress rules without policyTypes are pointed at', () => {
+      const implicit = policy('shop', 'out', { podSelector: {}, egress: [{ ports: [{ port: 443 }] }] });
+      expect(findingsOf([implicit], RULE, { cni: Cni.CALICO }).map((f) => f.field)).toEqual(['spec.egress']);
+    });
+
+    test('an ingress-only policy is not', () => {
+      expect(findingsOf([policy('shop', 'in', { podSelector: {} })], RULE, { cni: Cni.CALICO })).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,113 @@
+import { allowDns, defaultDeny, deployment, findingsOf, kubeDns, lint, policy } from '../lint-fixtures';
+
+const RULE = 'dns-egress-blocked';
+const web = () => deployment('shop', 'web', { app: 'web' });
+
+describe(RULE, () => {
+  test('Compliance: default-deny with DNS allowed on UDP and TCP 53', () => {
+    expect(findingsOf([web(), defaultDeny('shop'), allowDns('shop')], RULE)).toEqual([]);
+  });
+
+  test('Noncompliance: default-deny without a DNS allow, one finding per protocol', () => {
+    const findings = findingsOf([web(), defaultDeny('shop')], RULE);
+    expect(findings.map((f) => [f.object, f.field, f.severity])).toEqual([
+      ['Deployment shop/web', undefined, 'error'],
+      ['Deployment shop/web', undefined, 'error'],
+    ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'Deployment shop/web cannot reach cluster DNS (kube-system pods k8s-app=kube-dns, not in the manifests) on TCP 53, '
+        + 'so lookups whose answers do not fit in a UDP packet (large records, DNSSEC) fail intermittently; UDP 53 is blocked too. '
+        + 'Egress from shop/web is denied: it is isolated by shop/default-deny and no rule matches (shop/default-deny has no egress rules (it denies)).',
+      'Deployment shop/web cannot reach cluster DNS (kube-system pods k8s-app=kube-dns, not in the manifests) on UDP 53, '
+        + 'so its name lookups fail; TCP 53 is blocked too. '
+        + 'Egress from shop/web is denied: it is isolated by shop/default-deny and no rule matches (shop/default-deny has no egress rules (it denies)).',
+    ]);
+    expect(findings[1].fix).toBe('Allow egress from shop/web to kube-system pods k8s-app=kube-dns on UDP 53 (AllowDns allows UDP and TCP 53 for a whole namespace).');
+  });
+
+  test('DNS allowed on UDP only: exactly one finding, for TCP', () => {
+    const findings = findingsOf([web(), defaultDeny('shop'), allowDns('shop', ['UDP'])], RULE);
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toBe(
+      'Deployment shop/web cannot reach cluster DNS (kube-system pods k8s-app=kube-dns, not in the manifests) on TCP 53, '
+      + 'so lookups whose answers do not fit in a UDP packet (large records, DNSSEC) fail intermittently; UDP 53 works. '
+      + 'Egress from shop/web is denied: it is isolated by shop/default-deny, shop/allow-dns and no rule matches '
+      + '(shop/default-deny has no egress rules (it denies); shop/allow-dns: spec.egress[0] port UDP 53 does not match TCP 53).',
+    );
+  });
+
+  test('a namespaceSelector on a label nobody sets (name: kube-system) matches no namespace: both protocols fail', () => {
+    const dns = policy('shop', 'allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { name: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      }],
+    });
+    const findings = findingsOf([web(), dns], RULE);
+    expect(findings.map((f) => f.message.match(/on (\w+) 53/)![1])).toEqual(['TCP', 'UDP']);
+    expect(findings[1].message).toContain('peer pods k8s-app=kube-dns in namespaces name=kube-system does not match kube-system/kube-dns');
+  });
+
+  test('a pod not isolated for egress is not flagged', () => {
+    const ingressOnly = policy('shop', 'deny-in', { podSelector: {}, policyTypes: ['Ingress'] });
+    expect(findingsOf([web(), ingressOnly], RULE)).toEqual([]);
+  });
+
+  test('an egress policy selecting other pods only leaves this one alone', () => {
+    const other = policy('shop', 'lock-db', { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Egress'] });
+    expect(findingsOf([web(), other], RULE)).toEqual([]);
+  });
+
+  describe('kube-dns in the manifests', () => {
+    test('Compliance: egress allowed and kube-system not isolated', () => {
+      expect(findingsOf([web(), kubeDns(), defaultDeny('shop'), allowDns('shop')], RULE)).toEqual([]);
+    });
+
+    test('Noncompliance: the DNS pods\' ingress denies the lookups although egress allows them', () => {
+      const findings = findingsOf([web(), kubeDns(), defaultDeny('shop'), allowDns('shop'), defaultDeny('kube-system')], RULE);
+      // The DNS pods themselves are isolated for egress but not flagged: they are DNS.
+      expect(findings.map((f) => f.object)).toEqual(['Deployment shop/web', 'Deployment shop/web']);
+      expect(findings[1].message).toBe(
+        'Deployment shop/web cannot reach cluster DNS (kube-system/coredns) on UDP 53, so its name lookups fail; TCP 53 is blocked too. '
+        + 'Egress from shop/web is allowed by shop/allow-dns spec.egress[0] (peer: pods k8s-app=kube-dns in namespaces kubernetes.io/metadata.name=kube-system; port: UDP 53). '
+        + 'Ingress to kube-system/coredns is denied: it is isolated by kube-system/default-deny and no rule matches (kube-system/default-deny has no ingress rules (it denies)).',
+      );
+      expect(findings[1].fix).toBe('Allow ingress to kube-system/coredns from shop/web on UDP 53: cluster DNS must accept lookups from every pod.');
+    });
+
+    test('the DNS pods accepting lookups from every namespace fix it', () => {
+      const acceptDns = policy('kube-system', 'accept-dns', {
+        podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
+      });
+      const objects = [web(), kubeDns(), defaultDeny('shop'), allowDns('shop'), defaultDeny('kube-system'), acceptDns];
+      expect(findingsOf(objects, RULE)).toEqual([]);
+    });
+
+    test('a named-port egress allow resolves against the real DNS pods\' ports', () => {
+      const named = policy('shop', 'allow-dns', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 'dns' }] }],
+      });
+      const findings = findingsOf([web(), kubeDns(), named], RULE);
+      expect(findings.map((f) => f.message.match(/on (\w+) 53[^;]*; (\w+ 53 \w+)/)!.slice(1))).toEqual([['TCP', 'UDP 53 works']]);
+    });
+  });
+
+  test('an acknowledgement on the workload moves the finding to report.acknowledged with its reason', () => {
+    const acknowledged = deployment('shop', 'web', { app: 'web' }, {
+      annotations: { 'acknowledge.cdk8s-netpol.io/dns-egress-blocked': 'uses IP addresses only, never resolves names' },
+    });
+    const report = lint([acknowledged, defaultDeny('shop')]);
+    expect(report.findings.filter((f) => f.ruleId === RULE)).toEqual([]);
+    const moved = report.acknowledged.filter((f) => f.ruleId === RULE);
+    expect(moved.map((f) => [f.object, f.acknowledgedBecause])).toEqual([
+      ['Deployment shop/web', 'uses IP addresses only, never resolves names'],
+      ['Deployment shop/web', 'uses IP addresses only, never resolves names'],
+    ]);
+  });
+});
