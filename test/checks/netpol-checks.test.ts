@@ -4,6 +4,7 @@ import { AllowDns, AllowTo, ExternalHttps, NetpolChecks, Peer, Port, Selector } 
 import { Cni } from '../../src/lint/cni';
 import { Linter } from '../../src/lint/linter';
 import { Severity } from '../../src/lint/severity';
+import { thrown } from '../support/thrown';
 
 const METADATA_ERROR = '[NetpolChecks] [metadata-endpoint-reachable] NetworkPolicy shop/egress spec.egress[0].to[0].ipBlock: '
   + 'spec.egress[0] allows egress to ipBlock 0.0.0.0/0, which includes link-local 169.254.0.0/16 (cloud metadata endpoints such as 169.254.169.254). '
@@ -40,16 +41,6 @@ function shop(to: 'everything' | 'external-https' = 'everything'): Shop {
     new ExternalHttps(chart, 'external', { pods: Selector.labels({ app: 'api' }) });
   }
   return { app, chart, egress };
-}
-
-/** The message `f` throws; fails when it throws nothing. */
-function thrown(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, but nothing was thrown');
 }
 
 let warn: jest.SpyInstance;

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as lib from '../../src';
 import { Analyzer, IValidationContext, IValidationReport, NetpolValidation, NetpolValidationProps, ValidationViolation } from '../../src';
 import { Linter } from '../../src/lint/linter';
+import { thrown } from '../support/thrown';
 
 /** A report that behaves like cdk8s-cli's ValidationReport, keeping what it was given. */
 class FakeReport implements IValidationReport {
@@ -41,16 +42,6 @@ function loadPlugin(properties?: unknown): NetpolValidation {
   const instance = new Class(properties ?? {});
   expect(typeof instance.validate).toBe('function');
   return instance;
-}
-
-/** The message `f` throws; fails when it throws nothing. */
-function thrown(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, but nothing was thrown');
 }
 
 const NAMESPACE_AND_API = `apiVersion: v1
