@@ -176,7 +176,9 @@ export class ClusterModel {
     }
     let template: any = object;
     for (const key of templatePath) template = template?.[key];
-    const labels = readLabels(template?.metadata?.labels, [...templatePath, 'metadata', 'labels'], problems);
+    const templateLabels = readLabels(template?.metadata?.labels, [...templatePath, 'metadata', 'labels'], problems);
+    // The Job controller labels every pod of a Job with its name (both keys since Kubernetes 1.27), and policies select them so.
+    const labels = kind === 'Job' ? { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...templateLabels } : templateLabels;
     const ports = readContainerPorts(template?.spec?.containers, [...templatePath, 'spec', 'containers'], problems);
     if (problems.count > 0) return undefined;
     return {

@@ -686,9 +686,22 @@ describe('workloads of every kind stand for the pods of their template', () => {
         id: `w/${kind.toLowerCase()}/${kind.toLowerCase()}`,
         namespace: 'w',
         kind,
-        labels: { app: kind.toLowerCase(), role: 'server' },
+        // The Job controller adds the job's name to its pods' labels.
+        labels: kind === 'Job'
+          ? { 'app': 'job', 'role': 'server', 'job-name': 'job', 'batch.kubernetes.io/job-name': 'job' }
+          : { app: kind.toLowerCase(), role: 'server' },
       })),
     ]);
+  });
+
+  test('a Job\'s pods carry job-name and batch.kubernetes.io/job-name, so a policy can select them by the Job\'s name', () => {
+    const job = workload('Job', 'w', 'migrate', { app: 'migrate' });
+    const onlyMigrate = netpol('w', 'migrate-egress', { podSelector: { matchLabels: { 'job-name': 'migrate' } }, policyTypes: ['Egress'] });
+    const byNewKey = netpol('w', 'migrate-egress', { podSelector: { matchLabels: { 'batch.kubernetes.io/job-name': 'migrate' } }, policyTypes: ['Egress'] });
+    const target = pod('w', 'db', { app: 'db' });
+    expect(allowed(Analyzer.fromManifests([job, target]), 'w/migrate', 'w/db', 5432)).toBe(true);
+    expect(allowed(Analyzer.fromManifests([job, target, onlyMigrate]), 'w/migrate', 'w/db', 5432)).toBe(false);
+    expect(allowed(Analyzer.fromManifests([job, target, byNewKey]), 'w/migrate', 'w/db', 5432)).toBe(false);
   });
 
   test.each(KINDS.map((kind, i) => [kind, i]))('%s: the named port resolves on the template containers', (kind, i) => {

@@ -25,6 +25,16 @@ describe('the rule catalogue', () => {
     }
   });
 
+  test('every rule has its own test file with a Compliance and a Noncompliance case', () => {
+    for (const rule of Linter.rules) {
+      const file = path.join(__dirname, 'rules', `${rule.id}.test.ts`);
+      expect({ id: rule.id, exists: fs.existsSync(file) }).toEqual({ id: rule.id, exists: true });
+      const text = fs.readFileSync(file, 'utf8');
+      expect({ id: rule.id, compliance: /test\('Compliance/.test(text), noncompliance: /test\('Noncompliance/.test(text) })
+        .toEqual({ id: rule.id, compliance: true, noncompliance: true });
+    }
+  });
+
   test('ids are stable kebab-case names', () => {
     for (const rule of Linter.rules) expect(rule.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
   });

@@ -27,6 +27,8 @@ export const acknowledgementInvalid: LintRule = {
         const field = ['metadata', 'annotations', ack.key];
         if (!ruleIds.includes(ack.ruleId)) {
           findings.push({ subject, field, message: `The annotation ${ack.key} acknowledges "${ack.ruleId}", which is not a rule.`, fix: `Use one of: ${ruleIds.join(', ')}.` });
+        } else if (ack.ruleId === acknowledgementInvalid.id) {
+          findings.push({ subject, field, message: `The annotation ${ack.key} tries to acknowledge broken acknowledgements, which cannot be acknowledged.`, fix: 'Remove it, and fix the annotations this rule names.' });
         } else if (ack.reason === '') {
           findings.push({ subject, field, message: `The annotation ${ack.key} gives no reason, so it acknowledges nothing.`, fix: `Say why the finding is intended, e.g. ${ack.key}: "ingress controller: must accept the internet".` });
         }

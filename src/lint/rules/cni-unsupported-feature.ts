@@ -99,6 +99,8 @@ function usesOf(model: ClusterModel, policy: CompiledPolicy): Use[] {
     });
   }
   for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
+    // Rules of a direction the policy does not isolate have no effect (the API server keeps them, nothing enforces them).
+    if (!policy.isolates.has(direction)) continue;
     for (const rule of rulesOf(policy, direction)) {
       for (const peer of rule.peers ?? []) {
         if (peer.kind !== 'ip' || peer.except.length === 0) continue;

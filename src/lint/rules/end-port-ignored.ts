@@ -33,6 +33,8 @@ export const endPortIgnored: LintRule = {
     const findings: RuleFinding[] = [];
     for (const policy of model.policies) {
       for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
+        // Rules of a direction the policy does not isolate have no effect.
+        if (!policy.isolates.has(direction)) continue;
         for (const rule of rulesOf(policy, direction)) {
           for (const port of rule.ports ?? []) {
             if (port.endPort === undefined || port.port === undefined || port.endPort === port.port) continue;

@@ -28,6 +28,8 @@ export const metadataEndpointReachable: LintRule = {
   check: ({ model }) => {
     const findings: RuleFinding[] = [];
     for (const policy of model.policies) {
+      // Egress rules of a policy that does not isolate egress have no effect.
+      if (!policy.isolates.has(Direction.EGRESS)) continue;
       for (const rule of rulesOf(policy, Direction.EGRESS)) {
         for (const peer of rule.peers ?? []) {
           if (peer.kind !== 'ip') continue;

@@ -21,6 +21,8 @@ export const namedPortIpBlock: LintRule = {
   check: ({ model }) => {
     const findings: RuleFinding[] = [];
     for (const policy of model.policies) {
+      // Egress rules of a policy that does not isolate egress have no effect.
+      if (!policy.isolates.has(Direction.EGRESS)) continue;
       for (const rule of rulesOf(policy, Direction.EGRESS)) {
         const blocks = (rule.peers ?? []).filter((p) => p.kind === 'ip');
         if (blocks.length === 0) continue;

@@ -42,10 +42,11 @@ export const selectorMatchesNothing: LintRule = {
   rationale: 'A policy whose podSelector matches nothing protects nothing; a peer that matches nothing allows nothing, '
     + 'so the traffic it was written for is denied. Kubernetes accepts both silently. '
     + 'To avoid noise when the manifests do not include every namespace (kube-system, a monitoring stack deployed separately), '
-    + 'a policy is only judged when its namespace has workloads in the manifests; a peer of the policy\'s namespace, or of namespaces '
-    + 'named by kubernetes.io/metadata.name, only when all of them have. A peer that selects namespaces by other labels or by `{}` '
-    + 'may cover namespaces outside the manifests, and a namespaceSelector that matches no namespace may mean one: '
-    + 'those are only reported when a label is a typo away from one that exists, or the selector names declared namespaces whose labels contradict it.',
+    + 'a policy is only judged when its namespace has workloads in the manifests, and a peer fully only within the policy\'s own namespace. '
+    + 'A peer in other namespaces (which the manifests may hold in part only, like kube-system without CoreDNS) is reported only when '
+    + 'a label is a typo away from one the pods there carry; a namespaceSelector that matches no namespace may mean one outside the manifests, '
+    + 'and is reported only when a label other than the namespace name is a typo away from one that exists, or the selector names declared '
+    + 'namespaces whose labels contradict it.',
   fix: 'Use labels the pods carry (select a workload with Peer.workload() or Selector.fromWorkload() rather than copying its labels). '
     + 'If the pods come from other manifests, include them in the analysis or acknowledge the finding on the policy.',
   check: ({ model }) => {
@@ -105,13 +106,11 @@ function checkPeer(model: ClusterModel, peer: PodPeer, subject: Subject, carried
   // The namespaces the peer can cover: its own, or those its selector names by name; none when it selects by other labels.
   const named = namespaces ? namespaces.valuesOf(NAMESPACE_NAME_LABEL) : [peer.ownNamespace];
   const close = closeLabels(peer.pods, endpoints);
-  if (named.length > 0) {
-    // Some of the named namespaces have no workloads in the manifests: the pods may be there.
-    if (named.some((name) => model.endpointsIn(name).length === 0)) return undefined;
-  } else if (close.length === 0) {
-    // Selecting by namespace labels (or `{}`) also covers namespaces outside the manifests (kube-system...): only a likely typo is reported.
-    return undefined;
-  }
+  // Only the policy's own namespace is taken as complete (its workloads are what is being linted). Another
+  // namespace may be in the manifests in part only (kube-system with metrics-server but not CoreDNS), and
+  // selecting by other labels (or `{}`) also covers namespaces outside them: there, only a likely typo is reported.
+  const ownNamespaceOnly = named.length > 0 && named.every((name) => name === peer.ownNamespace);
+  if (!ownNamespaceOnly && close.length === 0) return undefined;
   return {
     subject,
     field: [...peer.path, 'podSelector'],
@@ -174,6 +173,8 @@ function unmatchedNamespaceReason(model: ClusterModel, namespaces: LabelMatcher)
   const all = [...model.namespaces.values()];
   const close: string[] = [];
   for (const key of namespaces.requiredKeys) {
+    // A namespace name that matches nothing most likely names a namespace outside the manifests (team-b beside team-a), not a typo.
+    if (key === NAMESPACE_NAME_LABEL) continue;
     const existing = new Set(all.map((ns) => ns.labels[key]).filter((v) => v !== undefined));
     for (const value of namespaces.valuesOf(key)) {
       if (existing.has(value)) continue;

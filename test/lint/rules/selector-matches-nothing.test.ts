@@ -78,14 +78,26 @@ describe('selector-matches-nothing', () => {
       + 'so the peer (pods app=batch in namespace shop) allows nothing; pods there carry app=api, app=web.');
   });
 
-  test('a peer naming namespaces is judged when all of them have workloads in the manifests', () => {
+  test('a peer in other namespaces is judged only for a typo: those namespaces may be in the manifests in part only', () => {
     const named = apiFrom({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['a', 'b'] }] }, podSelector: { matchLabels: { app: 'batch' } } });
-    const inA = deployment('a', 'other', { app: 'other' });
-    expect(findingsOf([web, api, inA, named], RULE)).toEqual([]);
-    expect(findingsOf([web, api, inA, deployment('b', 'more', { app: 'more' }), named], RULE).map((f) => f.message)).toEqual([
-      'spec.ingress[0].from[0].podSelector (app=batch) matches none of the 2 workloads in namespaces a, b, '
-        + 'so the peer (pods app=batch in namespaces kubernetes.io/metadata.name in (a, b)) allows nothing; pods there carry app=more, app=other.',
+    expect(findingsOf([web, api, deployment('a', 'other', { app: 'other' }), deployment('b', 'more', { app: 'more' }), named], RULE)).toEqual([]);
+    const typo = apiFrom({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'a' } }, podSelector: { matchLabels: { app: 'othre' } } });
+    expect(findingsOf([web, api, deployment('a', 'other', { app: 'other' }), typo], RULE).map((f) => f.message)).toEqual([
+      'spec.ingress[0].from[0].podSelector (app=othre) matches no pod of the only workload in namespace a (a/other), '
+        + 'so the peer (pods app=othre in namespaces kubernetes.io/metadata.name=a) allows nothing; pods there carry app=other.',
     ]);
+  });
+
+  test('AllowDns\'s peer while kube-system holds other workloads but not CoreDNS: not judged (CoreDNS runs outside the manifests)', () => {
+    const dns = policy('shop', 'dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      }],
+    });
+    expect(findingsOf([web, api, deployment('kube-system', 'metrics-server', { 'k8s-app': 'metrics-server' }), dns], RULE)).toEqual([]);
   });
 
   test('`namespaceSelector: {}` with the usual kube-dns labels, kube-system not in the manifests: not judged', () => {
@@ -115,17 +127,21 @@ describe('selector-matches-nothing', () => {
     expect(finding.fix).toMatch(/^Did you mean app=web\? /);
   });
 
-  test('a namespaceSelector whose value is a typo of a namespace name, with the close name', () => {
-    const objects = [web, api, deployment('production', 'client', { app: 'client' })];
-    const [finding, ...rest] = findingsOf([...objects, apiFrom({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'prodution' } } })], RULE);
+  test('a namespace name that matches nothing is not judged, even one edit away: team-b beside team-a is as likely as a typo', () => {
+    const objects = [web, api, deployment('production', 'client', { app: 'client' }), deployment('team-a', 'client', { app: 'client' })];
+    expect(findingsOf([...objects, apiFrom({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'prodution' } } })], RULE)).toEqual([]);
+    expect(findingsOf([...objects, apiFrom({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'team-b' } } })], RULE)).toEqual([]);
+  });
+
+  test('a namespace label value one edit from an existing one is reported, with the close value', () => {
+    const objects = [web, api, namespace('production', { env: 'prod' }), deployment('production', 'client', { app: 'client' })];
+    const [finding, ...rest] = findingsOf([...objects, apiFrom({ namespaceSelector: { matchLabels: { env: 'prd' } } })], RULE);
     expect(rest).toEqual([]);
     expect(finding).toMatchObject({
       object: 'NetworkPolicy shop/api-ingress',
       field: 'spec.ingress[0].from[0].namespaceSelector',
-      message: 'spec.ingress[0].from[0].namespaceSelector (kubernetes.io/metadata.name=prodution) matches no namespace in the manifests, '
-        + 'so the peer (all pods in namespaces kubernetes.io/metadata.name=prodution) allows nothing: close to kubernetes.io/metadata.name=production.',
-      fix: 'Did you mean kubernetes.io/metadata.name=production? '
-        + 'If the namespace exists outside the manifests, declare it (a Namespace object with its labels) or acknowledge the finding.',
+      message: 'spec.ingress[0].from[0].namespaceSelector (env=prd) matches no namespace in the manifests, '
+        + 'so the peer (all pods in namespaces env=prd) allows nothing: close to env=prod.',
     });
   });
 
