@@ -15,9 +15,14 @@ export interface ManifestObject {
   readonly lineOf?: (path: FieldPath) => number | undefined;
 }
 
+/** The line of a field, or of its parent when the field is absent (e.g. a defaulted one); undefined without line numbers. */
+export function lineOfField(entry: ManifestObject, path: FieldPath): number | undefined {
+  return entry.lineOf?.(path) ?? entry.lineOf?.(path.slice(0, -1));
+}
+
 /** `file:line` of a field (or of its parent, when the field is absent), else where the object is. */
 export function locateField(entry: ManifestObject, path: FieldPath): string {
-  const line = entry.lineOf?.(path) ?? entry.lineOf?.(path.slice(0, -1));
+  const line = lineOfField(entry, path);
   return entry.file && line !== undefined ? `${entry.file}:${line}` : entry.origin;
 }
 

@@ -3,6 +3,7 @@ import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
 import { AnalysisInputError } from './input-error';
 import { ReachabilityMatrix } from './reachability-matrix';
+import { compareText } from '../internal/compare-text';
 
 /**
  * Which pod or workload may open a connection to which, on one port and
@@ -28,7 +29,7 @@ export class ReachabilityTable {
     /** The protocol. */
     public readonly protocol: Protocol,
   ) {
-    this.order = [...model.endpoints].sort((a, b) => compare(a.namespace, b.namespace) || compare(a.displayName, b.displayName));
+    this.order = [...model.endpoints].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.displayName, b.displayName));
     this.endpoints = this.order.map((e) => e.displayName);
     for (const e of model.endpoints) {
       this.byName.set(e.displayName, e);
@@ -47,6 +48,12 @@ export class ReachabilityTable {
     return this.order.filter((e) => row.has(e.index)).map((e) => e.displayName);
   }
 
+  /** @internal The destinations of `from` by id (`<namespace>/<kind>/<name>`), which stay the same whatever else the manifests hold. */
+  public _destinationIdsOf(from: string): string[] {
+    const row = this.matrix.rows[this.lookup(from).index];
+    return this.order.filter((e) => row.has(e.index)).map((e) => e.id);
+  }
+
   /** The number of allowed ordered pairs (a pod or workload to itself included). */
   public get allowedCount(): number {
     return this.matrix.countAllowed();
@@ -61,6 +68,3 @@ export class ReachabilityTable {
   }
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -6,6 +6,7 @@ import { Analyzer } from '../analysis/analyzer';
 import { AnalysisInputError } from '../analysis/input-error';
 import { flattenLists, ManifestObject } from '../analysis/manifest-object';
 import { Cni } from '../lint/cni';
+import { subjectPrefix } from '../lint/finding-subject';
 import { LintFinding } from '../lint/lint-finding';
 import { LintOptions, MetricsScraper } from '../lint/lint-options';
 import { LintReport } from '../lint/lint-report';
@@ -196,9 +197,8 @@ export class NetpolChecks extends Construct {
  * that has no Namespace object).
  */
 function formatFinding(f: LintFinding, origins: ReadonlySet<string>): string {
-  const field = f.field ? ` ${f.field}` : '';
   const where = origins.has(f.location) ? ` (${f.location})` : '';
-  return `[${f.ruleId}] ${f.object}${field}: ${f.message} Fix: ${f.fix}${where}`;
+  return `[${f.ruleId}] ${subjectPrefix(f)}${f.message} Fix: ${f.fix}${where}`;
 }
 
 /** Fills in the defaults and checks the options, so that a mistake fails where it was made, not at synthesis. */

@@ -2,6 +2,7 @@ import { Analyzer } from '../analysis/analyzer';
 import { AnalysisInputError } from '../analysis/input-error';
 import { Cni } from '../lint/cni';
 import { parseCni } from '../lint/cni-support';
+import { subjectPrefix } from '../lint/finding-subject';
 import { LintFinding } from '../lint/lint-finding';
 import { MetricsScraper } from '../lint/lint-options';
 import { LintReport } from '../lint/lint-report';
@@ -271,10 +272,11 @@ function violationOf(rule: LintRuleInfo, findings: LintFinding[]): ValidationVio
  * NetworkPolicy often share.
  */
 function locationOf(f: LintFinding, rule: LintRuleInfo): string {
-  const field = f.field ? ` ${f.field}` : '';
   const line = f.line !== undefined ? ` (line ${f.line})` : '';
   const fix = f.fix !== rule.fix ? ` Fix: ${f.fix}` : '';
-  return `${f.object}${field}${line}: ${f.message}${fix}`;
+  const prefix = subjectPrefix(f, line);
+  // A message that names its object keeps the line too, after itself.
+  return prefix ? `${prefix}${f.message}${fix}` : `${f.message}${line}${fix}`;
 }
 
 /** `metadata.name` from `Kind namespace/name` or `Kind name`. */

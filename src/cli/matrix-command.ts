@@ -3,6 +3,7 @@ import { flowPortsOption } from './flow-port-option';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
 import { MATRIX_FORMATS, MatrixFormat, renderMatrix } from './render-matrix';
+import { compareText } from '../internal/compare-text';
 
 /** The text of `cdk8s-netpol matrix --help`. */
 export const MATRIX_HELP = `Usage: cdk8s-netpol matrix <path>... [--port <n>[/<protocol>]]...
@@ -58,12 +59,9 @@ export function matrixCommand(argv: readonly string[], io: CliIo): ExitStatus {
   if (empty !== undefined) io.stderr(`note: ${empty}\n`);
   // The order of the tables: by namespace, then name.
   const endpoints = analyzer.endpoints
-    .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name))
+    .sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name))
     .map((e) => e.name);
   io.stdout(renderMatrix(format, endpoints, tables, describeLoad(loaded)));
   return ExitStatus.OK;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

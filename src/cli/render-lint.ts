@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { subjectPrefix } from '../lint/finding-subject';
 import { LintFinding } from '../lint/lint-finding';
 import { LintReport } from '../lint/lint-report';
 import { Linter } from '../lint/linter';
@@ -6,12 +7,6 @@ import { Severity } from '../lint/severity';
 
 /** Where the rules are documented, for SARIF `helpUri` and text output. */
 export const RULES_DOC_URL = 'https://github.com/cdk8s-netpol/cdk8s-netpol/blob/main/docs/rules.md';
-
-/** The object and field a finding is about, unless its message already starts by naming the object. */
-export function subjectPrefix(f: LintFinding): string {
-  if (f.message.startsWith(f.object)) return '';
-  return `${f.object}${f.field ? ` ${f.field}` : ''}: `;
-}
 
 /** One finding as text: `where: severity rule-id: object field: message` and an indented fix. */
 function findingText(f: LintFinding): string {

@@ -1,6 +1,7 @@
 import { LintFinding } from './lint-finding';
 import { Severity } from './severity';
 import { atOrAbove } from './severity-order';
+import { compareText } from '../internal/compare-text';
 
 /**
  * What `Linter.lint` found: the open findings and the acknowledged ones.
@@ -39,13 +40,10 @@ export class LintReport {
 }
 
 function compareFindings(a: LintFinding, b: LintFinding): number {
-  return compare(a.file ?? '\uffff', b.file ?? '\uffff')
+  return compareText(a.file ?? '\uffff', b.file ?? '\uffff')
     || (a.line ?? 0) - (b.line ?? 0)
-    || compare(a.location, b.location)
-    || compare(a.ruleId, b.ruleId)
-    || compare(a.message, b.message);
+    || compareText(a.location, b.location)
+    || compareText(a.ruleId, b.ruleId)
+    || compareText(a.message, b.message);
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -9,7 +9,7 @@ import { Severity } from './severity';
 import { Analyzer } from '../analysis/analyzer';
 import { Evaluator } from '../analysis/evaluator';
 import { AnalysisInputError } from '../analysis/input-error';
-import { formatPath, locateField } from '../analysis/manifest-object';
+import { formatPath, lineOfField, locateField } from '../analysis/manifest-object';
 import { labelKeyProblem, labelValueProblem, dnsLabelProblem } from '../validation/labels';
 
 /** The scraper `MonitoringScrape` allows by default. */
@@ -70,7 +70,7 @@ export class Linter {
 function toFinding(rule: LintRule, found: RuleFinding): LintFinding {
   const source = found.subject.source;
   const path = found.field ?? [];
-  const line = source?.lineOf?.(path) ?? source?.lineOf?.(path.slice(0, -1)) ?? source?.lineOf?.([]);
+  const line = source ? lineOfField(source, path) ?? source.lineOf?.([]) : undefined;
   const acknowledgement = acknowledgementsOf(source).find((a) => a.ruleId === rule.id && a.reason !== '');
   return {
     ruleId: rule.id,

@@ -1,5 +1,6 @@
 import { ClusterModel } from '../analysis/cluster-model';
 import { Endpoint } from '../analysis/endpoint';
+import { standInEndpoint } from '../analysis/stand-in-endpoint';
 import { Protocol } from '../protocol';
 
 /** The namespace of cluster DNS, in every distribution that runs kube-dns or CoreDNS. */
@@ -24,23 +25,17 @@ export const SYNTHETIC_DNS_ORIGIN = 'cluster DNS (not in the manifests)';
 export function clusterDnsEndpoints(model: ClusterModel): Endpoint[] {
   const real = model.endpointsIn(CLUSTER_DNS_NAMESPACE).filter(isClusterDns);
   if (real.length > 0) return [...real];
-  return [{
-    index: -1,
+  return [standInEndpoint({
     namespace: CLUSTER_DNS_NAMESPACE,
     name: 'kube-dns',
     kind: 'Deployment',
-    id: `${CLUSTER_DNS_NAMESPACE}/deployment/kube-dns`,
-    displayName: `${CLUSTER_DNS_NAMESPACE}/kube-dns`,
-    labels: { ...CLUSTER_DNS_LABELS },
+    labels: CLUSTER_DNS_LABELS,
     ports: [
       { name: 'dns', port: 53, protocol: Protocol.UDP },
       { name: 'dns-tcp', port: 53, protocol: Protocol.TCP },
     ],
-    isPod: false,
     origin: SYNTHETIC_DNS_ORIGIN,
-    annotations: {},
-    hostNetwork: false,
-  }];
+  })];
 }
 
 /** Whether the endpoint is cluster DNS: in `kube-system` and labelled `k8s-app=kube-dns`. */

@@ -10,6 +10,7 @@ import { FlowPort } from '../analysis/flow-port';
 import { rulePeersMatch, rulePortsMatch } from '../analysis/matching';
 import { portsNamedBy, sortPorts } from '../analysis/port-inventory';
 import { ReachabilityMatrix } from '../analysis/reachability-matrix';
+import { compareText } from '../internal/compare-text';
 import { formatIp } from '../validation/cidr';
 
 /** What a node stands for. */
@@ -109,7 +110,7 @@ class FlowGraphBuilder {
   public build(): FlowGraph {
     const synthetic = this.dns.filter((e) => e.index < 0);
     const endpoints = [...this.model.endpoints, ...synthetic]
-      .sort((a, b) => compare(a.namespace, b.namespace) || compare(a.displayName, b.displayName));
+      .sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.displayName, b.displayName));
     const nodeOf = new Map<Endpoint, FlowNode>(endpoints.map((e) => [e, endpointNode(e)]));
     const workloads = endpoints.filter((e) => e.index >= 0);
 
@@ -258,6 +259,3 @@ function uniquePorts(ports: readonly FlowPort[]): FlowPort[] {
   return sortPorts([...byKey.values()]);
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

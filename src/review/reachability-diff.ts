@@ -4,6 +4,7 @@ import { FlowPort } from '../analysis/flow-port';
 import { AnalysisInputError } from '../analysis/input-error';
 import { sortPorts } from '../analysis/port-inventory';
 import { ReachabilityTable } from '../analysis/reachability-table';
+import { compareText } from '../internal/compare-text';
 import { Protocol } from '../protocol';
 import { formatIp, IpFamily } from '../validation/cidr';
 
@@ -200,15 +201,9 @@ function whyNow(after: Analyzer, from: Side, to: Side, port: FlowPort): string {
   return decidingReason(after.explain({ from: idOf(from), to: idOf(to), port: port.port, protocol: port.protocol }));
 }
 
-/** Each source's destinations, by id: the table speaks display names, which may differ between sides. */
+/** Each source's destinations, by id: display names may differ between the sides. */
 function rowsOf(analyzer: Analyzer, table: ReachabilityTable): Map<string, Set<string>> {
-  const endpoints = analyzer.endpoints;
-  const idByName = new Map(endpoints.map((e) => [e.name, e.id]));
-  const rows = new Map<string, Set<string>>();
-  for (const e of endpoints) {
-    rows.set(e.id, new Set(table.destinationsOf(e.id).map((name) => idByName.get(name)!)));
-  }
-  return rows;
+  return new Map(analyzer.endpoints.map((e) => [e.id, new Set(table._destinationIdsOf(e.id))]));
 }
 
 /**
@@ -230,7 +225,7 @@ function unionEndpoints(before: readonly EndpointInfo[], after: readonly Endpoin
   const count = new Map<string, number>();
   for (const e of all) count.set(e.name, (count.get(e.name) ?? 0) + 1);
   for (const e of all) if (count.get(e.name)! > 1) e.name = e.id;
-  return all.sort((x, y) => compare(x.namespace, y.namespace) || compare(x.name, y.name) || compare(x.id, y.id));
+  return all.sort((x, y) => compareText(x.namespace, y.namespace) || compareText(x.name, y.name) || compareText(x.id, y.id));
 }
 
 /** The first address of every ipBlock cidr and except of either side, IPv4 first, in address order. */
@@ -271,6 +266,3 @@ function changeOf(endpoint: Side): EndpointChange | undefined {
   return undefined;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -81,8 +81,9 @@ describe('NetpolChecks: synthesis fails on findings at or above failOn', () => {
     expect(warn).toHaveBeenCalledTimes(1);
     const printed: string = warn.mock.calls[0][0];
     expect(printed).toMatch(/^cdk8s-netpol: \d+ findings? below failOn \(error\), not failing the synthesis:\n/);
-    const line = printed.split('\n').find((l) => l.startsWith('  [missing-default-deny] Namespace shop: '));
-    expect(line).toMatch(/: Namespace shop has no default-deny for ingress .* Fix: /);
+    // The message names its object: the line does not name it twice.
+    const line = printed.split('\n').find((l) => l.startsWith('  [missing-default-deny] Namespace shop has no default-deny for ingress '));
+    expect(line).toMatch(/^ {2}\[missing-default-deny\] Namespace shop has no default-deny for ingress .* Fix: /);
     // A namespace without a Namespace object is no construct: no construct path.
     expect(line).not.toContain('(construct ');
 
@@ -112,7 +113,7 @@ describe('NetpolChecks: synthesis fails on findings at or above failOn', () => {
     const strict = shop('external-https');
     NetpolChecks.of(strict.app, { failOn: Severity.WARNING });
     const message = thrown(() => Testing.synth(strict.chart));
-    expect(message).toMatch(/^ {2}\[NetpolChecks\] \[missing-default-deny\] Namespace shop: Namespace shop has no default-deny for ingress/m);
+    expect(message).toMatch(/^ {2}\[NetpolChecks\] \[missing-default-deny\] Namespace shop has no default-deny for ingress/m);
     // Nothing is below WARNING: nothing to print.
     expect(warn).not.toHaveBeenCalled();
   });

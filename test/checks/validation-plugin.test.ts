@@ -196,7 +196,7 @@ describe('NetpolValidation.validate', () => {
     const resources = context.report.violations.find((v) => v.ruleName === 'missing-default-deny')?.violatingResources;
     expect(resources?.length).toBeGreaterThan(0);
     expect(new Set(resources?.map((r) => `${r.resourceName} ${r.manifestPath}`))).toEqual(new Set(['Namespace shop N/A']));
-    expect(resources?.[0].locations[0]).toMatch(/^Namespace shop: Namespace shop has no default-deny/);
+    expect(resources?.[0].locations[0]).toMatch(/^Namespace shop has no default-deny for (ingress|egress) /);
   });
 
   test('acknowledged findings are no violation and do not fail', async () => {

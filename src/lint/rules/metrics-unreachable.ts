@@ -2,6 +2,7 @@ import { Endpoint, POD_TEMPLATE_PATHS } from '../../analysis/endpoint';
 import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
 import { FlowExplanation } from '../../analysis/explanation';
 import { FieldPath } from '../../analysis/manifest-object';
+import { standInEndpoint } from '../../analysis/stand-in-endpoint';
 import { Protocol } from '../../protocol';
 import { MetricsScraper } from '../lint-options';
 import { LintRule, RuleContext, RuleFinding } from '../lint-rule';
@@ -108,21 +109,15 @@ function scraperEndpoints({ model, scraper }: RuleContext): PodEndpoint[] {
   const found = model.endpointsIn(scraper.namespace).filter((e) => Object.entries(scraper.labels).every(([k, v]) => e.labels[k] === v));
   if (found.length > 0) return found.map((endpoint) => ({ kind: 'endpoint', endpoint, text: endpoint.displayName }));
   const text = scraperPods(scraper);
-  const standIn: Endpoint = {
-    index: -1,
+  const standIn = standInEndpoint({
     namespace: scraper.namespace,
     name: 'metrics-scraper',
     kind: 'Pod',
-    id: `${scraper.namespace}/pod/metrics-scraper`,
-    displayName: text,
-    labels: { ...scraper.labels },
+    labels: scraper.labels,
     ports: [],
-    // Not a single Pod: a stand-in must never be mistaken for loopback.
-    isPod: false,
     origin: 'metrics scraper (not in the manifests)',
-    annotations: {},
-    hostNetwork: false,
-  };
+    displayName: text,
+  });
   return [{ kind: 'endpoint', endpoint: standIn, text }];
 }
 
