@@ -29,3 +29,6 @@ export * from './lint/linter';
 export * from './checks/acknowledgements';
 export * from './checks/netpol-checks';
 export * from './checks/validation-plugin';
+export * from './graph/graph-service';
+export * from './graph/service-call';
+export * from './graph/service-graph';

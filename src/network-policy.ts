@@ -1,4 +1,4 @@
-import { Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
@@ -102,7 +102,10 @@ export interface NetworkPolicyProps extends NamedPolicyOptions {
 
 interface RenderedRule {
   readonly peers?: kplus.k8s.NetworkPolicyPeer[];
-  readonly ports?: kplus.k8s.NetworkPolicyPort[];
+  /** The ports, as in the manifest; undefined means every port. */
+  ports?: Array<ReturnType<Port['_toKube']>>;
+  /** The same for the same peers in any order. */
+  readonly peerKey: string;
 }
 
 /**
@@ -127,11 +130,10 @@ export class NetworkPolicy extends Construct {
   public readonly pods: Selector;
 
   /** The underlying L1 object. */
-  public readonly apiObject: kplus.k8s.KubeNetworkPolicy;
+  public readonly apiObject: ApiObject;
 
   private readonly ingressRules: RenderedRule[] = [];
   private readonly egressRules: RenderedRule[] = [];
-  private readonly ruleKeys = new Set<string>();
   private readonly isolated = new Set<PolicyType>();
 
   /**
@@ -164,7 +166,9 @@ export class NetworkPolicy extends Construct {
       this.addEgressRule(rule);
     }
 
-    this.apiObject = new kplus.k8s.KubeNetworkPolicy(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -202,7 +206,10 @@ export class NetworkPolicy extends Construct {
 
   /**
    * Allows traffic from `rule.peers` to the selected pods on `rule.ports`.
-   * @returns false when the same rule was already there (nothing is added)
+   *
+   * A rule with the same peers as an earlier one adds its ports to that rule
+   * (the same traffic, one rule fewer to read).
+   * @returns false when the rule allows nothing new (nothing is added)
    */
   public addIngressRule(rule: NetworkPolicyRule): boolean {
     return this.addRule(PolicyType.INGRESS, rule);
@@ -210,7 +217,10 @@ export class NetworkPolicy extends Construct {
 
   /**
    * Allows traffic from the selected pods to `rule.peers` on `rule.ports`.
-   * @returns false when the same rule was already there (nothing is added)
+   *
+   * A rule with the same peers as an earlier one adds its ports to that rule
+   * (the same traffic, one rule fewer to read).
+   * @returns false when the rule allows nothing new (nothing is added)
    */
   public addEgressRule(rule: NetworkPolicyRule): boolean {
     return this.addRule(PolicyType.EGRESS, rule);
@@ -219,16 +229,18 @@ export class NetworkPolicy extends Construct {
   private addRule(type: PolicyType, rule: NetworkPolicyRule): boolean {
     const rendered = renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace);
     this.isolated.add(type);
-    const key = `${type}:${ruleKey(rendered)}`;
-    if (this.ruleKeys.has(key)) {
-      return false;
+    const rules = type === PolicyType.INGRESS ? this.ingressRules : this.egressRules;
+    // Same peers: allowing ports A then ports B is one rule on A and B.
+    const samePeers = rules.find((r) => r.peerKey === rendered.peerKey);
+    if (!samePeers) {
+      rules.push(rendered);
+      return true;
     }
-    this.ruleKeys.add(key);
-    (type === PolicyType.INGRESS ? this.ingressRules : this.egressRules).push(rendered);
-    return true;
+    return mergePorts(samePeers, rendered);
   }
 
-  private renderSpec(): kplus.k8s.NetworkPolicySpec {
+  /** The spec as it appears in the manifest (plain JSON: the ApiObject resolves it as is). */
+  private renderSpec(): object {
     return {
       podSelector: this.pods.toLabelSelector(),
       policyTypes: this.policyTypes,
@@ -314,18 +326,32 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
     );
   }
 
-  const peers = uniqueBy(configs.map((c) => c.peer).filter((p): p is kplus.k8s.NetworkPolicyPeer => p !== undefined), (p) => JSON.stringify(p));
+  // One JSON text per peer serves both to drop repeats and to key the rule by its peers.
+  const peersByText = new Map<string, kplus.k8s.NetworkPolicyPeer>();
+  for (const config of configs) {
+    if (config.peer !== undefined) peersByText.set(JSON.stringify(config.peer), config.peer);
+  }
   const ports = uniqueBy(rule.ports, (p) => p.toString());
   return {
-    peers: peers.length ? peers : undefined,
+    peers: peersByText.size ? [...peersByText.values()] : undefined,
     ports: ports.some((p) => p.isAllPorts) ? undefined : ports.map((p) => p._toKube()),
+    peerKey: peersByText.size ? [...peersByText.keys()].sort().join('\n') : '*',
   };
 }
 
-/** A key that is the same for the same peers and ports in any order: repeated allows are no-ops. */
-function ruleKey(rule: RenderedRule): string {
-  const sorted = (items: object[] | undefined) => (items ? items.map((i) => JSON.stringify(i)).sort() : null);
-  return JSON.stringify([sorted(rule.peers), sorted(rule.ports)]);
+/** Adds the ports of `extra` to `rule` (same peers); false when it already had them all. */
+function mergePorts(rule: RenderedRule, extra: RenderedRule): boolean {
+  if (rule.ports === undefined) {
+    return false;
+  }
+  if (extra.ports === undefined) {
+    rule.ports = undefined;
+    return true;
+  }
+  const known = new Set(rule.ports.map((p) => JSON.stringify(p)));
+  const added = extra.ports.filter((p) => !known.has(JSON.stringify(p)));
+  rule.ports = [...rule.ports, ...added];
+  return added.length > 0;
 }
 
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {

@@ -4,6 +4,7 @@ import { LabelExpression } from './label-expression';
 import { NamespaceSelector } from './namespace-selector';
 import { Selector } from './selector';
 import { cidrContains, parseCidr, ParsedCidr } from './validation/cidr';
+import { assertNamespaceName } from './validation/labels';
 
 /**
  * What a peer renders to in one rule of one policy.
@@ -150,6 +151,23 @@ export class Peer implements IPeer {
       () => ({ ipBlock: { cidr: block.text, except: exceptTexts.length ? exceptTexts : undefined } }),
       exceptTexts.length ? `${block.text} except ${exceptTexts.join(', ')}` : block.text,
     );
+  }
+
+  /**
+   * Pods matching `pods` in the namespace named `namespace`. In a policy of that
+   * same namespace it is rendered as a plain `podSelector`; elsewhere with a
+   * `namespaceSelector` on the immutable `kubernetes.io/metadata.name` label.
+   *
+   * @example
+   * Peer.podsInNamespace('shop', Selector.labels({ app: 'frontend' }))
+   */
+  public static podsInNamespace(namespace: string, pods: Selector): Peer {
+    assertNamespaceName(namespace, 'Peer.podsInNamespace()');
+    assertInstance(pods, Selector, 'Peer.podsInNamespace()', 'a Selector');
+    if (pods.namespace !== undefined && pods.namespace !== namespace) {
+      throw new Error(`Peer.podsInNamespace("${namespace}") got the pods of ${pods.workloadPath}, which are in namespace "${pods.namespace}".`);
+    }
+    return Peer.podsOfNamespace(namespace, pods, `pods ${pods.workloadPath ?? pods.toString()}`);
   }
 
   /**

@@ -1,4 +1,3 @@
-import { k8s } from 'cdk8s-plus-28';
 import { Protocol } from './protocol';
 import { isProtocol, portNameProblem, portNumberProblem } from './validation/ports';
 
@@ -161,14 +160,11 @@ export class Port {
   }
 
   /**
-   * The Kubernetes `NetworkPolicyPort` for this port.
+   * The Kubernetes `NetworkPolicyPort` for this port, as it appears in the manifest.
    * @internal
    */
-  public _toKube(): k8s.NetworkPolicyPort {
-    const port = this.name !== undefined
-      ? k8s.IntOrString.fromString(this.name)
-      : this.portNumber !== undefined ? k8s.IntOrString.fromNumber(this.portNumber) : undefined;
-    return { protocol: this.protocol, port, endPort: this.endPort };
+  public _toKube(): { protocol?: string; port?: number | string; endPort?: number } {
+    return { protocol: this.protocol, port: this.name ?? this.portNumber, endPort: this.endPort };
   }
 }
 

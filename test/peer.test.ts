@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IPeer, LabelExpression, NamespaceSelector, Peer, Port, Selector } from '../src';
 import { synthValidated } from './support/synth';
@@ -359,7 +359,9 @@ describe('rendered peers are valid Kubernetes', () => {
       Peer.ipBlock('2001:db8::/32', ['2001:db8:1::/48']),
       Peer.workload(api),
     ];
-    new kplus.k8s.KubeNetworkPolicy(chart, 'peers', {
+    new ApiObject(chart, 'peers', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: { name: 'peers' },
       spec: {
         podSelector: {},

@@ -1,11 +1,10 @@
-import { Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { ApiObject, Testing } from 'cdk8s';
 import { Port, Protocol } from '../src';
 import { synthValidated } from './support/synth';
 
 /** The port as it appears in the synthesized YAML (no undefined fields). */
 function rendered(port: Port): unknown {
-  return kplus.k8s.toJson_NetworkPolicyPort(port._toKube());
+  return JSON.parse(JSON.stringify(port._toKube()));
 }
 
 describe('single ports', () => {
@@ -170,9 +169,11 @@ describe('every port', () => {
   });
 
   test('in a synthesized manifest, the all-protocol ports have no port and pass the schema', () => {
-    // GIVEN an L1 NetworkPolicy that uses the rendered ports
+    // GIVEN a NetworkPolicy object that uses the rendered ports
     const chart = Testing.chart();
-    new kplus.k8s.KubeNetworkPolicy(chart, 'ports', {
+    new ApiObject(chart, 'ports', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
       metadata: { name: 'ports' },
       spec: {
         podSelector: {},

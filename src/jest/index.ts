@@ -7,6 +7,7 @@
  *
  * expect(chart).toAllowTraffic({ from: 'shop/frontend', to: 'shop/api', port: 8080 });
  * expect(chart).toDenyTraffic({ from: frontend, to: database, port: 5432 });
+ * expect(serviceGraph).toAllowExactlyTheDeclaredCalls();
  * ```
  *
  * Not part of the jsii API: Jest is a TypeScript/JavaScript tool.
@@ -24,6 +25,11 @@ declare global {
       toAllowTraffic(flow: TrafficFlow): R;
       /** Passes when the NetworkPolicies deny the flow; fails with the rule that allows it. */
       toDenyTraffic(flow: TrafficFlow): R;
+      /**
+       * On a ServiceGraph: passes when the synthesized policies allow exactly the declared calls
+       * (`graph.verify()` finds no difference from `graph.expectations()`).
+       */
+      toAllowExactlyTheDeclaredCalls(): R;
     }
   }
 }

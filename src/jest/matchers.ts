@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { toAllowExactlyTheDeclaredCalls } from './graph-matcher';
 import { Analyzer } from '../analysis/analyzer';
 import { Flow } from '../analysis/flow';
 import { formatExplanation } from '../cli/format-explanation';
@@ -43,6 +44,7 @@ export const netpolMatchers = {
   toDenyTraffic(received: TrafficSubject, flow: TrafficFlow): MatcherResult {
     return judge(received, flow, false);
   },
+  toAllowExactlyTheDeclaredCalls,
 };
 
 function judge(received: TrafficSubject, flow: TrafficFlow, wantAllowed: boolean): MatcherResult {

@@ -1,0 +1,177 @@
+import { Expectation } from '../analysis/verification';
+import { Port } from '../port';
+import { Protocol } from '../protocol';
+import { GraphService } from './graph-service';
+import { ExternalCall, ServiceCall } from './service-call';
+import { cidrContainsIp, formatIp, IpFamily, parseCidr, ParsedCidr, parseIp } from '../validation/cidr';
+
+/** What `graphExpectations` needs from a ServiceGraph. */
+export interface GraphDeclarations {
+  readonly services: readonly GraphService[];
+  readonly calls: readonly ServiceCall[];
+  readonly externals: readonly ExternalCall[];
+  /** The namespaces the graph owns. */
+  readonly owned: ReadonlySet<string>;
+  /** Cluster DNS as flows name it, when the graph allows DNS to a namespace given by name. */
+  readonly dns?: { readonly endpoint: string };
+  /** The graph's construct path, for messages. */
+  readonly where: string;
+}
+
+/** A declared port as numbers: `protocols` on `from`..`to`. */
+interface PortSpan {
+  readonly protocols: readonly Protocol[];
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A port the expectations test: every declared port number, and both ends of every range. */
+interface Probe {
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+const ALL_PROTOCOLS: readonly Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+/** Addresses every external dependency is also probed with: public (documentation ranges), metadata, private. */
+const INTERNET_PROBES: Record<IpFamily, string[]> = {
+  4: ['203.0.113.10', '169.254.169.254', '10.0.0.1'],
+  6: ['2001:db8::10', 'fd00:ec2::254', 'fe80::1'],
+};
+
+/**
+ * The expectations of a service graph: declared calls allowed, every other
+ * pair of services denied on every declared port, DNS allowed, and external
+ * dependencies allowed exactly on their addresses and ports.
+ */
+export function graphExpectations(graph: GraphDeclarations): Expectation[] {
+  const spansByPair = new Map<string, PortSpan[]>();
+  for (const call of graph.calls) {
+    const key = pairKey(call.client, call.server);
+    const spans = call.ports.map((port) => spanOf(port, call, graph.where));
+    spansByPair.set(key, [...(spansByPair.get(key) ?? []), ...spans]);
+  }
+  const probes = probesOf([...spansByPair.values()].flat());
+
+  const expectations: Expectation[] = [];
+  for (const client of graph.services) {
+    for (const server of graph.services) {
+      const governed = graph.owned.has(client.namespace) || graph.owned.has(server.namespace);
+      // A single Pod talking to itself is loopback, which no policy governs.
+      if (!governed || (client === server && client._isSinglePod)) continue;
+      const spans = spansByPair.get(pairKey(client, server)) ?? [];
+      for (const probe of probes) {
+        expectations.push({ from: client.endpoint, to: server.endpoint, ...probe, allowed: covers(spans, probe) });
+      }
+    }
+  }
+  const ownedServices = graph.services.filter((s) => graph.owned.has(s.namespace));
+  if (graph.dns) {
+    for (const service of ownedServices) {
+      if (service.endpoint === graph.dns.endpoint) continue;
+      for (const protocol of [Protocol.UDP, Protocol.TCP]) {
+        expectations.push({ from: service.endpoint, to: graph.dns.endpoint, port: 53, protocol, allowed: true });
+      }
+    }
+  }
+  expectations.push(...externalExpectations(graph.externals, ownedServices, graph.where));
+  return expectations;
+}
+
+function externalExpectations(externals: readonly ExternalCall[], clients: readonly GraphService[], where: string): Expectation[] {
+  if (externals.length === 0) return [];
+  const addresses = externalProbeAddresses(externals);
+  const probes = probesOf(externals.flatMap((e) => e.ports.map((port) => spanOf(port, undefined, where))));
+  const expectations: Expectation[] = [];
+  for (const client of clients) {
+    const mine = externals.filter((e) => e.client === client);
+    for (const address of addresses) {
+      for (const probe of probes) {
+        const allowed = mine.some((e) => reaches(e, address) && covers(e.ports.map((p) => spanOf(p, undefined, where)), probe));
+        expectations.push({ from: client.endpoint, to: `ip:${address.text}`, ...probe, allowed });
+      }
+    }
+  }
+  return expectations;
+}
+
+interface ProbeAddress {
+  readonly family: IpFamily;
+  readonly value: bigint;
+  readonly text: string;
+}
+
+/** The first address of every CIDR and except, the first one past each CIDR, and the internet probes. */
+function externalProbeAddresses(externals: readonly ExternalCall[]): ProbeAddress[] {
+  const found = new Map<string, ProbeAddress>();
+  const add = (family: IpFamily, value: bigint): void => {
+    const text = formatIp(family, value);
+    if (!found.has(text)) found.set(text, { family, value, text });
+  };
+  for (const external of externals) {
+    for (const cidr of [...external.cidrs, ...external.except].map(parsed)) {
+      if (cidr.prefix === 0) {
+        INTERNET_PROBES[cidr.family].map((a) => parseIp(a)!).forEach((ip) => add(ip.family, ip.value));
+        continue;
+      }
+      add(cidr.family, cidr.network);
+      const next = cidr.network + 2n ** BigInt(bits(cidr.family) - cidr.prefix);
+      if (next < 2n ** BigInt(bits(cidr.family))) add(cidr.family, next);
+    }
+  }
+  return [...found.values()];
+}
+
+function reaches(external: ExternalCall, address: ProbeAddress): boolean {
+  const inside = (text: string) => cidrContainsIp(parsed(text), address.family, address.value);
+  return external.cidrs.some(inside) && !external.except.some(inside);
+}
+
+function spanOf(port: Port, call: ServiceCall | undefined, where: string): PortSpan {
+  if (port.isAllPorts) return { protocols: ALL_PROTOCOLS, from: 1, to: 65535 };
+  const protocol = port.protocol ?? Protocol.TCP;
+  if (port.name !== undefined) {
+    const resolved = call?.server._namedPort(port.name);
+    if (!resolved) {
+      throw new Error(
+        `${where}: expectations() cannot resolve the named port "${port.name}" of ${call ? `${call.client.node.id} -> ${call.server.node.id}` : 'an external call'}: ` +
+        'no container of the server\'s cdk8s-plus workload declares it. Declare the service from its workload, or use a port number.',
+      );
+    }
+    // A named port matches a container port of that name AND the rule's protocol.
+    return resolved.protocol === protocol
+      ? { protocols: [protocol], from: resolved.number, to: resolved.number }
+      : { protocols: [], from: 0, to: -1 };
+  }
+  if (port.portNumber === undefined) return { protocols: [protocol], from: 1, to: 65535 };
+  return { protocols: [protocol], from: port.portNumber, to: port.endPort ?? port.portNumber };
+}
+
+function probesOf(spans: readonly PortSpan[]): Probe[] {
+  const found = new Map<string, Probe>();
+  for (const span of spans) {
+    for (const protocol of span.protocols) {
+      for (const port of new Set([span.from, span.to])) {
+        found.set(`${protocol}/${port}`, { port, protocol });
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => (a.protocol === b.protocol ? a.port - b.port : a.protocol < b.protocol ? -1 : 1));
+}
+
+function covers(spans: readonly PortSpan[], probe: Probe): boolean {
+  return spans.some((s) => s.protocols.includes(probe.protocol) && s.from <= probe.port && probe.port <= s.to);
+}
+
+function pairKey(client: GraphService, server: GraphService): string {
+  return `${client.node.id}\u0000${server.node.id}`;
+}
+
+function parsed(text: string): ParsedCidr {
+  const { cidr, problem } = parseCidr(text);
+  if (!cidr) throw new Error(`Invalid CIDR "${text}": ${problem}`);
+  return cidr;
+}
+
+function bits(family: IpFamily): number {
+  return family === 4 ? 32 : 128;
+}

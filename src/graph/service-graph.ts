@@ -1,0 +1,409 @@
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { Analyzer } from '../analysis/analyzer';
+import { Expectation, VerificationReport } from '../analysis/verification';
+import { kebab, policyNameFor } from '../internal/naming';
+import { NetworkPolicy } from '../network-policy';
+import { Peer } from '../peer';
+import { graphExpectations } from './graph-expectations';
+import { GraphService, GraphServiceProps } from './graph-service';
+import { standInsFor } from './graph-stand-ins';
+import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
+import { DefaultDeny } from '../policies/default-deny';
+import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
+import { Port } from '../port';
+import { Selector } from '../selector';
+import { ExternalCall, ServiceCall } from './service-call';
+import { parseCidr } from '../validation/cidr';
+import { assertNamespaceName } from '../validation/labels';
+
+/**
+ * Properties of a `ServiceGraph`.
+ */
+export interface ServiceGraphProps {
+  /**
+   * The namespaces whose traffic the graph owns. Each gets a default-deny in
+   * both directions (and DNS), and the graph writes the policies of its
+   * services' calls there. In any other namespace it writes nothing: a call to
+   * or from a service there gets its policy on the owned side only.
+   * @default - the Chart's namespace
+   */
+  readonly namespaces?: string[];
+
+  /**
+   * Allow DNS (UDP and TCP 53 to kube-dns) to every pod of the owned namespaces.
+   * @default true
+   */
+  readonly allowDns?: boolean;
+
+  /**
+   * Where DNS is served.
+   * @default - kube-dns in kube-system
+   */
+  readonly dns?: AllowDnsOptions;
+
+  /**
+   * The metrics scraper that `allowScrape()` lets in.
+   * @default - Prometheus: pods `app.kubernetes.io/name: prometheus` in namespace `monitoring`, named `prometheus`
+   */
+  readonly scraper?: GraphServiceProps;
+
+  /**
+   * Labels for every policy the graph writes.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations for every policy the graph writes.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** A call's two policies: egress at the client, ingress at the server (each only in an owned namespace). */
+interface CallPolicies {
+  readonly call: ServiceCall;
+  readonly egress?: NetworkPolicy;
+  readonly ingress?: NetworkPolicy;
+}
+
+/**
+ * Declare who talks to whom; get the minimal policies on both sides.
+ *
+ * With egress denied by default, every call needs two policies: egress at the
+ * client and ingress at the server. Declare the services and their calls, and
+ * the graph writes both, across namespaces, plus a default-deny and DNS for
+ * each namespace it owns. `expectations()` states what the result must allow
+ * and deny, and `verify()` proves it with the analyzer.
+ *
+ * Policy names read as the calls: `<graph>-frontend-to-api` (egress, in the
+ * frontend's namespace) and `<graph>-api-from-frontend` (ingress, in the api's).
+ * Service ids feed the names: renaming a service renames its policies.
+ *
+ * @example
+ * const graph = new ServiceGraph(chart, 'shop', { namespaces: ['shop'] });
+ * const frontend = graph.addService('frontend', { workload: frontendDeployment });
+ * const api = graph.addService('api', { pods: Selector.labels({ app: 'api' }) });
+ * graph.allow(frontend, api, Port.tcp(8080));
+ * graph.allowExternalHttps(api);
+ * graph.allowScrape(api, Port.tcp(9090));
+ */
+export class ServiceGraph extends Construct {
+  /** The namespaces the graph owns. */
+  public readonly namespaces: string[];
+
+  private readonly prefix: string;
+  private readonly props: ServiceGraphProps;
+  private readonly serviceList: GraphService[] = [];
+  private readonly servicesByEndpoint = new Map<string, GraphService>();
+  private readonly callPolicies = new Map<string, CallPolicies>();
+  private readonly externals = new Map<string, { readonly call: ExternalCall; readonly policy: NetworkPolicy; readonly key: string }>();
+  private scraperService?: GraphService;
+
+  /**
+   * @param scope the parent construct (a Chart or a construct inside one)
+   * @param id the construct id; it prefixes the names of the graph's policies
+   * @param props the ServiceGraphProps
+   */
+  constructor(scope: Construct, id: string, props: ServiceGraphProps = {}) {
+    super(scope, id);
+    this.props = props;
+    const namespaces = props.namespaces ?? (Chart.of(this).namespace !== undefined ? [Chart.of(this).namespace!] : undefined);
+    if (!namespaces || namespaces.length === 0) {
+      throw new Error(`${this.node.path}: say which namespaces the graph owns: set \`namespaces\`, or the Chart's namespace.`);
+    }
+    for (const namespace of namespaces) {
+      assertNamespaceName(namespace, `${this.node.path} (namespaces)`);
+    }
+    this.namespaces = [...new Set(namespaces)];
+    this.prefix = policyNameFor(this);
+    for (const namespace of this.namespaces) {
+      const scopeOfNamespace = new Construct(this, `Namespace-${namespace}`);
+      new DefaultDeny(scopeOfNamespace, 'DefaultDeny', { ...this.metadata(namespace), name: `${this.prefix}-default-deny` });
+      if (props.allowDns ?? true) {
+        new AllowDns(scopeOfNamespace, 'AllowDns', { ...this.metadata(namespace), ...props.dns, name: `${this.prefix}-allow-dns` });
+      } else if (props.dns) {
+        throw new Error(`${this.node.path}: \`dns\` options are given but allowDns is false; remove one of them.`);
+      }
+    }
+  }
+
+  /** The services declared so far, in order. */
+  public get services(): GraphService[] {
+    return [...this.serviceList];
+  }
+
+  /** The calls declared so far, in order. */
+  public get calls(): ServiceCall[] {
+    return [...this.callPolicies.values()].map((c) => c.call);
+  }
+
+  /** The external dependencies declared so far, in order. */
+  public get externalCalls(): ExternalCall[] {
+    return [...this.externals.values()].map((e) => e.call);
+  }
+
+  /**
+   * The metrics scraper that `allowScrape()` lets in (declared on first use).
+   */
+  public get scraper(): GraphService {
+    if (!this.scraperService) {
+      this.scraperService = this.addService('prometheus', this.props.scraper ?? {
+        namespace: 'monitoring',
+        // the pods of MonitoringScrape.defaultScraper(), as a service flows can name
+        pods: Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }),
+      });
+    }
+    return this.scraperService;
+  }
+
+  /**
+   * Declares a service: a cdk8s-plus workload, or pods by label in a namespace.
+   * @param id the service id, unique in the graph; it names the policies of its calls
+   * @param props the workload or the pods
+   */
+  public addService(id: string, props: GraphServiceProps): GraphService {
+    if (this.node.tryFindChild(id)) {
+      throw new Error(`${this.node.path}: there is already a service (or part of the graph) with the id "${id}"; give the service another id.`);
+    }
+    const service = new GraphService(this, id, props);
+    const clash = this.servicesByEndpoint.get(service.endpoint);
+    if (clash) {
+      throw new Error(`${service.node.path}: services "${clash.node.id}" and "${id}" are both ${service.endpoint}; declare each workload once.`);
+    }
+    this.servicesByEndpoint.set(service.endpoint, service);
+    this.serviceList.push(service);
+    return service;
+  }
+
+  /**
+   * Allows `client` to connect to `server` on `ports`: an egress policy at the
+   * client and an ingress policy at the server, each written when the graph
+   * owns that side's namespace. Repeating a call adds its new ports.
+   *
+   * @param client the service that opens the connections
+   * @param server the service that accepts them
+   * @param ports the destination ports (at least one)
+   */
+  public allow(client: GraphService, server: GraphService, ...ports: Port[]): void {
+    this.assertService(client, 'allow()', 'client');
+    this.assertService(server, 'allow()', 'server');
+    const what = `allow(${client.node.id}, ${server.node.id})`;
+    assertPorts(this, what, ports);
+    if (!this.owns(client) && !this.owns(server)) {
+      throw new Error(
+        `${this.node.path}: ${what}: the graph owns neither ${client.namespace} nor ${server.namespace} ` +
+        `(it owns ${this.namespaces.join(', ')}), so it would write no policy for this call.`,
+      );
+    }
+    const key = `${client.node.id}\u0000${server.node.id}`;
+    const existing = this.callPolicies.get(key);
+    if (existing) {
+      existing.egress?.addEgressRule({ peers: [server.peer], ports });
+      existing.ingress?.addIngressRule({ peers: [client.peer], ports });
+      const known = new Set(existing.call.ports.map((p) => p.toString()));
+      existing.call.ports.push(...ports.filter((p) => !known.has(p.toString())));
+      return;
+    }
+    const callPorts = uniquePorts(ports);
+    const egress = this.owns(client)
+      ? new NetworkPolicy(client, `To-${server.node.id}`, {
+        ...this.metadata(client.namespace),
+        name: `${this.prefix}-${kebab(client.node.id)}-to-${kebab(server.node.id)}`,
+        pods: client.pods,
+        egress: [{ peers: [server.peer], ports: callPorts }],
+      })
+      : undefined;
+    const ingress = this.owns(server)
+      ? new NetworkPolicy(server, `From-${client.node.id}`, {
+        ...this.metadata(server.namespace),
+        name: `${this.prefix}-${kebab(server.node.id)}-from-${kebab(client.node.id)}`,
+        pods: server.pods,
+        ingress: [{ peers: [client.peer], ports: callPorts }],
+      })
+      : undefined;
+    this.callPolicies.set(key, { call: { client, server, ports: [...callPorts] }, egress, ingress });
+  }
+
+  /**
+   * Allows `client` HTTPS to the internet: addresses outside the private,
+   * link-local (cloud metadata) and CGNAT ranges, like `ExternalHttps`.
+   * @param client a service in a namespace the graph owns
+   * @param options ports, more ranges to leave out, IPv6
+   */
+  public allowExternalHttps(client: GraphService, options: ExternalHttpsOptions = {}): void {
+    this.assertService(client, 'allowExternalHttps()', 'client');
+    this.assertOwnedClient(client, 'allowExternalHttps()');
+    const key = `${client.node.id}\u0000internet`;
+    const optionsKey = JSON.stringify([options.ports?.map(String), options.exceptCidrs, options.ipv6]);
+    const existing = this.externals.get(key);
+    if (existing) {
+      if (existing.key !== optionsKey) {
+        throw new Error(`${this.node.path}: allowExternalHttps(${client.node.id}) was already called with other options; call it once per service.`);
+      }
+      return;
+    }
+    const construct = new ExternalHttps(client, 'To-internet', {
+      ...this.metadata(client.namespace),
+      ...options,
+      name: `${this.prefix}-${kebab(client.node.id)}-to-internet`,
+      pods: client.pods,
+    });
+    const [v4, v6] = [ExternalHttps.NON_PUBLIC_IPV4, ExternalHttps.NON_PUBLIC_IPV6];
+    const cidrs = options.ipv6 ? ['0.0.0.0/0', '::/0'] : ['0.0.0.0/0'];
+    const except = [...v4, ...(options.ipv6 ? v6 : []), ...(options.exceptCidrs ?? [])];
+    this.externals.set(key, {
+      call: { client, cidrs, except, ports: uniquePorts(options.ports ?? [Port.HTTPS]) },
+      policy: construct.policy,
+      key: optionsKey,
+    });
+  }
+
+  /**
+   * Allows `client` to connect to the addresses of `cidr` (outside the
+   * cluster: a database, a partner API) on `ports`. Repeating it adds ports.
+   * @param client a service in a namespace the graph owns
+   * @param cidr the addresses, e.g. `10.20.0.0/16`; for the internet use `allowExternalHttps()`
+   * @param ports the destination ports (at least one, by number)
+   */
+  public allowCidr(client: GraphService, cidr: string, ...ports: Port[]): void {
+    this.assertService(client, 'allowCidr()', 'client');
+    this.assertOwnedClient(client, 'allowCidr()');
+    const { cidr: parsed, problem } = parseCidr(cidr);
+    if (!parsed) {
+      throw new Error(`${this.node.path}: allowCidr(${client.node.id}): invalid CIDR "${cidr}": ${problem}`);
+    }
+    if (parsed.prefix === 0) {
+      throw new Error(
+        `${this.node.path}: allowCidr(${client.node.id}, "${cidr}") would allow every address, cloud metadata endpoints ` +
+        'and private ranges included; use allowExternalHttps() for the internet.',
+      );
+    }
+    assertPorts(this, `allowCidr(${client.node.id}, "${cidr}")`, ports);
+    const key = `${client.node.id}\u0000${parsed.text}`;
+    const existing = this.externals.get(key);
+    if (existing) {
+      existing.policy.addEgressRule({ peers: [Peer.ipBlock(parsed.text)], ports });
+      const known = new Set(existing.call.ports.map((p) => p.toString()));
+      existing.call.ports.push(...ports.filter((p) => !known.has(p.toString())));
+      return;
+    }
+    const callPorts = uniquePorts(ports);
+    const policy = new NetworkPolicy(client, `To-${parsed.text.replace('/', '-')}`, {
+      ...this.metadata(client.namespace),
+      name: `${this.prefix}-${kebab(client.node.id)}-to-${kebab(parsed.text)}`,
+      pods: client.pods,
+      egress: [{ peers: [Peer.ipBlock(parsed.text)], ports: callPorts }],
+    });
+    this.externals.set(key, { call: { client, cidrs: [parsed.text], except: [], ports: [...callPorts] }, policy, key });
+  }
+
+  /**
+   * Lets the metrics scraper (`scraper`) reach `target` on its metrics ports.
+   * @param target the scraped service
+   * @param ports the metrics ports (at least one)
+   */
+  public allowScrape(target: GraphService, ...ports: Port[]): void {
+    this.allow(this.scraper, target, ...ports);
+  }
+
+  /**
+   * What the synthesized policies must allow and deny, in the `verify`
+   * expectations format:
+   *
+   * - every declared call, on each of its ports: allowed;
+   * - every other ordered pair of services (a service and itself included,
+   *   unless it is a single Pod, whose traffic to itself is loopback), on every
+   *   port some call declares: denied, unless neither service is in an owned namespace;
+   * - DNS from each service of an owned namespace to `<dns namespace>/kube-dns`
+   *   on UDP and TCP 53 (when DNS is allowed and its namespace is given by name);
+   * - each external dependency: allowed to its first address, and denied just
+   *   outside it (the next block, private and metadata addresses), for every
+   *   service of an owned namespace.
+   *
+   * A range port is probed at both ends; a named port needs the service to be
+   * declared from its cdk8s-plus workload, whose containers give the number.
+   */
+  public expectations(): Expectation[] {
+    return graphExpectations({
+      services: this.serviceList,
+      calls: this.calls,
+      externals: this.externalCalls,
+      owned: new Set(this.namespaces),
+      dns: this.dnsEndpoint(),
+      where: this.node.path,
+    });
+  }
+
+  /**
+   * `expectations()` as a `verify` expectations file (YAML), to check the
+   * manifests with `cdk8s-netpol verify <manifests> --expect <file>`.
+   */
+  public expectationsFile(): string {
+    return stringify({ expectations: this.expectations().map((e) => ({ ...e })) }, { lineWidth: 0 });
+  }
+
+  /**
+   * Proves the graph: runs the analyzer over what the graph's App synthesizes
+   * and checks `expectations()`. A service whose workload is not in the
+   * manifests (declared by `pods`) is stood in for by a Deployment of that
+   * name carrying the labels its selector asks for; so is kube-dns.
+   */
+  public verify(): VerificationReport {
+    const app = App.of(this);
+    const manifests = app.charts.flatMap((chart) => chart.toJson());
+    const dns = this.dnsEndpoint();
+    const standIns = standInsFor(manifests, [...this.serviceList, ...(dns ? [dns] : [])]);
+    return Analyzer.fromManifests([...manifests, ...standIns]).verify(this.expectations());
+  }
+
+  /** Cluster DNS as flows name it, when DNS is allowed to a namespace given by name. */
+  private dnsEndpoint(): { endpoint: string; namespace: string; name: string; pods: Selector } | undefined {
+    if (!(this.props.allowDns ?? true)) return undefined;
+    const names = this.props.dns?.dnsNamespace ? this.props.dns.dnsNamespace.names : ['kube-system'];
+    if (!names || names.length === 0) return undefined;
+    const pods = this.props.dns?.dnsPods ?? Selector.labels(AllowDns.KUBE_DNS_LABELS);
+    return { endpoint: `${names[0]}/kube-dns`, namespace: names[0], name: 'kube-dns', pods };
+  }
+
+  private owns(service: GraphService): boolean {
+    return this.namespaces.includes(service.namespace);
+  }
+
+  private metadata(namespace: string): { namespace: string; labels?: { [key: string]: string }; annotations?: { [key: string]: string } } {
+    return { namespace, labels: this.props.labels, annotations: this.props.annotations };
+  }
+
+  private assertService(service: GraphService, method: string, role: string): void {
+    if (!(service instanceof GraphService) || service.node.scope !== this) {
+      throw new Error(`${this.node.path}: ${method}: the ${role} must be a service of this graph (from graph.addService()), got ${service?.node?.path ?? String(service)}.`);
+    }
+  }
+
+  private assertOwnedClient(client: GraphService, method: string): void {
+    if (!this.owns(client)) {
+      throw new Error(
+        `${this.node.path}: ${method}: ${client.node.id} is in namespace ${client.namespace}, which the graph does not own ` +
+        `(it owns ${this.namespaces.join(', ')}), so it writes no egress policy there.`,
+      );
+    }
+  }
+}
+
+function assertPorts(graph: Construct, what: string, ports: Port[]): void {
+  if (ports.length === 0) {
+    throw new Error(`${graph.node.path}: ${what} has no ports: list them, or pass Port.allPorts() to allow every port explicitly.`);
+  }
+  ports.forEach((port, i) => {
+    if (!(port instanceof Port)) {
+      throw new Error(`${graph.node.path}: ${what}: port #${i + 1} is not a Port (${String(port)}); use Port.tcp(), Port.named(), ...`);
+    }
+  });
+}
+
+function uniquePorts(ports: Port[]): Port[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => !seen.has(p.toString()) && seen.add(p.toString()) !== undefined);
+}
