@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
@@ -115,11 +115,12 @@ interface RenderedRule {
  * added after creation; adding a rule that is already there does nothing.
  * `policyTypes` are always rendered explicitly: every direction that has a rule
  * or was asked for with `isolate`.
+ *
+ * It is itself the cdk8s `ApiObject` of the manifest (one construct per
+ * policy keeps large apps fast to synthesize): `name` is its `metadata.name`,
+ * and `addJsonPatch()` works on it directly.
  */
-export class NetworkPolicy extends Construct {
-  /** `metadata.name` of the policy. */
-  public readonly name: string;
-
+export class NetworkPolicy extends ApiObject {
   /**
    * The policy's namespace.
    * @default - none: the namespace kubectl applies it to
@@ -128,9 +129,6 @@ export class NetworkPolicy extends Construct {
 
   /** The pods the policy applies to. */
   public readonly pods: Selector;
-
-  /** The underlying L1 object. */
-  public readonly apiObject: ApiObject;
 
   private readonly ingressRules: RenderedRule[] = [];
   private readonly egressRules: RenderedRule[] = [];
@@ -142,19 +140,29 @@ export class NetworkPolicy extends Construct {
    * @param props the NetworkPolicyProps
    */
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
-    super(scope, id);
-    const path = this.node.path;
-    this.pods = props.pods ?? Selector.all();
-    if (!(this.pods instanceof Selector)) {
+    // Everything is checked before the object joins the tree: a bad policy leaves nothing behind.
+    const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+    const pods = props.pods ?? Selector.all();
+    if (!(pods instanceof Selector)) {
       throw new Error(`${path}: \`pods\` must be a Selector (Selector.labels(), Selector.fromWorkload(), ...).`);
     }
-    this.namespace = resolveNamespace(this, props.namespace, this.pods);
-    this.name = props.name ?? policyNameFor(this);
-    const nameProblem = dnsSubdomainProblem(this.name);
+    const namespace = resolveNamespace(path, scope, props.namespace, pods);
+    const name = props.name ?? policyNameFor(scope, id);
+    const nameProblem = dnsSubdomainProblem(name);
     if (nameProblem) {
-      throw new Error(`${path}: invalid policy name "${this.name}": it ${nameProblem}.`);
+      throw new Error(`${path}: invalid policy name "${name}": it ${nameProblem}.`);
     }
     validateMetadata(path, props.labels, props.annotations);
+    const manifest: ApiObjectProps & { spec?: unknown } = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
+    };
+    super(scope, id, manifest);
+    // ApiObject keeps `manifest` and renders it at synth time, so the spec can follow later rules.
+    manifest.spec = Lazy.any({ produce: () => this.renderSpec() });
+    this.pods = pods;
+    this.namespace = namespace;
 
     for (const type of props.isolate ?? []) {
       this.isolate(type);
@@ -166,18 +174,6 @@ export class NetworkPolicy extends Construct {
       this.addEgressRule(rule);
     }
 
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: {
-        name: this.name,
-        namespace: this.namespace,
-        labels: props.labels,
-        annotations: props.annotations,
-      },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
-
     const clashes = registerPolicy(this, this.namespace, this.name);
     this.node.addValidation({ validate: clashes });
     this.node.addValidation({
@@ -185,6 +181,14 @@ export class NetworkPolicy extends Construct {
         ? ['the policy has no rules and isolates no direction, so it does nothing; add a rule or `isolate`.']
         : []),
     });
+  }
+
+  /**
+   * The ApiObject of the manifest: the policy itself (kept for code written
+   * when the policy wrapped a separate object).
+   */
+  public get apiObject(): ApiObject {
+    return this;
   }
 
   /**
@@ -250,8 +254,7 @@ export class NetworkPolicy extends Construct {
   }
 }
 
-function resolveNamespace(policy: Construct, explicit: string | undefined, pods: Selector): string | undefined {
-  const path = policy.node.path;
+function resolveNamespace(path: string, scope: Construct, explicit: string | undefined, pods: Selector): string | undefined {
   if (explicit !== undefined) {
     assertNamespaceName(explicit, `${path} (namespace)`);
   }
@@ -261,7 +264,7 @@ function resolveNamespace(policy: Construct, explicit: string | undefined, pods:
       `"${pods.namespace}"; a policy only selects pods of its own namespace.`,
     );
   }
-  return explicit ?? pods.namespace ?? Chart.of(policy).namespace;
+  return explicit ?? pods.namespace ?? Chart.of(scope).namespace;
 }
 
 function validateMetadata(path: string, labels?: { [key: string]: string }, annotations?: { [key: string]: string }): void {

@@ -118,7 +118,7 @@ export class ServiceGraph extends Construct {
       assertNamespaceName(namespace, `${this.node.path} (namespaces)`);
     }
     this.namespaces = [...new Set(namespaces)];
-    this.prefix = policyNameFor(this);
+    this.prefix = policyNameFor(scope, this.node.id);
     for (const namespace of this.namespaces) {
       const scopeOfNamespace = new Construct(this, `Namespace-${namespace}`);
       new DefaultDeny(scopeOfNamespace, 'DefaultDeny', { ...this.metadata(namespace), name: `${this.prefix}-default-deny` });

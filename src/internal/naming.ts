@@ -6,24 +6,23 @@ import { dnsSubdomainProblem } from '../validation/labels';
 const TRANSPARENT_IDS = new Set(['Resource', 'Default']);
 
 /**
- * Derives a readable, stable `metadata.name` from a construct's path below its
- * Chart: `NamespaceBaseline('baseline')/DefaultDeny` becomes `baseline-default-deny`.
+ * Derives a readable, stable `metadata.name` from the path below its Chart of
+ * a construct about to be created as `id` in `scope`: `NamespaceBaseline('baseline')/DefaultDeny` becomes `baseline-default-deny`.
  * No hash is added (names are namespaced and duplicates are reported at synth),
  * so changing a construct id renames the policy: a breaking change.
  */
-export function policyNameFor(construct: IConstruct): string {
-  const chart = Chart.of(construct);
-  const below = construct.node.scopes.slice(chart.node.scopes.length);
-  const words = below
-    .map((scope) => scope.node.id)
-    .filter((id) => !TRANSPARENT_IDS.has(id))
+export function policyNameFor(scope: IConstruct, id: string): string {
+  const chart = Chart.of(scope);
+  const below = scope.node.scopes.slice(chart.node.scopes.length);
+  const words = [...below.map((s) => s.node.id), id]
+    .filter((word) => !TRANSPARENT_IDS.has(word))
     .map(kebab)
     .filter((word) => word.length > 0);
   const name = words.join('-').replace(/-+/g, '-');
   const problem = name.length === 0 ? 'is empty' : dnsSubdomainProblem(name);
   if (problem) {
     throw new Error(
-      `${construct.node.path}: the policy name "${name}" derived from the construct path ${problem}; set the \`name\` prop.`,
+      `${scope.node.path === '' ? id : `${scope.node.path}/${id}`}: the policy name "${name}" derived from the construct path ${problem}; set the \`name\` prop.`,
     );
   }
   return name;
