@@ -56,7 +56,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
   sampleCode: false,
-  gitignore: ['/examples/*/dist/', '*.tmp.ts'],
+  gitignore: ['/examples/*/dist/', '/examples/*/expectations.generated.yaml', '*.tmp.ts'],
 });
 
 // eslint-import-resolver-typescript 4.x depends on unrs-resolver too (see jestVersion);
@@ -85,13 +85,19 @@ project.npmignore?.exclude('/examples/', '/docs/', '/.ci/', '/bench/');
 
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {
-  description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies, verify its expectations and lint it',
+  description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies, verify its expectations and lint it; '
+    + 'then the same for its ServiceGraph version, examples/production-cluster-graph/',
 });
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster/main.ts');
 // ...and prove it: the flows that must be allowed or stay denied (cluster/ holds kube-dns, which the app does not deploy).
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster/dist examples/production-cluster/cluster --expect examples/production-cluster/expectations.yaml');
 // ...and lint it: no finding may be open, not even a warning.
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts lint examples/production-cluster/dist examples/production-cluster/cluster --fail-on warning');
+// The same cluster with the application namespaces' policies written by one ServiceGraph: synthesize it (main.ts
+// also writes the graph's expectations, outside dist/, which verify reads as manifests), prove it and lint it.
+exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster-graph/main.ts');
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster-graph/dist examples/production-cluster/cluster --expect examples/production-cluster-graph/expectations.generated.yaml');
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts lint examples/production-cluster-graph/dist examples/production-cluster/cluster --fail-on warning');
 
 // docs/rules.md is generated from the lint rules; test/lint/catalogue.test.ts fails when it is stale.
 project.addTask('docs:rules', {

@@ -213,7 +213,7 @@ export class NetworkPolicy extends ApiObject {
    *
    * A rule with the same peers as an earlier one adds its ports to that rule
    * (the same traffic, one rule fewer to read).
-   * @returns false when the rule allows nothing new (nothing is added)
+   * @returns false when nothing is added: the rule, or each of its ports for those peers, was already there
    */
   public addIngressRule(rule: NetworkPolicyRule): boolean {
     return this.addRule(PolicyType.INGRESS, rule);
@@ -224,7 +224,7 @@ export class NetworkPolicy extends ApiObject {
    *
    * A rule with the same peers as an earlier one adds its ports to that rule
    * (the same traffic, one rule fewer to read).
-   * @returns false when the rule allows nothing new (nothing is added)
+   * @returns false when nothing is added: the rule, or each of its ports for those peers, was already there
    */
   public addEgressRule(rule: NetworkPolicyRule): boolean {
     return this.addRule(PolicyType.EGRESS, rule);

@@ -200,6 +200,147 @@ describe('NetworkPolicy', () => {
   });
 });
 
+describe('rules with the same peers merge', () => {
+  const backend = () => Peer.pods(Selector.labels({ app: 'backend' }));
+  const FRONTEND = { podSelector: { matchLabels: { app: 'frontend' } } };
+  const BACKEND = { podSelector: { matchLabels: { app: 'backend' } } };
+  const tcp = (port: number) => ({ port, protocol: 'TCP' });
+
+  test('the same peers in another order are one rule, with the ports of both', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'api', { pods: Selector.labels({ app: 'api' }) });
+
+    // WHEN
+    const first = policy.addIngressRule({ peers: [frontend(), backend()], ports: [Port.tcp(80)] });
+    const second = policy.addIngressRule({ peers: [backend(), frontend(), backend()], ports: [Port.tcp(443)] });
+
+    // THEN the first rule's peer order is kept
+    expect([first, second]).toEqual([true, true]);
+    const spec = policyNamed(chart, 'api').spec;
+    expect(spec).toMatchSnapshot();
+    expect(spec.ingress).toEqual([{ from: [FRONTEND, BACKEND], ports: [tcp(80), tcp(443)] }]);
+  });
+
+  test('ports are unioned in order: the earlier ports first, then the new ones as given', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'api', { egress: [{ peers: [frontend()], ports: [Port.tcp(80), Port.tcp(443)] }] });
+
+    expect(policy.addEgressRule({ peers: [frontend()], ports: [Port.tcp(443), Port.udp(9090), Port.tcp(80), Port.tcp(8080)] })).toBe(true);
+    expect(policy.addEgressRule({ peers: [frontend()], ports: [Port.tcp(8080), Port.udp(9090)] })).toBe(false);
+    expect(policy.addEgressRule({ peers: [frontend()], ports: [Port.tcpRange(30000, 30100)] })).toBe(true);
+
+    expect(policyNamed(chart, 'api').spec.egress).toEqual([{
+      to: [FRONTEND],
+      ports: [tcp(80), tcp(443), { port: 9090, protocol: 'UDP' }, tcp(8080), { port: 30000, endPort: 30100, protocol: 'TCP' }],
+    }]);
+  });
+
+  test('Port.allPorts() absorbs the ports of the rule, and every later port', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'api', { ingress: [{ peers: [frontend()], ports: [Port.tcp(80)] }] });
+
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.allPorts()] })).toBe(true);
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(443)] })).toBe(false);
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.allPorts()] })).toBe(false);
+
+    expect(policyNamed(chart, 'api').spec.ingress).toEqual([{ from: [FRONTEND] }]);
+  });
+
+  test('a rule on every port first: later ports add nothing', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'api', { ingress: [{ peers: [frontend()], ports: [Port.allPorts()] }] });
+
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(443), Port.udp(53)] })).toBe(false);
+
+    expect(policyNamed(chart, 'api').spec.ingress).toEqual([{ from: [FRONTEND] }]);
+  });
+
+  test('different peers stay separate rules, even when one includes the other', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'api', {});
+
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(80)] })).toBe(true);
+    expect(policy.addIngressRule({ peers: [frontend(), backend()], ports: [Port.tcp(80)] })).toBe(true);
+    expect(policy.addIngressRule({ peers: [backend()], ports: [Port.tcp(443)] })).toBe(true);
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(8080)] })).toBe(true);
+
+    expect(policyNamed(chart, 'api').spec.ingress).toEqual([
+      { from: [FRONTEND], ports: [tcp(80), tcp(8080)] },
+      { from: [FRONTEND, BACKEND], ports: [tcp(80)] },
+      { from: [BACKEND], ports: [tcp(443)] },
+    ]);
+  });
+
+  test('Peer.anyone() rules merge with each other only', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'open', {});
+
+    expect(policy.addIngressRule({ peers: [Peer.anyone()], ports: [Port.tcp(80)] })).toBe(true);
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(443)] })).toBe(true);
+    expect(policy.addIngressRule({ peers: [Peer.anyone()], ports: [Port.tcp(443)] })).toBe(true);
+
+    expect(policyNamed(chart, 'open').spec.ingress).toEqual([
+      { ports: [tcp(80), tcp(443)] },
+      { from: [FRONTEND], ports: [tcp(443)] },
+    ]);
+  });
+
+  test('peers are compared as rendered: the same pods by two factories are the same peer', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'production' });
+    const policy = new NetworkPolicy(chart, 'api', {});
+
+    policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(80)] });
+    expect(policy.addIngressRule({ peers: [Peer.podsInNamespace('production', Selector.labels({ app: 'frontend' }))], ports: [Port.tcp(443)] })).toBe(true);
+    // the same labels in another namespace are other pods
+    expect(policy.addIngressRule({ peers: [Peer.podsInNamespace('staging', Selector.labels({ app: 'frontend' }))], ports: [Port.tcp(443)] })).toBe(true);
+
+    expect(policyNamed(chart, 'api').spec.ingress).toEqual([
+      { from: [FRONTEND], ports: [tcp(80), tcp(443)] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'staging' } }, ...FRONTEND }], ports: [tcp(443)] },
+    ]);
+  });
+
+  test('ingress and egress rules never merge with each other', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'api', {});
+
+    expect(policy.addIngressRule({ peers: [frontend()], ports: [Port.tcp(80)] })).toBe(true);
+    expect(policy.addEgressRule({ peers: [frontend()], ports: [Port.tcp(80)] })).toBe(true);
+    expect(policy.addEgressRule({ peers: [frontend()], ports: [Port.tcp(443)] })).toBe(true);
+
+    const spec = policyNamed(chart, 'api').spec;
+    expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(spec.ingress).toEqual([{ from: [FRONTEND], ports: [tcp(80)] }]);
+    expect(spec.egress).toEqual([{ to: [FRONTEND], ports: [tcp(80), tcp(443)] }]);
+  });
+
+  test('rules given at creation merge the same way', () => {
+    const chart = Testing.chart();
+    new NetworkPolicy(chart, 'api', {
+      ingress: [
+        { peers: [frontend()], ports: [Port.tcp(80)] },
+        { peers: [backend()], ports: [Port.tcp(80)] },
+        { peers: [frontend()], ports: [Port.tcp(443)] },
+      ],
+    });
+
+    expect(policyNamed(chart, 'api').spec.ingress).toEqual([
+      { from: [FRONTEND], ports: [tcp(80), tcp(443)] },
+      { from: [BACKEND], ports: [tcp(80)] },
+    ]);
+  });
+
+  test('a rejected rule leaves the policy unchanged', () => {
+    const chart = Testing.chart();
+    const policy = new NetworkPolicy(chart, 'api', { ingress: [{ peers: [frontend()], ports: [Port.tcp(80)] }] });
+
+    expect(() => policy.addIngressRule({ peers: [frontend()], ports: [Port.allPorts(), Port.tcp(443)] })).toThrow(/combines Port\.allPorts\(\) with other ports/);
+
+    expect(policyNamed(chart, 'api').spec.ingress).toEqual([{ from: [FRONTEND], ports: [tcp(80)] }]);
+  });
+});
+
 describe('custom peers are held to the API server rules', () => {
   const custom = (config: PeerConfig): IPeer => ({ toPeerConfig: () => config });
   const rule = (peer: IPeer) => ({ ingress: [{ peers: [peer], ports: [Port.tcp(80)] }] });

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { IPeer, LabelExpression, NamespaceSelector, Peer, Port, Selector } from '../src';
+import { IPeer, LabelExpression, NamespaceSelector, NetworkPolicy, Peer, Port, Selector } from '../src';
 import { synthValidated } from './support/synth';
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -79,6 +79,71 @@ describe('Peer.podsIn()', () => {
       /^Peer\.podsIn\(\) expects a NamespaceSelector, got \*\.$/,
     );
     expect(() => Peer.podsIn(NamespaceSelector.all(), undefined as unknown as Selector)).toThrow(/^Peer\.podsIn\(\) expects a Selector, got undefined\.$/);
+  });
+});
+
+describe('Peer.podsInNamespace()', () => {
+  test('in a policy of that namespace: a bare podSelector', () => {
+    const peer = Peer.podsInNamespace('shop', Selector.labels({ app: 'frontend' }));
+    expect(rendered(peer, 'shop')).toStrictEqual({ podSelector: { matchLabels: { app: 'frontend' } } });
+    expect(peer.toString()).toBe('pods app=frontend in namespace shop');
+  });
+
+  test('in a policy of another namespace, or of an unknown one: namespaceSelector by name AND podSelector', () => {
+    const peer = Peer.podsInNamespace('shop', Selector.labels({ app: 'frontend' }));
+    const inShop = { namespaceSelector: { matchLabels: { [NAME_LABEL]: 'shop' } }, podSelector: { matchLabels: { app: 'frontend' } } };
+    expect(rendered(peer, 'payments')).toStrictEqual(inShop);
+    expect(rendered(peer)).toStrictEqual(inShop);
+  });
+
+  test('every pod of the namespace, however the policy\'s namespace is written', () => {
+    const peer = Peer.podsInNamespace('shop', Selector.all());
+    expect(rendered(peer, 'shop')).toStrictEqual({ podSelector: {} });
+    expect(rendered(peer, 'payments')).toStrictEqual({ namespaceSelector: { matchLabels: { [NAME_LABEL]: 'shop' } }, podSelector: {} });
+  });
+
+  test('renders valid policies on both sides', () => {
+    // GIVEN
+    const app = Testing.app();
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const payments = new Chart(app, 'payments', { namespace: 'payments' });
+    const frontend = Peer.podsInNamespace('shop', Selector.labels({ app: 'frontend' }));
+
+    // WHEN the same peer is used in a policy of each namespace
+    new NetworkPolicy(shop, 'api', { pods: Selector.labels({ app: 'api' }), ingress: [{ peers: [frontend], ports: [Port.tcp(8080)] }] });
+    new NetworkPolicy(payments, 'billing', { pods: Selector.labels({ app: 'billing' }), ingress: [{ peers: [frontend], ports: [Port.tcp(9000)] }] });
+
+    // THEN
+    expect(synthValidated(shop).find((o) => o.kind === 'NetworkPolicy').spec.ingress[0].from).toStrictEqual([{ podSelector: { matchLabels: { app: 'frontend' } } }]);
+    expect(synthValidated(payments).find((o) => o.kind === 'NetworkPolicy').spec.ingress[0].from).toStrictEqual([
+      { namespaceSelector: { matchLabels: { [NAME_LABEL]: 'shop' } }, podSelector: { matchLabels: { app: 'frontend' } } },
+    ]);
+  });
+
+  test('the pods of a workload of that namespace', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'production' });
+    const api = new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] });
+
+    const peer = Peer.podsInNamespace('production', Selector.fromWorkload(api));
+
+    expect(rendered(peer, 'production')).toStrictEqual({ podSelector: { matchLabels: api.matchLabels } });
+    expect(rendered(peer, 'staging')).toStrictEqual({ namespaceSelector: { matchLabels: { [NAME_LABEL]: 'production' } }, podSelector: { matchLabels: api.matchLabels } });
+    expect(peer.toString()).toBe('pods c/api in namespace production');
+  });
+
+  test('the pods of a workload of another namespace are rejected', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'production' });
+    const api = new kplus.Deployment(chart, 'api', { containers: [{ image: 'api:1' }] });
+
+    expect(() => Peer.podsInNamespace('staging', Selector.fromWorkload(api)))
+      .toThrow(/^Peer\.podsInNamespace\("staging"\) got the pods of c\/api, which are in namespace "production"\.$/);
+  });
+
+  test('an invalid namespace name, or something that is not a Selector, is rejected', () => {
+    expect(() => Peer.podsInNamespace('Shop', Selector.all()))
+      .toThrow(/^Invalid namespace name "Shop" in Peer\.podsInNamespace\(\): it must be a DNS-1123 label/);
+    expect(() => Peer.podsInNamespace('', Selector.all())).toThrow(/^Invalid namespace name "" in Peer\.podsInNamespace\(\)/);
+    expect(() => Peer.podsInNamespace('shop', undefined as unknown as Selector)).toThrow(/^Peer\.podsInNamespace\(\) expects a Selector, got undefined\.$/);
   });
 });
 

@@ -54,7 +54,7 @@ function deployment(scope: Construct, name: string, ports: kplus.ContainerPort[]
 }
 
 /** Namespaces are cluster-scoped: they live in a chart without a namespace. */
-class NamespacesChart extends Chart {
+export class NamespacesChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     for (const name of ['ingress-nginx', 'production', 'payments', 'monitoring']) {
@@ -63,10 +63,14 @@ class NamespacesChart extends Chart {
   }
 }
 
-class IngressNginxChart extends Chart {
+/** The ingress controller and its policies: the public entry point, allowed to call the frontend only. */
+export class IngressNginxChart extends Chart {
+  /** The ingress controller. */
+  public readonly controller: kplus.Deployment;
+
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'ingress-nginx' });
-    deployment(this, 'ingress-nginx-controller', [{ number: 80, name: 'http' }, { number: 443, name: 'https' }]);
+    this.controller = deployment(this, 'ingress-nginx-controller', [{ number: 80, name: 'http' }, { number: 443, name: 'https' }]);
 
     // The controller talks to backends only: no same-namespace or internet egress.
     new NamespaceBaseline(this, 'baseline', { allowSameNamespace: false, allowExternalHttps: false });
@@ -85,12 +89,31 @@ class IngressNginxChart extends Chart {
   }
 }
 
+/** The Deployments of `production`: the frontend, the API server and its database. */
+export interface ProductionWorkloads {
+  readonly frontend: kplus.Deployment;
+  readonly apiServer: kplus.Deployment;
+  readonly postgres: kplus.Deployment;
+}
+
+/** Adds the Deployments of `production` to a chart of that namespace. */
+export function productionWorkloads(chart: Chart): ProductionWorkloads {
+  return {
+    frontend: deployment(chart, 'frontend', [{ number: 8080, name: 'http' }]),
+    apiServer: deployment(chart, 'api-server', [{ number: 8080, name: 'http' }]),
+    postgres: deployment(chart, 'postgres', [{ number: 5432, name: 'postgres' }]),
+  };
+}
+
+/** Adds the Deployment of `payments` (the API on 8443, metrics on 9090) to a chart of that namespace. */
+export function paymentsWorkload(chart: Chart): kplus.Deployment {
+  return deployment(chart, 'payments', [{ number: 8443, name: 'https' }, { number: 9090, name: 'metrics' }]);
+}
+
 class ProductionChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'production' });
-    deployment(this, 'frontend', [{ number: 8080, name: 'http' }]);
-    deployment(this, 'api-server', [{ number: 8080, name: 'http' }]);
-    deployment(this, 'postgres', [{ number: 5432, name: 'postgres' }]);
+    productionWorkloads(this);
 
     // Default-deny and DNS; each tier is opened explicitly below.
     new NamespaceBaseline(this, 'baseline', { allowSameNamespace: false, allowExternalHttps: false });
@@ -117,7 +140,7 @@ class ProductionChart extends Chart {
 class PaymentsChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'payments' });
-    deployment(this, 'payments', [{ number: 8443, name: 'https' }, { number: 9090, name: 'metrics' }]);
+    paymentsWorkload(this);
 
     new NamespaceBaseline(this, 'baseline', {
       allowExternalHttps: false,
@@ -132,10 +155,14 @@ class PaymentsChart extends Chart {
   }
 }
 
-class MonitoringChart extends Chart {
+/** Prometheus and its policies: it may scrape the payments metrics port. */
+export class MonitoringChart extends Chart {
+  /** Prometheus. */
+  public readonly prometheus: kplus.Deployment;
+
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'monitoring' });
-    new kplus.Deployment(this, 'prometheus', {
+    this.prometheus = new kplus.Deployment(this, 'prometheus', {
       metadata: { name: 'prometheus' },
       podMetadata: { labels: { 'app.kubernetes.io/name': 'prometheus' } },
       containers: [{

@@ -137,10 +137,11 @@ function spanOf(port: Port, call: ServiceCall | undefined, where: string): PortS
         'no container of the server\'s cdk8s-plus workload declares it. Declare the service from its workload, or use a port number.',
       );
     }
-    // A named port matches a container port of that name AND the rule's protocol.
-    return resolved.protocol === protocol
-      ? { protocols: [protocol], from: resolved.number, to: resolved.number }
-      : { protocols: [], from: 0, to: -1 };
+    // A named port matches a container port of that name AND the rule's protocol (allow() checks it).
+    if (resolved.protocol !== protocol) {
+      throw new Error(`${where}: expectations(): the named port ${port} of ${call!.client.node.id} -> ${call!.server.node.id} is ${resolved.protocol} on the container; the call matches no port.`);
+    }
+    return { protocols: [protocol], from: resolved.number, to: resolved.number };
   }
   if (port.portNumber === undefined) return { protocols: [protocol], from: 1, to: 65535 };
   return { protocols: [protocol], from: port.portNumber, to: port.endPort ?? port.portNumber };

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { workloadName } from '../internal/workload';
 import { Peer } from '../peer';
 import { Selector } from '../selector';
 import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
@@ -127,11 +128,6 @@ export class GraphService extends Construct {
   public get _isSinglePod(): boolean {
     return kindOf(this.workload) === 'Pod';
   }
-}
-
-function workloadName(workload: kplus.IPodSelector | undefined): string | undefined {
-  const apiObject = (workload as { apiObject?: ApiObject } | undefined)?.apiObject;
-  return apiObject instanceof ApiObject ? apiObject.name : undefined;
 }
 
 function kindOf(workload: kplus.IPodSelector | undefined): string | undefined {

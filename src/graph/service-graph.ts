@@ -1,9 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { Analyzer } from '../analysis/analyzer';
 import { Expectation, VerificationReport } from '../analysis/verification';
 import { kebab, policyNameFor } from '../internal/naming';
+import { workloadName } from '../internal/workload';
 import { NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { graphExpectations } from './graph-expectations';
@@ -44,8 +44,16 @@ export interface ServiceGraphProps {
   readonly dns?: AllowDnsOptions;
 
   /**
-   * The metrics scraper that `allowScrape()` lets in.
-   * @default - Prometheus: pods `app.kubernetes.io/name: prometheus` in namespace `monitoring`, named `prometheus`
+   * The name of the workload that serves DNS, as expectations name it
+   * (`<dns namespace>/<name>`): `coredns` in kubeadm, EKS, AKS and most
+   * distributions, `kube-dns` in GKE.
+   * @default 'coredns'
+   */
+  readonly dnsWorkloadName?: string;
+
+  /**
+   * The metrics scraper that `allowScrape()` lets in, declared as a service named after it.
+   * @default - the service `prometheus`: pods `app.kubernetes.io/name: prometheus` in namespace `monitoring`
    */
   readonly scraper?: GraphServiceProps;
 
@@ -137,24 +145,33 @@ export class ServiceGraph extends Construct {
 
   /** The calls declared so far, in order. */
   public get calls(): ServiceCall[] {
-    return [...this.callPolicies.values()].map((c) => c.call);
+    return [...this.callPolicies.values()].map((c) => ({ ...c.call, ports: [...c.call.ports] }));
   }
 
   /** The external dependencies declared so far, in order. */
   public get externalCalls(): ExternalCall[] {
-    return [...this.externals.values()].map((e) => e.call);
+    return [...this.externals.values()].map((e) => ({ ...e.call, cidrs: [...e.call.cidrs], except: [...e.call.except], ports: [...e.call.ports] }));
   }
 
   /**
-   * The metrics scraper that `allowScrape()` lets in (declared on first use).
+   * The metrics scraper that `allowScrape()` lets in, declared on first use as
+   * a service named after it: `prometheus` by default, else the `scraper`
+   * prop's `name`, its workload's name, or `scraper`. A service already
+   * declared with that id and the same pods is the scraper.
    */
   public get scraper(): GraphService {
     if (!this.scraperService) {
-      this.scraperService = this.addService('prometheus', this.props.scraper ?? {
+      const props = this.props.scraper ?? {
         namespace: 'monitoring',
         // the pods of MonitoringScrape.defaultScraper(), as a service flows can name
         pods: Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }),
-      });
+        name: 'prometheus',
+      };
+      const id = props.name ?? workloadName(props.workload) ?? 'scraper';
+      const declared = this.node.tryFindChild(id);
+      this.scraperService = declared instanceof GraphService && sameService(declared, props)
+        ? declared
+        : this.addService(id, props);
     }
     return this.scraperService;
   }
@@ -167,6 +184,15 @@ export class ServiceGraph extends Construct {
   public addService(id: string, props: GraphServiceProps): GraphService {
     if (this.node.tryFindChild(id)) {
       throw new Error(`${this.node.path}: there is already a service (or part of the graph) with the id "${id}"; give the service another id.`);
+    }
+    const word = kebab(id);
+    const sameWord = this.serviceList.find((s) => kebab(s.node.id) === word);
+    if (sameWord || word === 'internet') {
+      throw new Error(
+        `${this.node.path}: the service id "${id}" would name policies like ` +
+        `"${this.prefix}-${word}-to-...", ${sameWord ? `as the service "${sameWord.node.id}" does` : 'as the policies of allowExternalHttps() do'}; ` +
+        'give the service another id.',
+      );
     }
     const service = new GraphService(this, id, props);
     const clash = this.servicesByEndpoint.get(service.endpoint);
@@ -198,13 +224,14 @@ export class ServiceGraph extends Construct {
         `(it owns ${this.namespaces.join(', ')}), so it would write no policy for this call.`,
       );
     }
+    assertNamedPortsExist(what, server, ports);
     const key = `${client.node.id}\u0000${server.node.id}`;
     const existing = this.callPolicies.get(key);
     if (existing) {
       existing.egress?.addEgressRule({ peers: [server.peer], ports });
       existing.ingress?.addIngressRule({ peers: [client.peer], ports });
       const known = new Set(existing.call.ports.map((p) => p.toString()));
-      existing.call.ports.push(...ports.filter((p) => !known.has(p.toString())));
+      existing.call.ports.push(...uniquePorts(ports).filter((p) => !known.has(p.toString())));
       return;
     }
     const callPorts = uniquePorts(ports);
@@ -237,7 +264,12 @@ export class ServiceGraph extends Construct {
     this.assertService(client, 'allowExternalHttps()', 'client');
     this.assertOwnedClient(client, 'allowExternalHttps()');
     const key = `${client.node.id}\u0000internet`;
-    const optionsKey = JSON.stringify([options.ports?.map(String), options.exceptCidrs, options.ipv6]);
+    // The same options written differently (defaults spelled out, another order) are the same call.
+    const optionsKey = JSON.stringify([
+      [...new Set((options.ports ?? [Port.HTTPS]).map(String))].sort(),
+      [...new Set(options.exceptCidrs ?? [])].sort(),
+      options.ipv6 ?? false,
+    ]);
     const existing = this.externals.get(key);
     if (existing) {
       if (existing.key !== optionsKey) {
@@ -245,7 +277,7 @@ export class ServiceGraph extends Construct {
       }
       return;
     }
-    const construct = new ExternalHttps(client, 'To-internet', {
+    const construct = new ExternalHttps(client, 'External-internet', {
       ...this.metadata(client.namespace),
       ...options,
       name: `${this.prefix}-${kebab(client.node.id)}-to-internet`,
@@ -287,11 +319,11 @@ export class ServiceGraph extends Construct {
     if (existing) {
       existing.policy.addEgressRule({ peers: [Peer.ipBlock(parsed.text)], ports });
       const known = new Set(existing.call.ports.map((p) => p.toString()));
-      existing.call.ports.push(...ports.filter((p) => !known.has(p.toString())));
+      existing.call.ports.push(...uniquePorts(ports).filter((p) => !known.has(p.toString())));
       return;
     }
     const callPorts = uniquePorts(ports);
-    const policy = new NetworkPolicy(client, `To-${parsed.text.replace('/', '-')}`, {
+    const policy = new NetworkPolicy(client, `External-${parsed.text.replace('/', '-')}`, {
       ...this.metadata(client.namespace),
       name: `${this.prefix}-${kebab(client.node.id)}-to-${kebab(parsed.text)}`,
       pods: client.pods,
@@ -317,7 +349,7 @@ export class ServiceGraph extends Construct {
    * - every other ordered pair of services (a service and itself included,
    *   unless it is a single Pod, whose traffic to itself is loopback), on every
    *   port some call declares: denied, unless neither service is in an owned namespace;
-   * - DNS from each service of an owned namespace to `<dns namespace>/kube-dns`
+   * - DNS from each service of an owned namespace to `<dns namespace>/<dnsWorkloadName>`
    *   on UDP and TCP 53 (when DNS is allowed and its namespace is given by name);
    * - each external dependency: allowed to its first address, and denied just
    *   outside it (the next block, private and metadata addresses), for every
@@ -338,18 +370,27 @@ export class ServiceGraph extends Construct {
   }
 
   /**
-   * `expectations()` as a `verify` expectations file (YAML), to check the
-   * manifests with `cdk8s-netpol verify <manifests> --expect <file>`.
+   * `expectations()` as a `verify` expectations file (YAML, one flow per
+   * line), to check the manifests with `cdk8s-netpol verify <manifests> --expect <file>`.
    */
   public expectationsFile(): string {
-    return stringify({ expectations: this.expectations().map((e) => ({ ...e })) }, { lineWidth: 0 });
+    const expectations = this.expectations();
+    const lines = expectations.map((e) =>
+      `  - { from: ${JSON.stringify(e.from)}, to: ${JSON.stringify(e.to)}, port: ${e.port}, protocol: ${e.protocol ?? 'TCP'}, allowed: ${e.allowed} }`);
+    return [
+      `# What the ServiceGraph ${this.node.path} must allow and deny: ${expectations.length} flows,`,
+      '# generated by expectationsFile(). Declared calls are allowed; every other flow here is denied.',
+      `expectations:${lines.length ? '' : ' []'}`,
+      ...lines,
+      '',
+    ].join('\n');
   }
 
   /**
    * Proves the graph: runs the analyzer over what the graph's App synthesizes
    * and checks `expectations()`. A service whose workload is not in the
    * manifests (declared by `pods`) is stood in for by a Deployment of that
-   * name carrying the labels its selector asks for; so is kube-dns.
+   * name carrying the labels its selector asks for; so is cluster DNS.
    */
   public verify(): VerificationReport {
     const app = App.of(this);
@@ -365,7 +406,8 @@ export class ServiceGraph extends Construct {
     const names = this.props.dns?.dnsNamespace ? this.props.dns.dnsNamespace.names : ['kube-system'];
     if (!names || names.length === 0) return undefined;
     const pods = this.props.dns?.dnsPods ?? Selector.labels(AllowDns.KUBE_DNS_LABELS);
-    return { endpoint: `${names[0]}/kube-dns`, namespace: names[0], name: 'kube-dns', pods };
+    const name = this.props.dnsWorkloadName ?? 'coredns';
+    return { endpoint: `${names[0]}/${name}`, namespace: names[0], name, pods };
   }
 
   private owns(service: GraphService): boolean {
@@ -401,6 +443,33 @@ function assertPorts(graph: Construct, what: string, ports: Port[]): void {
       throw new Error(`${graph.node.path}: ${what}: port #${i + 1} is not a Port (${String(port)}); use Port.tcp(), Port.named(), ...`);
     }
   });
+}
+
+/**
+ * A named port matches a container port of that name and the rule's protocol:
+ * when the server's workload is known, a name it does not declare (with that
+ * protocol) would allow nothing, so it is an error now rather than a silent gap.
+ */
+function assertNamedPortsExist(what: string, server: GraphService, ports: Port[]): void {
+  if (server.workload === undefined) return;
+  for (const port of ports.filter((p) => p.name !== undefined)) {
+    const declared = server._namedPort(port.name!);
+    if (!declared || declared.protocol !== port.protocol) {
+      const found = declared ? `, but it is ${declared.protocol}` : '';
+      throw new Error(
+        `${server.node.path}: ${what}: the named port ${port} matches no container port of ${server.endpoint}` +
+        ` (a container port named "${port.name}" with protocol ${port.protocol} is needed${found}), so the call would allow nothing.`,
+      );
+    }
+  }
+}
+
+/** Whether `props` declare the pods `service` already stands for. */
+function sameService(service: GraphService, props: GraphServiceProps): boolean {
+  if (props.workload !== undefined) return service.workload === props.workload;
+  return service.workload === undefined
+    && String(service.pods) === String(props.pods)
+    && (props.namespace === undefined || props.namespace === service.namespace);
 }
 
 function uniquePorts(ports: Port[]): Port[] {

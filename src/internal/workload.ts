@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { SelectorOptions } from '../selector';
 import { fromKubeLabelSelector } from './label-selector';
@@ -53,4 +54,12 @@ function renderKplusSelector(selector: kplus.LabelSelector, path: string): Selec
 
 function isEmptySelector(selector: SelectorOptions): boolean {
   return Object.keys(selector.labels ?? {}).length === 0 && (selector.expressions ?? []).length === 0;
+}
+
+/**
+ * The `metadata.name` of a cdk8s-plus workload; undefined for a selection such as `Pods.select()`.
+ */
+export function workloadName(workload: kplus.IPodSelector | undefined): string | undefined {
+  const apiObject = (workload as { apiObject?: ApiObject } | undefined)?.apiObject;
+  return apiObject instanceof ApiObject ? apiObject.name : undefined;
 }

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AllowFrom, AllowTo, DefaultDeny, Peer, Port, Protocol, Selector } from '../../src';
+import { AllowFrom, AllowTo, DefaultDeny, Peer, Port, Protocol, Selector, ServiceGraph } from '../../src';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { netpolMatchers } from '../../src/jest';
 
@@ -78,5 +78,29 @@ describe('toAllowTraffic / toDenyTraffic', () => {
     const { chart } = shop();
     expect(() => expect(chart).toAllowTraffic({ from: 'shop/frontnd', to: 'shop/api', port: 8080 })).toThrow(/Unknown endpoint "shop\/frontnd".*Did you mean shop\/frontend/);
     expect(() => expect({ not: 'a chart' } as never).toAllowTraffic({ from: 'a/b', to: 'c/d', port: 1 })).toThrow(/expect a cdk8s Chart or App, an Analyzer, or an array/);
+  });
+});
+
+describe('toAllowExactlyTheDeclaredCalls', () => {
+  test('anything but a ServiceGraph is refused with what it got', () => {
+    const { chart } = shop();
+    expect(() => expect(chart).toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got shop.');
+    expect(() => expect(undefined).toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got undefined.');
+    expect(() => expect(null).toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got null.');
+    expect(() => expect({ verify: () => ({ results: [], passed: 0, failed: 0 }) }).toAllowExactlyTheDeclaredCalls())
+      .toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got object.');
+    // .not does not turn the refusal into a pass
+    expect(() => expect('shop/graph').not.toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got string.');
+  });
+
+  test('passes on a ServiceGraph whose policies allow exactly its calls, and fails under .not', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    const graph = new ServiceGraph(chart, 'g');
+    graph.allow(graph.addService('a', { pods: Selector.labels({ app: 'a' }) }), graph.addService('b', { pods: Selector.labels({ app: 'b' }) }), Port.tcp(80));
+
+    expect(graph).toAllowExactlyTheDeclaredCalls();
+    // 4 pairs on TCP 80, and UDP + TCP 53 to kube-dns from a and b
+    expect(() => expect(graph).not.toAllowExactlyTheDeclaredCalls())
+      .toThrow('Expected c/g not to allow exactly its declared calls, but all 8 expectations hold.');
   });
 });

@@ -1,0 +1,140 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Yaml } from 'cdk8s';
+import { buildApp } from '../../examples/production-cluster/app';
+import { buildGraphApp } from '../../examples/production-cluster-graph/app';
+import { Analyzer, Linter, NetpolChecks, ReachabilityDiff } from '../../src';
+import { parseExpectations, readExpectationsFile } from '../../src/analysis/expectations-file';
+import { netpolMatchers } from '../../src/jest';
+import { assertValidNetworkPolicy } from '../support/synth';
+
+expect.extend(netpolMatchers);
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+/** What the cluster runs and neither app deploys: kube-dns (as the Deployment coredns). */
+const CLUSTER = path.join(EXAMPLES, 'production-cluster', 'cluster');
+const outdir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `netpol-${name}-`));
+
+describe('examples/production-cluster-graph', () => {
+  const { app, graph } = buildGraphApp({ outdir: outdir('graph-example') });
+  // app.synth() runs the synth-time checks (failOn: warning) and writes the manifests the analyzer reads.
+  app.synth();
+  const byChart = Object.fromEntries(app.charts.map((chart) => [chart.node.id, chart.toJson()]));
+  const policies = Object.values(byChart).flat().filter((o) => o.kind === 'NetworkPolicy');
+
+  const single = buildApp({ outdir: outdir('example') });
+  single.synth();
+  const singleByChart = Object.fromEntries(single.charts.map((chart) => [chart.node.id, chart.toJson()]));
+
+  test('the graph writes the policies of production and payments: pinned', () => {
+    expect(Yaml.stringify(...byChart['service-graph'])).toMatchSnapshot();
+    expect(byChart['service-graph'].map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual([
+      'production/graph-default-deny',
+      'production/graph-allow-dns',
+      'payments/graph-default-deny',
+      'payments/graph-allow-dns',
+      'production/graph-frontend-from-ingress-nginx',
+      'production/graph-frontend-to-api-server',
+      'production/graph-api-server-from-frontend',
+      'production/graph-api-server-to-postgres',
+      'production/graph-api-server-to-payments',
+      'production/graph-api-server-to-internet',
+      'production/graph-postgres-from-api-server',
+      'payments/graph-payments-from-api-server',
+      'payments/graph-payments-from-prometheus',
+    ]);
+  });
+
+  test('the same cluster: the platform charts are those of the single-construct version, production and payments its Deployments', () => {
+    for (const chart of ['namespaces', 'ingress-nginx', 'monitoring']) {
+      expect(byChart[chart]).toEqual(singleByChart[chart]);
+    }
+    for (const chart of ['production', 'payments']) {
+      expect(byChart[chart]).toEqual(singleByChart[chart].filter((o) => o.kind !== 'NetworkPolicy'));
+    }
+  });
+
+  test('every NetworkPolicy matches the Kubernetes schema', () => {
+    expect(policies.length).toBe(21);
+    for (const policy of policies) {
+      expect(() => assertValidNetworkPolicy(policy)).not.toThrow();
+    }
+  });
+
+  test('the graph allows exactly its declared calls', () => {
+    expect(graph).toAllowExactlyTheDeclaredCalls();
+    expect(graph.calls.map((c) => `${c.client.endpoint} -> ${c.server.endpoint} ${c.ports.join(',')}`)).toEqual([
+      'ingress-nginx/ingress-nginx-controller -> production/frontend TCP/8080',
+      'production/frontend -> production/api-server TCP/8080',
+      'production/api-server -> production/postgres TCP/5432',
+      'production/api-server -> payments/payments TCP/8443',
+      'monitoring/prometheus -> payments/payments TCP/9090',
+    ]);
+  });
+
+  test('the expectations file the app writes holds with the cluster context, as `npx projen example` verifies it', () => {
+    const file = graph.expectationsFile();
+    const expectations = parseExpectations(file, 'expectations.generated.yaml').map((e) => e.expectation);
+    // DNS is named after the cluster's Deployment coredns (the dnsWorkloadName default).
+    expect(expectations).toEqual(graph.expectations().map((e) => ({ ...e, protocol: e.protocol ?? 'TCP' })));
+    expect(expectations.filter((e) => e.to === 'kube-system/coredns')).toHaveLength(8); // 4 services, UDP and TCP
+    const report = Analyzer.fromFiles([app.outdir, CLUSTER]).verify(expectations);
+    expect(report.results.filter((r) => !r.ok)).toEqual([]);
+    expect(report.passed).toBe(188);
+  });
+
+  test("the single-construct version's expectations.yaml holds on the graph version", () => {
+    const expectations = readExpectationsFile(path.join(EXAMPLES, 'production-cluster', 'expectations.yaml')).map((e) => e.expectation);
+    const report = Analyzer.fromFiles([app.outdir, CLUSTER]).verify(expectations);
+    expect(report.results.filter((r) => !r.ok)).toEqual([]);
+    expect(report.passed).toBe(22);
+  });
+
+  test('both versions allow the same flows, but for the same-namespace traffic of payments', () => {
+    const diff = ReachabilityDiff.between(Analyzer.fromFiles([single.outdir, CLUSTER]), Analyzer.fromFiles([app.outdir, CLUSTER]));
+    // Every pair of workloads (kube-dns included) on every port either version names, and each workload
+    // with the first address of every ipBlock cidr and except (the internet, private and metadata ranges).
+    expect(diff.ports.map((p) => `${p.protocol}/${p.port}`)).toEqual([
+      'TCP/53', 'TCP/80', 'TCP/443', 'TCP/5432', 'TCP/8080', 'TCP/8443', 'TCP/9090', 'TCP/9153', 'UDP/53',
+    ]);
+    expect(diff.addresses).toEqual(['ip:0.0.0.0', 'ip:10.0.0.0', 'ip:100.64.0.0', 'ip:169.254.0.0', 'ip:172.16.0.0', 'ip:192.168.0.0']);
+
+    // The graph allows nothing the single-construct version does not.
+    expect(diff.newlyAllowed).toEqual([]);
+    // The single-construct version leaves `allowSameNamespace` on in payments (NamespaceBaseline's default): its
+    // pods may connect to each other on every port. The graph allows only declared calls, and payments calls
+    // no payments pod, so the replicas of payments reach each other on no port. (In production both versions
+    // deny same-namespace traffic but for the calls; in ingress-nginx and monitoring both use the same charts.)
+    expect(diff.newlyDenied.map((c) => [c.from, c.to, `${c.protocol}/${c.port}`])).toEqual([
+      ['payments/payments', 'payments/payments', 'TCP/53'],
+      ['payments/payments', 'payments/payments', 'TCP/80'],
+      ['payments/payments', 'payments/payments', 'TCP/443'],
+      ['payments/payments', 'payments/payments', 'TCP/5432'],
+      ['payments/payments', 'payments/payments', 'TCP/8080'],
+      ['payments/payments', 'payments/payments', 'TCP/8443'],
+      ['payments/payments', 'payments/payments', 'TCP/9090'],
+      ['payments/payments', 'payments/payments', 'TCP/9153'],
+      ['payments/payments', 'payments/payments', 'UDP/53'],
+    ]);
+  });
+
+  test('lints clean with the cluster context: no open finding, and the same acknowledgements as the single-construct version', () => {
+    const report = Linter.lint(Analyzer.fromFiles([app.outdir, CLUSTER]));
+    expect(report.findings).toEqual([]);
+    // Findings are ordered by file path, and the app's outdir is a temporary directory that may sort
+    // before or after the repository, so compare them in a fixed order.
+    const acknowledged = report.acknowledged.map((f) => [f.ruleId, f.object, f.acknowledgedBecause]).sort((a, b) => (String(a) < String(b) ? -1 : 1));
+    expect(acknowledged).toEqual([
+      ['allow-all-rule', 'NetworkPolicy ingress-nginx/controller-from-internet', 'the ingress controller is the public entry point'],
+      ['missing-default-deny', 'Namespace kube-system', 'kube-system is managed by the cluster provider, not by this app'],
+      ['missing-default-deny', 'Namespace kube-system', 'kube-system is managed by the cluster provider, not by this app'],
+    ]);
+  });
+
+  test('the synth-time checks of the app fail on warnings, and see only the acknowledged one', () => {
+    const report = NetpolChecks.of(app).report();
+    expect(report.findings).toEqual([]);
+    expect(report.acknowledged.map((f) => f.ruleId)).toEqual(['allow-all-rule']);
+  });
+});
