@@ -100,6 +100,8 @@ export interface NetworkPolicyProps extends NamedPolicyOptions {
   readonly isolate?: PolicyType[];
 }
 
+const NETWORK_POLICY_SYMBOL = Symbol.for('cdk8s-netpol.NetworkPolicy');
+
 interface RenderedRule {
   readonly peers?: kplus.k8s.NetworkPolicyPeer[];
   /** The ports, as in the manifest; undefined means every port. */
@@ -121,6 +123,23 @@ interface RenderedRule {
  * and `addJsonPatch()` works on it directly.
  */
 export class NetworkPolicy extends ApiObject {
+  /**
+   * Whether `x` is a NetworkPolicy of this library (in any copy of it).
+   * @param x any value
+   */
+  public static isNetworkPolicy(x: any): x is NetworkPolicy {
+    return x !== null && typeof x === 'object' && NETWORK_POLICY_SYMBOL in x;
+  }
+
+  /**
+   * `instanceof NetworkPolicy` by `isNetworkPolicy`: the inherited
+   * `ApiObject[Symbol.hasInstance]` would say yes to every ApiObject.
+   * @internal
+   */
+  public static [Symbol.hasInstance](x: unknown): x is NetworkPolicy {
+    return NetworkPolicy.isNetworkPolicy(x);
+  }
+
   /**
    * The policy's namespace.
    * @default - none: the namespace kubectl applies it to
@@ -153,26 +172,27 @@ export class NetworkPolicy extends ApiObject {
       throw new Error(`${path}: invalid policy name "${name}": it ${nameProblem}.`);
     }
     validateMetadata(path, props.labels, props.annotations);
+    for (const type of props.isolate ?? []) {
+      assertPolicyType(path, type);
+    }
+    const ingress = (props.ingress ?? []).map((rule) => renderRule(`${path}: ingress rule`, PolicyType.INGRESS, rule, namespace));
+    const egress = (props.egress ?? []).map((rule) => renderRule(`${path}: egress rule`, PolicyType.EGRESS, rule, namespace));
     const manifest: ApiObjectProps & { spec?: unknown } = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
     };
     super(scope, id, manifest);
+    Object.defineProperty(this, NETWORK_POLICY_SYMBOL, { value: true });
     // ApiObject keeps `manifest` and renders it at synth time, so the spec can follow later rules.
     manifest.spec = Lazy.any({ produce: () => this.renderSpec() });
     this.pods = pods;
     this.namespace = namespace;
-
     for (const type of props.isolate ?? []) {
-      this.isolate(type);
+      this.isolated.add(type);
     }
-    for (const rule of props.ingress ?? []) {
-      this.addIngressRule(rule);
-    }
-    for (const rule of props.egress ?? []) {
-      this.addEgressRule(rule);
-    }
+    ingress.forEach((rule) => this.keepRule(PolicyType.INGRESS, rule));
+    egress.forEach((rule) => this.keepRule(PolicyType.EGRESS, rule));
 
     const clashes = registerPolicy(this, this.namespace, this.name);
     this.node.addValidation({ validate: clashes });
@@ -202,9 +222,7 @@ export class NetworkPolicy extends ApiObject {
    * Isolates a direction for the selected pods, with or without rules.
    */
   public isolate(type: PolicyType): void {
-    if (type !== PolicyType.INGRESS && type !== PolicyType.EGRESS) {
-      throw new Error(`${this.node.path}: unknown policy type "${type}"; use PolicyType.INGRESS or PolicyType.EGRESS.`);
-    }
+    assertPolicyType(this.node.path, type);
     this.isolated.add(type);
   }
 
@@ -231,7 +249,11 @@ export class NetworkPolicy extends ApiObject {
   }
 
   private addRule(type: PolicyType, rule: NetworkPolicyRule): boolean {
-    const rendered = renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace);
+    return this.keepRule(type, renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace));
+  }
+
+  /** Adds a rendered rule; a rule with the same peers as an earlier one adds its ports to it. */
+  private keepRule(type: PolicyType, rendered: RenderedRule): boolean {
     this.isolated.add(type);
     const rules = type === PolicyType.INGRESS ? this.ingressRules : this.egressRules;
     // Same peers: allowing ports A then ports B is one rule on A and B.
@@ -251,6 +273,12 @@ export class NetworkPolicy extends ApiObject {
       ingress: this.ingressRules.length ? this.ingressRules.map((r) => ({ from: r.peers, ports: r.ports })) : undefined,
       egress: this.egressRules.length ? this.egressRules.map((r) => ({ to: r.peers, ports: r.ports })) : undefined,
     };
+  }
+}
+
+function assertPolicyType(path: string, type: PolicyType): void {
+  if (type !== PolicyType.INGRESS && type !== PolicyType.EGRESS) {
+    throw new Error(`${path}: unknown policy type "${type}"; use PolicyType.INGRESS or PolicyType.EGRESS.`);
   }
 }
 

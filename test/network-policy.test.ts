@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IPeer, NetworkPolicy, Peer, PeerConfig, PolicyType, Port, Selector } from '../src';
@@ -390,4 +390,33 @@ test('annotation keys are checked case-insensitively, as the API server does', (
   new NetworkPolicy(chart, 'p', { isolate: [PolicyType.INGRESS], annotations: { 'Example.COM/Owner': 'Team A' } });
   expect(policyNamed(chart, 'p').metadata.annotations).toEqual({ 'Example.COM/Owner': 'Team A' });
   expect(() => new NetworkPolicy(chart, 'q', { annotations: { 'bad key': 'x' } })).toThrow(/Invalid label key "bad key" in test\/q \(annotations\)/);
+});
+
+describe('NetworkPolicy is the ApiObject of its manifest', () => {
+  test('instanceof NetworkPolicy is true for policies only, not for every ApiObject', () => {
+    // GIVEN a chart with a Deployment and a policy
+    const chart = Testing.chart();
+    new kplus.Deployment(chart, 'web', { containers: [{ image: 'web' }] });
+    const policy = new NetworkPolicy(chart, 'deny', { isolate: [PolicyType.INGRESS] });
+
+    // THEN only the policy is a NetworkPolicy, though both are ApiObjects
+    const apiObjects = chart.node.findAll().filter((c) => ApiObject.isApiObject(c));
+    expect(apiObjects.length).toBeGreaterThan(1);
+    expect(apiObjects.filter((c) => c instanceof NetworkPolicy)).toEqual([policy]);
+    expect(apiObjects.filter((c) => NetworkPolicy.isNetworkPolicy(c))).toEqual([policy]);
+    expect(policy instanceof ApiObject).toBe(true);
+    expect(policy.apiObject).toBe(policy);
+  });
+
+  test.each([
+    ['a named port to an ipBlock', { egress: [{ peers: [Peer.ipBlock('10.0.0.0/8')], ports: [Port.named('http')] }] }],
+    ['allPorts with another port', { ingress: [{ peers: [Peer.anyone()], ports: [Port.allPorts(), Port.tcp(80)] }] }],
+    ['an unknown policy type', { isolate: ['Both' as PolicyType] }],
+    ['a rule without peers', { ingress: [{ peers: [], ports: [Port.tcp(80)] }] }],
+  ])('a policy that fails (%s) leaves nothing in the tree to synthesize', (_, props) => {
+    const chart = Testing.chart();
+    expect(() => new NetworkPolicy(chart, 'bad', props)).toThrow(/^test\/bad: /);
+    expect(chart.node.children).toEqual([]);
+    expect(Testing.synth(chart)).toEqual([]);
+  });
 });

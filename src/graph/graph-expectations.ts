@@ -32,6 +32,8 @@ interface Probe {
 }
 
 const ALL_PROTOCOLS: readonly Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
+const DNS_SPAN: PortSpan = { protocols: [Protocol.UDP, Protocol.TCP], from: 53, to: 53 };
+const HTTPS_SPAN: PortSpan = { protocols: [Protocol.TCP], from: 443, to: 443 };
 /** Addresses every external dependency is also probed with: public (documentation ranges), metadata, private. */
 const INTERNET_PROBES: Record<IpFamily, string[]> = {
   4: ['203.0.113.10', '169.254.169.254', '10.0.0.1'],
@@ -58,35 +60,51 @@ export function graphExpectations(graph: GraphDeclarations): Expectation[] {
       const governed = graph.owned.has(client.namespace) || graph.owned.has(server.namespace);
       // A single Pod talking to itself is loopback, which no policy governs.
       if (!governed || (client === server && client._isSinglePod)) continue;
-      const spans = spansByPair.get(pairKey(client, server)) ?? [];
+      const declared = spansByPair.get(pairKey(client, server)) ?? [];
+      // DNS declared as a service: every pod of an owned namespace may also reach it on 53.
+      const spans = server.endpoint === graph.dns?.endpoint && graph.owned.has(client.namespace) ? [...declared, DNS_SPAN] : declared;
       for (const probe of probes) {
         expectations.push({ from: client.endpoint, to: server.endpoint, ...probe, allowed: covers(spans, probe) });
       }
     }
   }
   const ownedServices = graph.services.filter((s) => graph.owned.has(s.namespace));
-  if (graph.dns) {
+  const callSpans = [...spansByPair.values()].flat();
+  // DNS declared as a service is already among the pairs.
+  if (graph.dns && !graph.services.some((s) => s.endpoint === graph.dns!.endpoint)) {
+    // UDP and TCP 53 allowed; every other probe (and TCP 54, next door) denied.
+    const dnsProbes = probesOf([...callSpans, DNS_SPAN, { protocols: [Protocol.TCP], from: 54, to: 54 }]);
     for (const service of ownedServices) {
-      if (service.endpoint === graph.dns.endpoint) continue;
-      for (const protocol of [Protocol.UDP, Protocol.TCP]) {
-        expectations.push({ from: service.endpoint, to: graph.dns.endpoint, port: 53, protocol, allowed: true });
+      for (const probe of dnsProbes) {
+        expectations.push({ from: service.endpoint, to: graph.dns.endpoint, ...probe, allowed: covers([DNS_SPAN], probe) });
       }
     }
   }
-  expectations.push(...externalExpectations(graph.externals, ownedServices, graph.where));
+  expectations.push(...externalExpectations(graph.externals, ownedServices, callSpans, graph.where));
   return expectations;
 }
 
-function externalExpectations(externals: readonly ExternalCall[], clients: readonly GraphService[], where: string): Expectation[] {
-  if (externals.length === 0) return [];
+/**
+ * Every service of an owned namespace, to the addresses of every external
+ * dependency (and a public, a metadata and a private address, declared or
+ * not), on the external and call ports and HTTPS: allowed exactly where one
+ * of its own external dependencies reaches.
+ */
+function externalExpectations(
+  externals: readonly ExternalCall[],
+  clients: readonly GraphService[],
+  callSpans: readonly PortSpan[],
+  where: string,
+): Expectation[] {
   const addresses = externalProbeAddresses(externals);
-  const probes = probesOf(externals.flatMap((e) => e.ports.map((port) => spanOf(port, undefined, where))));
+  const spansOf = (e: ExternalCall) => e.ports.map((port) => spanOf(port, undefined, where));
+  const probes = probesOf([...externals.flatMap(spansOf), ...callSpans, HTTPS_SPAN]);
   const expectations: Expectation[] = [];
   for (const client of clients) {
     const mine = externals.filter((e) => e.client === client);
     for (const address of addresses) {
       for (const probe of probes) {
-        const allowed = mine.some((e) => reaches(e, address) && covers(e.ports.map((p) => spanOf(p, undefined, where)), probe));
+        const allowed = mine.some((e) => reaches(e, address) && covers(spansOf(e), probe));
         expectations.push({ from: client.endpoint, to: `ip:${address.text}`, ...probe, allowed });
       }
     }
@@ -100,23 +118,25 @@ interface ProbeAddress {
   readonly text: string;
 }
 
-/** The first address of every CIDR and except, the first one past each CIDR, and the internet probes. */
+/**
+ * The IPv4 internet probes (IPv6 too when a dependency is IPv6), the first
+ * address of every CIDR and except, and the first one past each CIDR.
+ */
 function externalProbeAddresses(externals: readonly ExternalCall[]): ProbeAddress[] {
   const found = new Map<string, ProbeAddress>();
   const add = (family: IpFamily, value: bigint): void => {
     const text = formatIp(family, value);
     if (!found.has(text)) found.set(text, { family, value, text });
   };
-  for (const external of externals) {
-    for (const cidr of [...external.cidrs, ...external.except].map(parsed)) {
-      if (cidr.prefix === 0) {
-        INTERNET_PROBES[cidr.family].map((a) => parseIp(a)!).forEach((ip) => add(ip.family, ip.value));
-        continue;
-      }
-      add(cidr.family, cidr.network);
-      const next = cidr.network + 2n ** BigInt(bits(cidr.family) - cidr.prefix);
-      if (next < 2n ** BigInt(bits(cidr.family))) add(cidr.family, next);
-    }
+  const cidrs = externals.flatMap((e) => [...e.cidrs, ...e.except]).map(parsed);
+  const families: IpFamily[] = cidrs.some((c) => c.family === 6) ? [4, 6] : [4];
+  for (const family of families) {
+    INTERNET_PROBES[family].map((a) => parseIp(a)!).forEach((ip) => add(ip.family, ip.value));
+  }
+  for (const cidr of cidrs.filter((c) => c.prefix > 0)) {
+    add(cidr.family, cidr.network);
+    const next = cidr.network + 2n ** BigInt(bits(cidr.family) - cidr.prefix);
+    if (next < 2n ** BigInt(bits(cidr.family))) add(cidr.family, next);
   }
   return [...found.values()];
 }
@@ -147,11 +167,13 @@ function spanOf(port: Port, call: ServiceCall | undefined, where: string): PortS
   return { protocols: [protocol], from: port.portNumber, to: port.endPort ?? port.portNumber };
 }
 
+/** Both ends of every span, and the ports just outside them (a span widened by one shows). */
 function probesOf(spans: readonly PortSpan[]): Probe[] {
   const found = new Map<string, Probe>();
   for (const span of spans) {
+    const ports = [span.from - 1, span.from, span.to, span.to + 1].filter((p) => p >= 1 && p <= 65535);
     for (const protocol of span.protocols) {
-      for (const port of new Set([span.from, span.to])) {
+      for (const port of ports) {
         found.set(`${protocol}/${port}`, { port, protocol });
       }
     }

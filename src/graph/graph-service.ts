@@ -121,6 +121,16 @@ export class GraphService extends Construct {
   }
 
   /**
+   * The labels of the workload's pods, when the service was declared from a
+   * cdk8s-plus workload (the labels its pod template carries now).
+   * @internal
+   */
+  public get _podLabels(): { [key: string]: string } | undefined {
+    const metadata = (this.workload as { podMetadata?: { toJson(): { labels?: { [key: string]: string } } } } | undefined)?.podMetadata;
+    return metadata ? { ...metadata.toJson().labels } : undefined;
+  }
+
+  /**
    * True when the service was declared from a single Pod (not a workload with replicas):
    * such a pod talking to itself is loopback, which no policy governs.
    * @internal

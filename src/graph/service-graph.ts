@@ -9,6 +9,7 @@ import { Peer } from '../peer';
 import { graphExpectations } from './graph-expectations';
 import { GraphService, GraphServiceProps } from './graph-service';
 import { standInsFor } from './graph-stand-ins';
+import { overlapOf } from './selector-overlap';
 import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
 import { DefaultDeny } from '../policies/default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
@@ -16,7 +17,7 @@ import { Port } from '../port';
 import { Selector } from '../selector';
 import { ExternalCall, ServiceCall } from './service-call';
 import { parseCidr } from '../validation/cidr';
-import { assertNamespaceName } from '../validation/labels';
+import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
 
 /**
  * Properties of a `ServiceGraph`.
@@ -99,16 +100,19 @@ interface CallPolicies {
  * graph.allowScrape(api, Port.tcp(9090));
  */
 export class ServiceGraph extends Construct {
-  /** The namespaces the graph owns. */
-  public readonly namespaces: string[];
+  private readonly ownedNamespaces: string[];
 
   private readonly prefix: string;
   private readonly props: ServiceGraphProps;
   private readonly serviceList: GraphService[] = [];
   private readonly servicesByEndpoint = new Map<string, GraphService>();
+  /** By the word their id gives policy names, so that two ids never name policies alike. */
+  private readonly servicesByWord = new Map<string, GraphService>();
   private readonly callPolicies = new Map<string, CallPolicies>();
   private readonly externals = new Map<string, { readonly call: ExternalCall; readonly policy: NetworkPolicy; readonly key: string }>();
   private scraperService?: GraphService;
+  /** The policies the graph writes, as `<namespace>/<name>`, with the declaration that writes each. */
+  private readonly policyNames = new Map<string, string>();
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -125,9 +129,22 @@ export class ServiceGraph extends Construct {
     for (const namespace of namespaces) {
       assertNamespaceName(namespace, `${this.node.path} (namespaces)`);
     }
-    this.namespaces = [...new Set(namespaces)];
+    this.ownedNamespaces = [...new Set(namespaces)];
+    if (props.dnsWorkloadName !== undefined) {
+      const problem = dnsSubdomainProblem(props.dnsWorkloadName);
+      if (!(props.allowDns ?? true)) {
+        throw new Error(`${this.node.path}: \`dnsWorkloadName\` is given but allowDns is false; remove one of them.`);
+      }
+      if (problem) {
+        throw new Error(`${this.node.path}: invalid dnsWorkloadName "${props.dnsWorkloadName}": it ${problem}.`);
+      }
+    }
     this.prefix = policyNameFor(scope, this.node.id);
-    for (const namespace of this.namespaces) {
+    for (const namespace of this.ownedNamespaces) {
+      this.claimNames('the graph', [
+        { namespace, name: `${this.prefix}-default-deny` },
+        ...(props.allowDns ?? true ? [{ namespace, name: `${this.prefix}-allow-dns` }] : []),
+      ]);
       const scopeOfNamespace = new Construct(this, `Namespace-${namespace}`);
       new DefaultDeny(scopeOfNamespace, 'DefaultDeny', { ...this.metadata(namespace), name: `${this.prefix}-default-deny` });
       if (props.allowDns ?? true) {
@@ -136,6 +153,11 @@ export class ServiceGraph extends Construct {
         throw new Error(`${this.node.path}: \`dns\` options are given but allowDns is false; remove one of them.`);
       }
     }
+  }
+
+  /** The namespaces the graph owns. */
+  public get namespaces(): string[] {
+    return [...this.ownedNamespaces];
   }
 
   /** The services declared so far, in order. */
@@ -154,25 +176,9 @@ export class ServiceGraph extends Construct {
   }
 
   /**
-   * The metrics scraper that `allowScrape()` lets in, declared on first use as
-   * a service named after it: `prometheus` by default, else the `scraper`
-   * prop's `name`, its workload's name, or `scraper`. A service already
-   * declared with that id and the same pods is the scraper.
+   * The metrics scraper, once `allowScrape()` has declared it (undefined before).
    */
-  public get scraper(): GraphService {
-    if (!this.scraperService) {
-      const props = this.props.scraper ?? {
-        namespace: 'monitoring',
-        // the pods of MonitoringScrape.defaultScraper(), as a service flows can name
-        pods: Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }),
-        name: 'prometheus',
-      };
-      const id = props.name ?? workloadName(props.workload) ?? 'scraper';
-      const declared = this.node.tryFindChild(id);
-      this.scraperService = declared instanceof GraphService && sameService(declared, props)
-        ? declared
-        : this.addService(id, props);
-    }
+  public get scraper(): GraphService | undefined {
     return this.scraperService;
   }
 
@@ -186,20 +192,23 @@ export class ServiceGraph extends Construct {
       throw new Error(`${this.node.path}: there is already a service (or part of the graph) with the id "${id}"; give the service another id.`);
     }
     const word = kebab(id);
-    const sameWord = this.serviceList.find((s) => kebab(s.node.id) === word);
-    if (sameWord || word === 'internet') {
+    const sameWord = this.servicesByWord.get(word);
+    if (sameWord) {
       throw new Error(
-        `${this.node.path}: the service id "${id}" would name policies like ` +
-        `"${this.prefix}-${word}-to-...", ${sameWord ? `as the service "${sameWord.node.id}" does` : 'as the policies of allowExternalHttps() do'}; ` +
-        'give the service another id.',
+        `${this.node.path}: the service ids "${sameWord.node.id}" and "${id}" would both name policies "${this.prefix}-${word}-..."; give the service another id.`,
       );
     }
-    const service = new GraphService(this, id, props);
-    const clash = this.servicesByEndpoint.get(service.endpoint);
-    if (clash) {
-      throw new Error(`${service.node.path}: services "${clash.node.id}" and "${id}" are both ${service.endpoint}; declare each workload once.`);
+    let service: GraphService;
+    try {
+      service = new GraphService(this, id, props);
+      this.assertNewService(service);
+    } catch (e) {
+      // A service that failed must not stay in the tree, where it would still be found.
+      this.node.tryRemoveChild(id);
+      throw e;
     }
     this.servicesByEndpoint.set(service.endpoint, service);
+    this.servicesByWord.set(word, service);
     this.serviceList.push(service);
     return service;
   }
@@ -235,10 +244,16 @@ export class ServiceGraph extends Construct {
       return;
     }
     const callPorts = uniquePorts(ports);
+    const egressName = `${this.prefix}-${kebab(client.node.id)}-to-${kebab(server.node.id)}`;
+    const ingressName = `${this.prefix}-${kebab(server.node.id)}-from-${kebab(client.node.id)}`;
+    this.claimNames(what, [
+      ...(this.owns(client) ? [{ namespace: client.namespace, name: egressName }] : []),
+      ...(this.owns(server) ? [{ namespace: server.namespace, name: ingressName }] : []),
+    ]);
     const egress = this.owns(client)
       ? new NetworkPolicy(client, `To-${server.node.id}`, {
         ...this.metadata(client.namespace),
-        name: `${this.prefix}-${kebab(client.node.id)}-to-${kebab(server.node.id)}`,
+        name: egressName,
         pods: client.pods,
         egress: [{ peers: [server.peer], ports: callPorts }],
       })
@@ -246,7 +261,7 @@ export class ServiceGraph extends Construct {
     const ingress = this.owns(server)
       ? new NetworkPolicy(server, `From-${client.node.id}`, {
         ...this.metadata(server.namespace),
-        name: `${this.prefix}-${kebab(server.node.id)}-from-${kebab(client.node.id)}`,
+        name: ingressName,
         pods: server.pods,
         ingress: [{ peers: [client.peer], ports: callPorts }],
       })
@@ -265,22 +280,25 @@ export class ServiceGraph extends Construct {
     this.assertOwnedClient(client, 'allowExternalHttps()');
     const key = `${client.node.id}\u0000internet`;
     // The same options written differently (defaults spelled out, another order) are the same call.
-    const optionsKey = JSON.stringify([
-      [...new Set((options.ports ?? [Port.HTTPS]).map(String))].sort(),
-      [...new Set(options.exceptCidrs ?? [])].sort(),
-      options.ipv6 ?? false,
-    ]);
+    const excepts = [...new Set(options.exceptCidrs ?? [])].sort();
+    const optionsKey = `ports ${[...new Set((options.ports ?? [Port.HTTPS]).map(String))].sort().join(', ')}; `
+      + `exceptCidrs ${excepts.length ? excepts.join(', ') : 'none'}; ipv6 ${options.ipv6 ?? false}`;
     const existing = this.externals.get(key);
     if (existing) {
       if (existing.key !== optionsKey) {
-        throw new Error(`${this.node.path}: allowExternalHttps(${client.node.id}) was already called with other options; call it once per service.`);
+        throw new Error(
+          `${this.node.path}: allowExternalHttps(${client.node.id}) was already called with other options ` +
+          `(${existing.key}), now ${optionsKey}; call it once per service.`,
+        );
       }
       return;
     }
+    const name = `${this.prefix}-${kebab(client.node.id)}-to-internet`;
+    this.claimNames(`allowExternalHttps(${client.node.id})`, [{ namespace: client.namespace, name }]);
     const construct = new ExternalHttps(client, 'External-internet', {
       ...this.metadata(client.namespace),
       ...options,
-      name: `${this.prefix}-${kebab(client.node.id)}-to-internet`,
+      name,
       pods: client.pods,
     });
     const [v4, v6] = [ExternalHttps.NON_PUBLIC_IPV4, ExternalHttps.NON_PUBLIC_IPV6];
@@ -323,9 +341,11 @@ export class ServiceGraph extends Construct {
       return;
     }
     const callPorts = uniquePorts(ports);
+    const name = `${this.prefix}-${kebab(client.node.id)}-to-${kebab(parsed.text)}`;
+    this.claimNames(`allowCidr(${client.node.id}, "${cidr}")`, [{ namespace: client.namespace, name }]);
     const policy = new NetworkPolicy(client, `External-${parsed.text.replace('/', '-')}`, {
       ...this.metadata(client.namespace),
-      name: `${this.prefix}-${kebab(client.node.id)}-to-${kebab(parsed.text)}`,
+      name,
       pods: client.pods,
       egress: [{ peers: [Peer.ipBlock(parsed.text)], ports: callPorts }],
     });
@@ -338,7 +358,26 @@ export class ServiceGraph extends Construct {
    * @param ports the metrics ports (at least one)
    */
   public allowScrape(target: GraphService, ...ports: Port[]): void {
-    this.allow(this.scraper, target, ...ports);
+    this.allow(this.declareScraper(), target, ...ports);
+  }
+
+  /**
+   * The scraper as a service: one already declared with the same workload or
+   * pods (by default, `monitoring/prometheus`), else a new one named after it.
+   */
+  private declareScraper(): GraphService {
+    if (this.scraperService) return this.scraperService;
+    const props: GraphServiceProps = this.props.scraper ?? {
+      namespace: 'monitoring',
+      // the pods of MonitoringScrape.defaultScraper(), as a service flows can name
+      pods: Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }),
+      name: 'prometheus',
+    };
+    const declared = this.props.scraper
+      ? this.serviceList.find((s) => sameService(s, props))
+      : this.servicesByEndpoint.get('monitoring/prometheus');
+    this.scraperService = declared ?? this.addService(props.name ?? workloadName(props.workload) ?? 'scraper', props);
+    return this.scraperService;
   }
 
   /**
@@ -363,7 +402,7 @@ export class ServiceGraph extends Construct {
       services: this.serviceList,
       calls: this.calls,
       externals: this.externalCalls,
-      owned: new Set(this.namespaces),
+      owned: new Set(this.ownedNamespaces),
       dns: this.dnsEndpoint(),
       where: this.node.path,
     });
@@ -396,7 +435,7 @@ export class ServiceGraph extends Construct {
     const app = App.of(this);
     const manifests = app.charts.flatMap((chart) => chart.toJson());
     const dns = this.dnsEndpoint();
-    const standIns = standInsFor(manifests, [...this.serviceList, ...(dns ? [dns] : [])]);
+    const standIns = standInsFor(manifests, [...this.serviceList, ...(dns ? [dns] : [])], this.node.path);
     return Analyzer.fromManifests([...manifests, ...standIns]).verify(this.expectations());
   }
 
@@ -410,8 +449,41 @@ export class ServiceGraph extends Construct {
     return { endpoint: `${names[0]}/${name}`, namespace: names[0], name, pods };
   }
 
+  /**
+   * Reserves the names of a declaration's policies. Service ids such as
+   * `a-to-b` could give two calls one name; say so now, naming both calls,
+   * rather than at synth.
+   */
+  private claimNames(what: string, policies: Array<{ namespace: string; name: string }>): void {
+    for (const { namespace, name } of policies) {
+      const owner = this.policyNames.get(`${namespace}/${name}`);
+      if (owner) {
+        throw new Error(`${this.node.path}: ${what} would write the policy ${namespace}/${name}, which ${owner} writes; rename one of the services.`);
+      }
+    }
+    for (const { namespace, name } of policies) this.policyNames.set(`${namespace}/${name}`, what);
+  }
+
+  /** A service must be a workload of its own: not one declared already, and not pods another service may select. */
+  private assertNewService(service: GraphService): void {
+    const clash = this.servicesByEndpoint.get(service.endpoint);
+    if (clash) {
+      throw new Error(`${service.node.path}: services "${clash.node.id}" and "${service.node.id}" are both ${service.endpoint}; declare each workload once.`);
+    }
+    const mine = { pods: service.pods, podLabels: service._podLabels };
+    for (const other of this.serviceList.filter((s) => s.namespace === service.namespace)) {
+      const labels = overlapOf(mine, { pods: other.pods, podLabels: other._podLabels });
+      if (labels) {
+        throw new Error(
+          `${service.node.path}: services "${other.node.id}" and "${service.node.id}" can select the same pods in ${service.namespace} ` +
+          `(e.g. a pod labelled ${JSON.stringify(labels)}): such a pod would get the calls of both. Make their selectors exclusive.`,
+        );
+      }
+    }
+  }
+
   private owns(service: GraphService): boolean {
-    return this.namespaces.includes(service.namespace);
+    return this.ownedNamespaces.includes(service.namespace);
   }
 
   private metadata(namespace: string): { namespace: string; labels?: { [key: string]: string }; annotations?: { [key: string]: string } } {

@@ -78,10 +78,23 @@ describe('examples/production-cluster-graph', () => {
     const expectations = parseExpectations(file, 'expectations.generated.yaml').map((e) => e.expectation);
     // DNS is named after the cluster's Deployment coredns (the dnsWorkloadName default).
     expect(expectations).toEqual(graph.expectations().map((e) => ({ ...e, protocol: e.protocol ?? 'TCP' })));
-    expect(expectations.filter((e) => e.to === 'kube-system/coredns')).toHaveLength(8); // 4 services, UDP and TCP
+    // 4 services of production and payments x 19 probes: the 12 call probes (TCP 5431-5433, 8079-8081,
+    // 8442-8444, 9089-9091), TCP 52-55 and UDP 52-54; allowed on UDP and TCP 53 only.
+    const dns = expectations.filter((e) => e.to === 'kube-system/coredns');
+    expect(dns).toHaveLength(4 * 19);
+    expect(dns.filter((e) => e.allowed).map((e) => `${e.from} ${e.protocol}/${e.port}`)).toEqual([
+      'production/frontend TCP/53', 'production/frontend UDP/53',
+      'production/api-server TCP/53', 'production/api-server UDP/53',
+      'production/postgres TCP/53', 'production/postgres UDP/53',
+      'payments/payments TCP/53', 'payments/payments UDP/53',
+    ]);
     const report = Analyzer.fromFiles([app.outdir, CLUSTER]).verify(expectations);
     expect(report.results.filter((r) => !r.ok)).toEqual([]);
-    expect(report.passed).toBe(188);
+    // Pairs: 6 services, 36 ordered pairs, less the 4 between ingress-nginx and prometheus (both foreign):
+    // 32 x the 12 call probes = 384. DNS: 76. External: 4 owned services x 13 addresses (3 internet probes,
+    // 5 excepts x (first address, first past it)) x 15 probes (the 12 call probes, TCP 442-444) = 780.
+    // Total 384 + 76 + 780 = 1240.
+    expect(report.passed).toBe(1240);
   });
 
   test("the single-construct version's expectations.yaml holds on the graph version", () => {

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { NamespaceSelector, Port, Protocol, Selector, ServiceGraph, ServiceGraphProps } from '../../src';
+import { AllowFrom, AllowTo, NamespaceSelector, NetworkPolicy, Peer, Port, Protocol, Selector, ServiceGraph, ServiceGraphProps } from '../../src';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { parseExpectations } from '../../src/analysis/expectations-file';
 import { Expectation } from '../../src/analysis/verification';
@@ -17,6 +17,21 @@ const byLabel = (app: string, namespace?: string) => ({ pods: Selector.labels({ 
 /** An expectation, compactly: `from to protocol/port allowed|denied`. */
 const line = (e: Expectation) => `${e.from} -> ${e.to} ${e.protocol}/${e.port} ${e.allowed ? 'allowed' : 'denied'}`;
 
+/** The addresses every service of an owned namespace is probed with, external call or not: public, metadata, private. */
+const INTERNET = ['ip:203.0.113.10', 'ip:169.254.169.254', 'ip:10.0.0.1'];
+/** TCP 443 and the ports next to it: every external expectation probes them. */
+const HTTPS = ['TCP/442', 'TCP/443', 'TCP/444'];
+
+/** Every flow of `froms` x `tos` x `probes` (e.g. `TCP/443`), denied, in the order expectations() lists them. */
+const denied = (froms: string[], tos: string[], probes: string[]) =>
+  froms.flatMap((from) => tos.flatMap((to) => probes.map((probe) => `${from} -> ${to} ${probe} denied`)));
+
+const isExternal = (e: Expectation) => e.to.startsWith('ip:');
+const isPair = (e: Expectation) => !isExternal(e) && !e.to.startsWith('kube-system/');
+
+/** The flows verify() finds wrong, compactly. */
+const failures = (graph: ServiceGraph) => graph.verify().results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`);
+
 describe('expectations() between services', () => {
   test('declared calls allowed on each port, every other pair denied on every declared port', () => {
     // GIVEN
@@ -27,16 +42,20 @@ describe('expectations() between services', () => {
     // WHEN
     graph.allow(a, b, Port.tcp(80), Port.udp(53));
 
-    // THEN probes sorted by protocol then number; pairs in declaration order, self pairs included
+    // THEN each declared port and the ports on either side of it, sorted by protocol then number;
+    // pairs in declaration order, self pairs included
+    const probes = ['TCP/79', 'TCP/80', 'TCP/81', 'UDP/52', 'UDP/53', 'UDP/54'];
     expect(graph.expectations().map(line)).toEqual([
-      'shop/a -> shop/a TCP/80 denied',
-      'shop/a -> shop/a UDP/53 denied',
+      ...denied(['shop/a'], ['shop/a'], probes),
+      'shop/a -> shop/b TCP/79 denied',
       'shop/a -> shop/b TCP/80 allowed',
+      'shop/a -> shop/b TCP/81 denied',
+      'shop/a -> shop/b UDP/52 denied',
       'shop/a -> shop/b UDP/53 allowed',
-      'shop/b -> shop/a TCP/80 denied',
-      'shop/b -> shop/a UDP/53 denied',
-      'shop/b -> shop/b TCP/80 denied',
-      'shop/b -> shop/b UDP/53 denied',
+      'shop/a -> shop/b UDP/54 denied',
+      ...denied(['shop/b'], ['shop/a', 'shop/b'], probes),
+      // then the internet probes from every service, on the call probes and HTTPS: no external call, all denied
+      ...denied(['shop/a', 'shop/b'], INTERNET, ['TCP/79', 'TCP/80', 'TCP/81', ...HTTPS, 'UDP/52', 'UDP/53', 'UDP/54']),
     ]);
     expect(graph.verify().failed).toBe(0);
   });
@@ -51,21 +70,25 @@ describe('expectations() between services', () => {
     graph.allow(b, c, Port.tcp(5432));
 
     const expectations = graph.expectations();
-    expect(expectations).toHaveLength(9 * 2);
+    // 9 pairs x 6 probes (TCP 79, 80, 81, 5431, 5432, 5433) = 54,
+    // and 3 services x 3 internet addresses x 9 probes (those 6 and TCP 442, 443, 444) = 81
+    expect(expectations.filter(isPair)).toHaveLength(9 * 6);
+    expect(expectations).toHaveLength(9 * 6 + 3 * 3 * 9);
     expect(expectations.filter((e) => e.allowed).map(line)).toEqual([
       'shop/a -> shop/b TCP/80 allowed',
       'shop/b -> shop/c TCP/5432 allowed',
     ]);
-    expect(expectations.filter((e) => e.from === 'shop/a' && e.to === 'shop/c').map(line)).toEqual([
-      'shop/a -> shop/c TCP/80 denied',
-      'shop/a -> shop/c TCP/5432 denied',
-    ]);
+    expect(expectations.filter((e) => e.from === 'shop/a' && e.to === 'shop/c').map(line)).toEqual(
+      denied(['shop/a'], ['shop/c'], ['TCP/79', 'TCP/80', 'TCP/81', 'TCP/5431', 'TCP/5432', 'TCP/5433']),
+    );
   });
 
   test('no calls, no service expectations', () => {
     const { graph } = graphOf();
     graph.addService('a', byLabel('a'));
-    expect(graph.expectations()).toEqual([]);
+    // nothing between services; only the internet probes on HTTPS, which a service with no external call may not reach
+    expect(graph.expectations().map(line)).toEqual(denied(['shop/a'], INTERNET, HTTPS));
+    expect(graph.verify()).toMatchObject({ passed: 9, failed: 0 });
   });
 
   test('the self pair of a Deployment is probed; of a single Pod it is loopback and skipped', () => {
@@ -79,12 +102,16 @@ describe('expectations() between services', () => {
     // WHEN
     graph.allow(job, web, Port.tcp(80));
 
-    // THEN
-    expect(graph.expectations().map(line)).toEqual([
-      'shop/web -> shop/web TCP/80 denied',
-      'shop/web -> shop/job TCP/80 denied',
+    // THEN no job -> job
+    const expectations = graph.expectations();
+    expect(expectations.filter(isPair).map(line)).toEqual([
+      ...denied(['shop/web'], ['shop/web', 'shop/job'], ['TCP/79', 'TCP/80', 'TCP/81']),
+      'shop/job -> shop/web TCP/79 denied',
       'shop/job -> shop/web TCP/80 allowed',
+      'shop/job -> shop/web TCP/81 denied',
     ]);
+    // 3 pairs x 3 probes, and 2 services x 3 internet addresses x 6 probes (TCP 79, 80, 81, 442, 443, 444)
+    expect(expectations).toHaveLength(3 * 3 + 2 * 3 * 6);
     expect(graph.verify().failed).toBe(0);
   });
 
@@ -95,8 +122,14 @@ describe('expectations() between services', () => {
 
     graph.allow(peers, peers, Port.tcp(7000));
 
-    expect(graph.expectations().map(line)).toEqual(['shop/peers -> shop/peers TCP/7000 allowed']);
-    expect(graph.verify()).toMatchObject({ passed: 1, failed: 0 });
+    expect(graph.expectations().map(line)).toEqual([
+      'shop/peers -> shop/peers TCP/6999 denied',
+      'shop/peers -> shop/peers TCP/7000 allowed',
+      'shop/peers -> shop/peers TCP/7001 denied',
+      ...denied(['shop/peers'], INTERNET, [...HTTPS, 'TCP/6999', 'TCP/7000', 'TCP/7001']),
+    ]);
+    // 3 + 3 internet addresses x 6 probes
+    expect(graph.verify()).toMatchObject({ passed: 3 + 3 * 6, failed: 0 });
   });
 
   test('pairs of two services in namespaces the graph does not own are skipped', () => {
@@ -109,13 +142,16 @@ describe('expectations() between services', () => {
     // WHEN
     graph.allow(a, x, Port.tcp(80));
 
-    // THEN no other/x <-> other/y, no self pairs in other
+    // THEN no other/x <-> other/y, no self pairs in other; and other is not probed for the internet
+    const probes = ['TCP/79', 'TCP/80', 'TCP/81'];
     expect(graph.expectations().map(line)).toEqual([
-      'shop/a -> shop/a TCP/80 denied',
+      ...denied(['shop/a'], ['shop/a'], probes),
+      'shop/a -> other/x TCP/79 denied',
       'shop/a -> other/x TCP/80 allowed',
-      'shop/a -> other/y TCP/80 denied',
-      'other/x -> shop/a TCP/80 denied',
-      'other/y -> shop/a TCP/80 denied',
+      'shop/a -> other/x TCP/81 denied',
+      ...denied(['shop/a'], ['other/y'], probes),
+      ...denied(['other/x', 'other/y'], ['shop/a'], probes),
+      ...denied(['shop/a'], INTERNET, [...probes, ...HTTPS]),
     ]);
     expect(graph.verify().failed).toBe(0);
   });
@@ -130,16 +166,21 @@ describe('expectations() between services', () => {
 
     const expectations = graph.expectations();
     expect(expectations.filter((e) => e.from === 'shop/a' && e.to === 'shop/b').map(line)).toEqual([
+      'shop/a -> shop/b TCP/29999 denied',
       'shop/a -> shop/b TCP/30000 allowed',
       'shop/a -> shop/b TCP/30010 allowed',
+      'shop/a -> shop/b TCP/30011 denied',
+      'shop/a -> shop/b UDP/39999 denied',
       'shop/a -> shop/b UDP/40000 denied',
+      'shop/a -> shop/b UDP/40001 denied',
     ]);
     expect(expectations.filter((e) => e.allowed).map(line)).toEqual([
       'shop/a -> shop/b TCP/30000 allowed',
       'shop/a -> shop/b TCP/30010 allowed',
       'shop/b -> shop/a UDP/40000 allowed',
     ]);
-    expect(expectations).toHaveLength(4 * 3);
+    // 4 pairs x 7 probes, and 2 services x 3 internet addresses x 10 probes (those 7 and TCP 442, 443, 444)
+    expect(expectations).toHaveLength(4 * 7 + 2 * 3 * 10);
     expect(graph.verify().failed).toBe(0);
   });
 
@@ -151,12 +192,24 @@ describe('expectations() between services', () => {
     graph.allow(a, b, Port.tcpRange(8000, 8100));
     graph.allow(b, a, Port.tcp(8050));
 
-    expect(graph.expectations().filter((e) => e.port === 8050).map(line)).toEqual([
+    const pairs = graph.expectations().filter(isPair);
+    expect(pairs.filter((e) => e.port === 8050).map(line)).toEqual([
       'shop/a -> shop/a TCP/8050 denied',
       'shop/a -> shop/b TCP/8050 allowed',
       'shop/b -> shop/a TCP/8050 allowed',
       'shop/b -> shop/b TCP/8050 denied',
     ]);
+    // the ports next to 8050 are inside 8000-8100 too
+    expect(pairs.filter((e) => e.from === 'shop/a' && e.to === 'shop/b').map(line)).toEqual([
+      'shop/a -> shop/b TCP/7999 denied',
+      'shop/a -> shop/b TCP/8000 allowed',
+      'shop/a -> shop/b TCP/8049 allowed',
+      'shop/a -> shop/b TCP/8050 allowed',
+      'shop/a -> shop/b TCP/8051 allowed',
+      'shop/a -> shop/b TCP/8100 allowed',
+      'shop/a -> shop/b TCP/8101 denied',
+    ]);
+    expect(graph.verify().failed).toBe(0);
   });
 
   test('Port.allPorts() is probed at both ends of every protocol', () => {
@@ -199,7 +252,22 @@ describe('expectations() between services', () => {
       'shop/client -> shop/api TCP/9102 allowed',
       'shop/client -> shop/api UDP/5353 allowed',
     ]);
-    expect(graph.expectations()).toHaveLength(4 * 3);
+    // probed around the container's port numbers
+    expect(graph.expectations().filter((e) => e.from === 'shop/client' && e.to === 'shop/api').map(line)).toEqual([
+      'shop/client -> shop/api TCP/8079 denied',
+      'shop/client -> shop/api TCP/8080 allowed',
+      'shop/client -> shop/api TCP/8081 denied',
+      'shop/client -> shop/api TCP/9101 denied',
+      'shop/client -> shop/api TCP/9102 allowed',
+      'shop/client -> shop/api TCP/9103 denied',
+      'shop/client -> shop/api UDP/5352 denied',
+      'shop/client -> shop/api UDP/5353 allowed',
+      'shop/client -> shop/api UDP/5354 denied',
+    ]);
+    // 4 pairs x 9 probes (TCP 8079-8081, 9101-9103, UDP 5352-5354),
+    // and 2 services x 3 internet addresses x 12 probes (those 9 and TCP 442, 443, 444)
+    expect(graph.expectations().filter(isPair)).toHaveLength(4 * 9);
+    expect(graph.expectations()).toHaveLength(4 * 9 + 2 * 3 * 12);
     expect(graph.verify().failed).toBe(0);
   });
 
@@ -241,13 +309,42 @@ describe('DNS expectations', () => {
     graph.addService('x', byLabel('x', 'other'));
     graph.addService('b', byLabel('b'));
 
+    // UDP and TCP 53 allowed; the ports next to them, and TCP 54 and the one past it, denied
+    const dns = (from: string) => [
+      `${from} -> kube-system/coredns TCP/52 denied`,
+      `${from} -> kube-system/coredns TCP/53 allowed`,
+      `${from} -> kube-system/coredns TCP/54 denied`,
+      `${from} -> kube-system/coredns TCP/55 denied`,
+      `${from} -> kube-system/coredns UDP/52 denied`,
+      `${from} -> kube-system/coredns UDP/53 allowed`,
+      `${from} -> kube-system/coredns UDP/54 denied`,
+    ];
+    // no calls: no pair expectations; other/x is not in an owned namespace
     expect(graph.expectations().map(line)).toEqual([
-      'shop/a -> kube-system/coredns UDP/53 allowed',
-      'shop/a -> kube-system/coredns TCP/53 allowed',
-      'shop/b -> kube-system/coredns UDP/53 allowed',
-      'shop/b -> kube-system/coredns TCP/53 allowed',
+      ...dns('shop/a'),
+      ...dns('shop/b'),
+      ...denied(['shop/a', 'shop/b'], INTERNET, HTTPS),
     ]);
-    expect(graph.verify()).toMatchObject({ passed: 4, failed: 0 });
+    expect(graph.verify()).toMatchObject({ passed: 2 * 7 + 2 * 3 * 3, failed: 0 });
+  });
+
+  test('the DNS probes include every call port', () => {
+    const { graph } = graphOf({ allowDns: true });
+    const a = graph.addService('a', byLabel('a'));
+    const b = graph.addService('b', byLabel('b'));
+
+    graph.allow(a, b, Port.tcp(8080), Port.udpRange(5000, 5010));
+
+    const dns = graph.expectations().filter((e) => e.from === 'shop/a' && e.to === 'kube-system/coredns');
+    expect(dns.filter((e) => e.allowed).map(line)).toEqual([
+      'shop/a -> kube-system/coredns TCP/53 allowed',
+      'shop/a -> kube-system/coredns UDP/53 allowed',
+    ]);
+    expect(dns.map((e) => `${e.protocol}/${e.port}`)).toEqual([
+      'TCP/52', 'TCP/53', 'TCP/54', 'TCP/55', 'TCP/8079', 'TCP/8080', 'TCP/8081',
+      'UDP/52', 'UDP/53', 'UDP/54', 'UDP/4999', 'UDP/5000', 'UDP/5010', 'UDP/5011',
+    ]);
+    expect(graph.verify().failed).toBe(0);
   });
 
   test('to the DNS namespace given by name, and the DNS workload named by dnsWorkloadName', () => {
@@ -255,8 +352,14 @@ describe('DNS expectations', () => {
     graph.addService('a', byLabel('a'));
 
     expect(graph.expectations().map(line)).toEqual([
-      'shop/a -> dns-system/kube-dns UDP/53 allowed',
+      'shop/a -> dns-system/kube-dns TCP/52 denied',
       'shop/a -> dns-system/kube-dns TCP/53 allowed',
+      'shop/a -> dns-system/kube-dns TCP/54 denied',
+      'shop/a -> dns-system/kube-dns TCP/55 denied',
+      'shop/a -> dns-system/kube-dns UDP/52 denied',
+      'shop/a -> dns-system/kube-dns UDP/53 allowed',
+      'shop/a -> dns-system/kube-dns UDP/54 denied',
+      ...denied(['shop/a'], INTERNET, HTTPS),
     ]);
     expect(graph.verify().failed).toBe(0);
   });
@@ -266,8 +369,8 @@ describe('DNS expectations', () => {
     const { chart, graph } = graphOf({ allowDns: false });
     graph.addService('a', byLabel('a'));
 
-    // THEN no DNS expectation, and the default-deny alone denies DNS
-    expect(graph.expectations()).toEqual([]);
+    // THEN no DNS expectation (only the internet probes), and the default-deny alone denies DNS
+    expect(graph.expectations().map(line)).toEqual(denied(['shop/a'], INTERNET, HTTPS));
     const kubeDns = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, spec: { containers: [{ name: 'dns', image: 'dns' }] } };
     const a = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'shop', labels: { app: 'a' } }, spec: { containers: [{ name: 'a', image: 'a' }] } };
     const analyzer = Analyzer.fromManifests([...chart.toJson(), kubeDns, a]);
@@ -289,12 +392,19 @@ describe('external expectations', () => {
     // WHEN
     graph.allowCidr(a, '10.20.0.0/16', Port.tcp(5432));
 
-    // THEN
+    // THEN the internet probes, then the CIDR's first address and the one past it; on 5432, the ports
+    // next to it, and HTTPS; only a, to the CIDR, on 5432
+    const probes = [...HTTPS, 'TCP/5431', 'TCP/5432', 'TCP/5433'];
     expect(graph.expectations().map(line)).toEqual([
+      ...denied(['shop/a'], INTERNET, probes),
+      'shop/a -> ip:10.20.0.0 TCP/442 denied',
+      'shop/a -> ip:10.20.0.0 TCP/443 denied',
+      'shop/a -> ip:10.20.0.0 TCP/444 denied',
+      'shop/a -> ip:10.20.0.0 TCP/5431 denied',
       'shop/a -> ip:10.20.0.0 TCP/5432 allowed',
-      'shop/a -> ip:10.21.0.0 TCP/5432 denied',
-      'shop/b -> ip:10.20.0.0 TCP/5432 denied',
-      'shop/b -> ip:10.21.0.0 TCP/5432 denied',
+      'shop/a -> ip:10.20.0.0 TCP/5433 denied',
+      ...denied(['shop/a'], ['ip:10.21.0.0'], probes),
+      ...denied(['shop/b'], [...INTERNET, 'ip:10.20.0.0', 'ip:10.21.0.0'], probes),
     ]);
     expect(graph.verify().failed).toBe(0);
   });
@@ -306,11 +416,16 @@ describe('external expectations', () => {
     graph.allowCidr(a, '255.255.255.0/24', Port.tcp(1));
     graph.allowCidr(a, '198.51.100.7/32', Port.tcp(1));
 
+    // no port 0: probes stay within 1-65535
+    const probes = ['TCP/1', 'TCP/2', ...HTTPS];
+    const allowedOnPort1 = (to: string) => [`shop/a -> ${to} TCP/1 allowed`, ...denied(['shop/a'], [to], probes.slice(1))];
     expect(graph.expectations().map(line)).toEqual([
-      'shop/a -> ip:255.255.255.0 TCP/1 allowed',
-      'shop/a -> ip:198.51.100.7 TCP/1 allowed',
-      'shop/a -> ip:198.51.100.8 TCP/1 denied',
+      ...denied(['shop/a'], INTERNET, probes),
+      ...allowedOnPort1('ip:255.255.255.0'),
+      ...allowedOnPort1('ip:198.51.100.7'),
+      ...denied(['shop/a'], ['ip:198.51.100.8'], probes),
     ]);
+    expect(graph.verify().failed).toBe(0);
   });
 
   test('the internet: a public address allowed, metadata and private addresses denied, every except probed', () => {
@@ -336,8 +451,8 @@ describe('external expectations', () => {
       'ip:100.64.0.0', 'ip:100.128.0.0',
       'ip:10.20.0.0', 'ip:10.21.0.0',
     ]);
-    // 15 addresses x 2 ports x 2 clients (a and b; x is not in an owned namespace)
-    expect(external).toHaveLength(60);
+    // 15 addresses x 6 ports (TCP 442, 443, 444, 5431, 5432, 5433) x 2 clients (a and b; x is not in an owned namespace)
+    expect(external).toHaveLength(15 * 6 * 2);
     expect(new Set(external.map((e) => e.from))).toEqual(new Set(['shop/a', 'shop/b']));
     expect(external.filter((e) => e.allowed).map(line)).toEqual([
       'shop/a -> ip:203.0.113.10 TCP/443 allowed',
@@ -350,6 +465,11 @@ describe('external expectations', () => {
     ]);
     expect(external.find((e) => e.from === 'shop/a' && e.to === 'ip:169.254.169.254' && e.port === 443)?.allowed).toBe(false);
     expect(external.find((e) => e.from === 'shop/a' && e.to === 'ip:10.0.0.1' && e.port === 443)?.allowed).toBe(false);
+    // the ports next to 443 are denied on the public address; b is probed on the internet, a on b's CIDR
+    expect(external.filter((e) => e.to === 'ip:203.0.113.10' || e.to === 'ip:10.20.0.0').filter((e) => e.port !== 443 && e.port !== 5432).every((e) => !e.allowed)).toBe(true);
+    expect(external.filter((e) => e.from === 'shop/b' && e.to === 'ip:203.0.113.10').map(line)).toEqual(
+      denied(['shop/b'], ['ip:203.0.113.10'], [...HTTPS, 'TCP/5431', 'TCP/5432', 'TCP/5433']),
+    );
     expect(graph.verify().failed).toBe(0);
   });
 
@@ -360,11 +480,13 @@ describe('external expectations', () => {
     graph.allowExternalHttps(a, { exceptCidrs: ['203.0.113.0/24'] });
 
     expect(graph.expectations().filter((e) => e.to.startsWith('ip:203.0.11')).map(line)).toEqual([
-      'shop/a -> ip:203.0.113.10 TCP/443 denied',
-      'shop/a -> ip:203.0.113.0 TCP/443 denied',
+      ...denied(['shop/a'], ['ip:203.0.113.10', 'ip:203.0.113.0'], HTTPS),
+      'shop/a -> ip:203.0.114.0 TCP/442 denied',
       'shop/a -> ip:203.0.114.0 TCP/443 allowed',
+      'shop/a -> ip:203.0.114.0 TCP/444 denied',
     ]);
-    expect(graph.verify()).toMatchObject({ passed: 15, failed: 0 });
+    // 3 internet probes, 5 non-public excepts and 203.0.113.0/24 x (first address, first past it): 15 addresses x 3 ports
+    expect(graph.verify()).toMatchObject({ passed: 15 * 3, failed: 0 });
   });
 
   test('IPv6 internet probes with ipv6', () => {
@@ -373,12 +495,91 @@ describe('external expectations', () => {
 
     graph.allowExternalHttps(a, { ipv6: true });
 
-    const allowed = graph.expectations().filter((e) => e.allowed).map((e) => e.to);
-    expect(allowed).toEqual(expect.arrayContaining(['ip:203.0.113.10', 'ip:2001:db8::10']));
-    expect(allowed).not.toContain('ip:fd00:ec2::254');
-    expect(allowed).not.toContain('ip:fe80::1');
-    expect(graph.expectations().filter((e) => e.to === 'ip:fe80::1').map(line)).toEqual(['shop/a -> ip:fe80::1 TCP/443 denied']);
+    const expectations = graph.expectations();
+    // the IPv4 and IPv6 internet probes, then each except: its first address and the first one past it
+    expect([...new Set(expectations.map((e) => e.to))]).toEqual([
+      ...INTERNET, 'ip:2001:db8::10', 'ip:fd00:ec2::254', 'ip:fe80::1',
+      'ip:10.0.0.0', 'ip:11.0.0.0', 'ip:172.16.0.0', 'ip:172.32.0.0', 'ip:192.168.0.0', 'ip:192.169.0.0',
+      'ip:169.254.0.0', 'ip:169.255.0.0', 'ip:100.64.0.0', 'ip:100.128.0.0',
+      'ip:fc00::', 'ip:fe00::', 'ip:fe80::', 'ip:fec0::',
+    ]);
+    expect(expectations).toHaveLength(20 * 3);
+    const allowed = expectations.filter((e) => e.allowed);
+    expect(allowed.every((e) => e.port === 443)).toBe(true);
+    expect(allowed.map((e) => e.to)).toEqual([
+      'ip:203.0.113.10', 'ip:2001:db8::10',
+      'ip:11.0.0.0', 'ip:172.32.0.0', 'ip:192.169.0.0', 'ip:169.255.0.0', 'ip:100.128.0.0',
+      'ip:fe00::', 'ip:fec0::',
+    ]);
+    expect(expectations.filter((e) => e.to === 'ip:fe80::1').map(line)).toEqual(denied(['shop/a'], ['ip:fe80::1'], HTTPS));
     expect(graph.verify().failed).toBe(0);
+  });
+});
+
+describe('the probes catch what probing only the declared ports missed', () => {
+  test('a range widened on both sides fails just outside the declared range', () => {
+    // GIVEN a graph allowing a -> b on TCP 8000-8010
+    const { chart, graph } = graphOf();
+    const a = graph.addService('a', byLabel('a'));
+    const b = graph.addService('b', byLabel('b'));
+    graph.allow(a, b, Port.tcpRange(8000, 8010));
+    expect(graph.verify().failed).toBe(0);
+
+    // WHEN hand-written policies open 7990-8020 on both sides
+    new AllowTo(chart, 'a-to-b-wide', { pods: Selector.labels({ app: 'a' }), to: [Peer.pods(Selector.labels({ app: 'b' }))], ports: [Port.tcpRange(7990, 8020)] });
+    new AllowFrom(chart, 'b-from-a-wide', { pods: Selector.labels({ app: 'b' }), from: [Peer.pods(Selector.labels({ app: 'a' }))], ports: [Port.tcpRange(7990, 8020)] });
+
+    // THEN the ports just outside the range are allowed, and the proof says so
+    const report = graph.verify();
+    expect(report.results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`)).toEqual([
+      'shop/a -> shop/b TCP/7999',
+      'shop/a -> shop/b TCP/8011',
+    ]);
+    expect(report.results.filter((r) => !r.ok).every((r) => r.expected === false && r.actual === true)).toBe(true);
+    // the ends of the range alone (what was probed before) still hold
+    expect(report.results.filter((r) => r.port === 8000 || r.port === 8010).every((r) => r.ok)).toBe(true);
+  });
+
+  test('egress to 0.0.0.0/0 on all ports from a service that declares no external call', () => {
+    // GIVEN a graph with a call and no external call
+    const { chart, graph } = graphOf();
+    const a = graph.addService('a', byLabel('a'));
+    const b = graph.addService('b', byLabel('b'));
+    graph.allow(a, b, Port.tcp(80));
+    expect(graph.externalCalls).toEqual([]);
+    expect(graph.verify().failed).toBe(0);
+
+    // WHEN a hand-written policy lets a reach every address on every port
+    new AllowTo(chart, 'a-anywhere', { pods: Selector.labels({ app: 'a' }), to: [Peer.ipBlock('0.0.0.0/0')], ports: [Port.allPorts()] });
+
+    // THEN every internet probe from a fails, on every call probe and on HTTPS; b is untouched
+    const report = graph.verify();
+    expect(report.results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port} denied`)).toEqual(
+      denied(['shop/a'], INTERNET, ['TCP/79', 'TCP/80', 'TCP/81', ...HTTPS]),
+    );
+    expect(report.failed).toBe(3 * 6);
+  });
+
+  test('a policy letting a service reach the DNS pods on TCP 8080', () => {
+    // GIVEN a graph with DNS, and a call on TCP 8080
+    const { chart, graph } = graphOf({ allowDns: true });
+    const a = graph.addService('a', byLabel('a'));
+    const b = graph.addService('b', byLabel('b'));
+    graph.allow(a, b, Port.tcp(8080));
+    expect(graph.verify().failed).toBe(0);
+
+    // WHEN a hand-written policy lets a reach the DNS pods on TCP 8080
+    new NetworkPolicy(chart, 'a-to-dns-8080', {
+      pods: Selector.labels({ app: 'a' }),
+      egress: [{ peers: [Peer.podsInNamespace('kube-system', Selector.labels({ 'k8s-app': 'kube-dns' }))], ports: [Port.tcp(8080)] }],
+    });
+
+    // THEN that flow, which the DNS expectations now probe (the call ports), fails; its neighbours do not
+    expect(failures(graph)).toEqual(['shop/a -> kube-system/coredns TCP/8080']);
+    // the DNS expectations probed before, UDP and TCP 53, still hold
+    expect(graph.verify().results.filter((r) => r.to === 'kube-system/coredns' && r.port === 53).map((r) => `${r.from} ${r.protocol} ${r.ok}`)).toEqual([
+      'shop/a TCP true', 'shop/a UDP true', 'shop/b TCP true', 'shop/b UDP true',
+    ]);
   });
 });
 
@@ -395,15 +596,19 @@ describe('expectationsFile()', () => {
     const text = graph.expectationsFile();
 
     // THEN
+    // Pairs: 4 x 7 probes (TCP 79, 80, 81; UDP 4999, 5000, 5010, 5011) = 28.
+    // DNS: 2 services x 14 probes (those 7; TCP 52, 53, 54, 55; UDP 52, 53, 54) = 28.
+    // External: 2 services x 5 addresses (3 internet probes, 10.20.0.0, 10.21.0.0) x 13 probes
+    // (the 7 call probes; TCP 442, 443, 444, 5431, 5432, 5433) = 130. Total 186.
     expect(text.split('\n').slice(0, 4)).toEqual([
-      '# What the ServiceGraph c/g must allow and deny: 20 flows,',
+      '# What the ServiceGraph c/g must allow and deny: 186 flows,',
       '# generated by expectationsFile(). Declared calls are allowed; every other flow here is denied.',
       'expectations:',
-      '  - { from: "shop/a", to: "shop/a", port: 80, protocol: TCP, allowed: false }',
+      '  - { from: "shop/a", to: "shop/a", port: 79, protocol: TCP, allowed: false }',
     ]);
     const parsed = parseExpectations(text, 'graph.yaml').map((l) => l.expectation);
     expect(parsed).toEqual(graph.expectations());
-    expect(parsed).toHaveLength(4 * 3 + 2 * 2 + 2 * 2);
+    expect(parsed).toHaveLength(4 * 7 + 2 * 14 + 2 * 5 * 13);
   });
 
   test('an empty graph writes an empty list', () => {
@@ -414,5 +619,26 @@ describe('expectationsFile()', () => {
       + 'expectations: []\n',
     );
     expect(parseExpectations(graph.expectationsFile(), 'empty.yaml')).toEqual([]);
+  });
+});
+
+describe('cluster DNS declared as a service of the graph', () => {
+  test('its pairs say what DNS allows: 53 from every service of an owned namespace, and the declared calls', () => {
+    // GIVEN coredns as a service, called on its metrics port, and a call on UDP 53 between two services
+    const { graph } = graphOf({ allowDns: true });
+    const a = graph.addService('a', byLabel('a'));
+    const b = graph.addService('b', byLabel('b'));
+    const dns = graph.addService('coredns', { pods: Selector.labels({ 'k8s-app': 'kube-dns' }), namespace: 'kube-system' });
+    graph.allow(a, dns, Port.tcp(9153));
+    graph.allow(a, b, Port.udp(53));
+
+    // THEN no separate DNS expectations, and the pairs to coredns allow UDP 53 for both, TCP 9153 for a only
+    const toDns = graph.expectations().filter((e) => e.to === 'kube-system/coredns' && e.allowed).map(line);
+    expect(toDns).toEqual([
+      'shop/a -> kube-system/coredns TCP/9153 allowed',
+      'shop/a -> kube-system/coredns UDP/53 allowed',
+      'shop/b -> kube-system/coredns UDP/53 allowed',
+    ]);
+    expect(graph.verify().failed).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { GraphService, Port, Protocol, Selector, ServiceGraph } from '../../src';
+import { GraphService, LabelExpression, Port, Protocol, Selector, ServiceGraph } from '../../src';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { assertValidNetworkPolicy } from '../support/synth';
 
@@ -9,14 +9,20 @@ import { assertValidNetworkPolicy } from '../support/synth';
  * Random service graphs: the synthesized policies must allow exactly the declared calls.
  *
  * Two checks per graph:
- * - graph.verify() finds no failure (the graph's own expectations);
+ * - graph.verify() finds no failure (the graph's own expectations), and every expectation agrees with a
+ *   model computed from the generated declarations alone; the ports the pairs are probed on are the model's;
  * - independently of expectations(), the analyzer over the synthesized manifests (plus stand-ins
- *   written here) agrees with a model computed from the generated calls alone, for every ordered pair
- *   of services on every declared port, just outside every declared range, and on an undeclared port;
- *   for DNS; and for external addresses inside, just past and outside each declared CIDR.
+ *   written here) agrees with the model, for every ordered pair of services on every declared port,
+ *   just outside every declared port and range, and on an undeclared port; for DNS on those ports; and
+ *   for external addresses inside, just past and outside each declared CIDR.
+ *
+ * Services are declared from a Deployment, by labels (`app=<id>`), or by an expression
+ * (`app in (<id>, <id>-alt)`: disjoint value sets); the stand-ins written here for the latter carry
+ * `<id>-alt`, the value verify()'s own stand-ins do not use.
  */
 
-type ProtocolName = 'TCP' | 'UDP';
+type ProtocolName = 'TCP' | 'UDP' | 'SCTP';
+type ServiceKind = 'workload' | 'labels' | 'expressions';
 
 interface PortSpec {
   readonly protocol: ProtocolName;
@@ -42,7 +48,7 @@ interface GraphSpec {
   readonly namespaceCount: number;
   readonly ownedCount: number;
   readonly allowDns: boolean;
-  readonly services: Array<{ readonly namespace: number; readonly workload: boolean }>;
+  readonly services: Array<{ readonly namespace: number; readonly kind: ServiceKind }>;
   readonly calls: CallSpec[];
   readonly externals: ExternalSpec[];
 }
@@ -62,23 +68,29 @@ const CIDR_PROBES: Record<string, [string, string]> = {
 /** Public, cloud metadata, private. */
 const INTERNET_PROBES = ['203.0.113.10', '169.254.169.254', '10.0.0.1'];
 const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
+/** The first address of each non-public range, and the first one past it. */
+const NON_PUBLIC_PROBES = ['10.0.0.0', '11.0.0.0', '172.16.0.0', '172.32.0.0', '192.168.0.0', '192.169.0.0', '169.254.0.0', '169.255.0.0', '100.64.0.0', '100.128.0.0'];
 const EXTERNAL_PORTS = [443, 5432, 8443];
 
 // ---------------------------------------------------------------------------
 // Arbitraries
 
+const protocolArb = fc.constantFrom<ProtocolName>('TCP', 'TCP', 'UDP', 'SCTP');
 const portSpecArb: fc.Arbitrary<PortSpec> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ protocol: fc.constantFrom<ProtocolName>('TCP', 'UDP'), port: fc.constantFrom(...PORTS) }) },
+  { weight: 5, arbitrary: fc.record({ protocol: protocolArb, port: fc.constantFrom(...PORTS) }) },
   {
     weight: 1,
-    arbitrary: fc.record({ protocol: fc.constantFrom<ProtocolName>('TCP', 'UDP'), port: fc.constantFrom(...RANGE_STARTS), length: fc.integer({ min: 1, max: 20 }) })
+    arbitrary: fc.record({ protocol: protocolArb, port: fc.constantFrom(...RANGE_STARTS), length: fc.integer({ min: 1, max: 20 }) })
       .map(({ protocol, port, length }) => ({ protocol, port, end: port + length })),
   },
 );
 
 const graphSpecArb: fc.Arbitrary<GraphSpec> = fc.integer({ min: 2, max: 3 }).chain((namespaceCount) =>
   fc.integer({ min: 1, max: 2 }).chain((ownedCount) =>
-    fc.array(fc.record({ namespace: fc.integer({ min: 0, max: namespaceCount - 1 }), workload: fc.boolean() }), { minLength: 2, maxLength: 6 })
+    fc.array(fc.record({
+      namespace: fc.integer({ min: 0, max: namespaceCount - 1 }),
+      kind: fc.constantFrom<ServiceKind>('workload', 'labels', 'expressions'),
+    }), { minLength: 2, maxLength: 6 })
       .chain((services) => {
         const index = fc.integer({ min: 0, max: services.length - 1 });
         const call = fc.record({ client: index, server: index, ports: fc.array(portSpecArb, { minLength: 1, maxLength: 3 }) });
@@ -112,8 +124,10 @@ interface Built {
   readonly owned: Set<string>;
 }
 
+const PROTOCOLS: Record<ProtocolName, Protocol> = { TCP: Protocol.TCP, UDP: Protocol.UDP, SCTP: Protocol.SCTP };
+
 function toPort(spec: PortSpec): Port {
-  const protocol = spec.protocol === 'TCP' ? Protocol.TCP : Protocol.UDP;
+  const protocol = PROTOCOLS[spec.protocol];
   return spec.end === undefined ? Port.number(protocol, spec.port) : Port.range(protocol, spec.port, spec.end);
 }
 
@@ -126,13 +140,16 @@ function build(spec: GraphSpec): Built {
   const services = spec.services.map((s, i) => {
     const id = `svc${i}`;
     const namespace = namespaces[s.namespace];
-    if (s.workload) {
+    if (s.kind === 'workload') {
       const deployment = new kplus.Deployment(chart, id, {
         metadata: { name: id, namespace },
         podMetadata: { labels: { app: id } },
         containers: [{ image: `example.com/${id}` }],
       });
       return graph.addService(id, { workload: deployment });
+    }
+    if (s.kind === 'expressions') {
+      return graph.addService(id, { pods: Selector.expressions([LabelExpression.in('app', [id, `${id}-alt`])]), namespace });
     }
     return graph.addService(id, { pods: Selector.labels({ app: id }), namespace });
   });
@@ -197,15 +214,15 @@ function inCidr(address: string, cidr: string): boolean {
   return Math.floor(ipv4(address) / size) === Math.floor(ipv4(network) / size);
 }
 
-function modelAllowsExternal(built: Built, client: number, address: string, port: number): boolean {
+function modelAllowsExternal(built: Built, client: number, address: string, protocol: ProtocolName, port: number): boolean {
   if (!built.owned.has(built.services[client].namespace)) return true;
-  return built.externals.some((e) => e.client === client && e.ports.includes(port) && (e.target === 'internet'
+  return protocol === 'TCP' && built.externals.some((e) => e.client === client && e.ports.includes(port) && (e.target === 'internet'
     ? !NON_PUBLIC.some((c) => inCidr(address, c))
     : inCidr(address, CIDRS[e.target])));
 }
 
-/** Deployments for the services declared by labels, and for kube-dns: written here, not by the library. */
-function standIns(built: Built): any[] {
+/** Deployments for the services declared by labels or expressions, and for kube-dns: written here, not by the library. */
+function standIns(built: Built, spec: GraphSpec): any[] {
   const deployment = (namespace: string, name: string, labels: Record<string, string>) => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -213,25 +230,27 @@ function standIns(built: Built): any[] {
     spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: name }] } } },
   });
   return [
-    ...built.services.filter((s) => s.workload === undefined).map((s) => deployment(s.namespace, s.name, { app: s.node.id })),
+    ...built.services.flatMap((s, i) => (s.workload !== undefined ? [] : [deployment(s.namespace, s.name, {
+      app: spec.services[i].kind === 'expressions' ? `${s.node.id}-alt` : s.node.id,
+    })])),
     deployment('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns' }),
   ];
 }
 
-/** Every (protocol, port) worth probing: declared ports, both ends of ranges and just outside them, and an undeclared port. */
-function probes(calls: CallSpec[]): Array<[ProtocolName, number]> {
+/** Every declared port and both ends of every range, and the port just outside each. */
+function declaredProbes(calls: CallSpec[]): Map<string, [ProtocolName, number]> {
   const found = new Map<string, [ProtocolName, number]>();
-  const add = (protocol: ProtocolName, port: number) => found.set(`${protocol}/${port}`, [protocol, port]);
   for (const port of calls.flatMap((c) => c.ports)) {
-    add(port.protocol, port.port);
-    if (port.end !== undefined) {
-      add(port.protocol, port.end);
-      add(port.protocol, port.port - 1);
-      add(port.protocol, port.end + 1);
+    for (const number of [port.port - 1, port.port, port.end ?? port.port, (port.end ?? port.port) + 1]) {
+      found.set(`${port.protocol}/${number}`, [port.protocol, number]);
     }
   }
-  add('TCP', UNDECLARED);
-  return [...found.values()];
+  return found;
+}
+
+/** Every (protocol, port) worth probing: the declared probes, and an undeclared port. */
+function probes(calls: CallSpec[]): Array<[ProtocolName, number]> {
+  return [...declaredProbes(calls).values(), ['TCP', UNDECLARED]];
 }
 
 // ---------------------------------------------------------------------------
@@ -245,23 +264,57 @@ test('random graphs allow exactly their declared calls', () => {
       // the graph's own proof
       const report = graph.verify();
       expect(report.results.filter((r) => !r.ok)).toEqual([]);
-      expect(report.passed).toBe(graph.expectations().length);
+      const expectations = graph.expectations();
+      expect(report.passed).toBe(expectations.length);
 
-      // expectations() agree with the model on every service pair they state
+      // expectations() agree with the model on every flow they state: pairs, DNS and external
       const indexOf = new Map(services.map((s, i) => [s.endpoint, i]));
-      for (const e of graph.expectations()) {
-        const client = indexOf.get(e.from);
+      const pairProbes = new Set<string>();
+      const disagreements: string[] = [];
+      for (const e of expectations) {
+        const client = indexOf.get(e.from)!;
         const server = indexOf.get(e.to);
-        if (client === undefined || server === undefined) continue;
-        const model = modelAllows(built, client, server, e.protocol as ProtocolName, e.port);
-        expect(`${e.from} -> ${e.to} ${e.protocol}/${e.port} ${e.allowed}`).toBe(`${e.from} -> ${e.to} ${e.protocol}/${e.port} ${model}`);
+        const protocol = e.protocol as ProtocolName;
+        const flow = `${e.from} -> ${e.to} ${e.protocol}/${e.port}`;
+        const owned = built.owned.has(services[client].namespace);
+        let model: boolean;
+        if (server !== undefined) {
+          pairProbes.add(`${protocol}/${e.port}`);
+          model = modelAllows(built, client, server, protocol, e.port);
+        } else if (e.to === 'kube-system/coredns' && spec.allowDns && owned) {
+          model = e.port === 53 && protocol !== 'SCTP';
+        } else if (e.to.startsWith('ip:') && owned) {
+          model = modelAllowsExternal(built, client, e.to.slice(3), protocol, e.port);
+        } else {
+          // DNS and external expectations only from the services of owned namespaces, DNS only when allowed
+          disagreements.push(`${flow}: not a flow the graph states`);
+          continue;
+        }
+        if (e.allowed !== model) disagreements.push(`${flow} allowed: ${e.allowed}, model: ${model}`);
       }
+      expect(disagreements).toEqual([]);
+      // the pairs are probed on exactly the declared probes
+      expect([...pairProbes].sort()).toEqual([...declaredProbes(built.calls).keys()].sort());
+      // every owned service is probed with the internet addresses and each declared CIDR's, on each external port
+      const stated = new Set(expectations.map((e) => `${e.from} -> ${e.to} ${e.protocol}/${e.port}`));
+      const missing: string[] = [];
+      const cidrProbes = built.externals.flatMap((e) => (e.target === 'internet' ? NON_PUBLIC_PROBES : CIDR_PROBES[CIDRS[e.target]]));
+      const externalPorts = [443, ...built.externals.flatMap((e) => e.ports)];
+      for (const client of services.filter((s) => built.owned.has(s.namespace))) {
+        for (const address of [...INTERNET_PROBES, ...cidrProbes]) {
+          for (const port of externalPorts) {
+            const flow = `${client.endpoint} -> ip:${address} TCP/${port}`;
+            if (!stated.has(flow)) missing.push(flow);
+          }
+        }
+      }
+      expect(missing).toEqual([]);
 
       // the analyzer over the synthesized manifests agrees with the model
       const manifests = built.app.charts.flatMap((c) => c.toJson());
       manifests.forEach(assertValidNetworkPolicy);
       expect(manifests.filter((m) => m.kind === 'NetworkPolicy').every((m) => built.owned.has(m.metadata.namespace))).toBe(true);
-      const analyzer = Analyzer.fromManifests([...manifests, ...standIns(built)]);
+      const analyzer = Analyzer.fromManifests([...manifests, ...standIns(built, spec)]);
       const verdicts: string[] = [];
       const expected: string[] = [];
       const record = (flow: string, actual: boolean, model: boolean) => {
@@ -270,20 +323,21 @@ test('random graphs allow exactly their declared calls', () => {
       };
       for (const [protocol, port] of probes(built.calls)) {
         services.forEach((client, i) => services.forEach((server, j) => {
-          const flow = { from: client.endpoint, to: server.endpoint, port, protocol: protocol as Protocol };
+          const flow = { from: client.endpoint, to: server.endpoint, port, protocol: PROTOCOLS[protocol] };
           record(`${flow.from} -> ${flow.to} ${protocol}/${port}`, analyzer.isAllowed(flow), modelAllows(built, i, j, protocol, port));
         }));
       }
       services.forEach((client, i) => {
         const owned = built.owned.has(client.namespace);
-        for (const [protocol, port] of [['UDP', 53], ['TCP', 53], ['TCP', 54]] as Array<[ProtocolName, number]>) {
-          const flow = { from: client.endpoint, to: 'kube-system/kube-dns', port, protocol: protocol as Protocol };
-          record(`${flow.from} -> dns ${protocol}/${port}`, analyzer.isAllowed(flow), !owned || (spec.allowDns && port === 53));
+        const dnsProbes: Array<[ProtocolName, number]> = [['UDP', 53], ['TCP', 53], ['TCP', 54], ['SCTP', 53], ...probes(built.calls)];
+        for (const [protocol, port] of dnsProbes) {
+          const flow = { from: client.endpoint, to: 'kube-system/kube-dns', port, protocol: PROTOCOLS[protocol] };
+          record(`${flow.from} -> dns ${protocol}/${port}`, analyzer.isAllowed(flow), !owned || (spec.allowDns && port === 53 && protocol !== 'SCTP'));
         }
         for (const address of [...INTERNET_PROBES, ...Object.values(CIDR_PROBES).flat()]) {
           for (const port of EXTERNAL_PORTS) {
             const flow = { from: client.endpoint, to: `ip:${address}`, port };
-            record(`${flow.from} -> ${flow.to} TCP/${port}`, analyzer.isAllowed(flow), modelAllowsExternal(built, i, address, port));
+            record(`${flow.from} -> ${flow.to} TCP/${port}`, analyzer.isAllowed(flow), modelAllowsExternal(built, i, address, 'TCP', port));
           }
         }
       });

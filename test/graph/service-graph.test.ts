@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AllowFrom, AllowTo, DefaultDeny, GraphService, Peer, Port, Selector, ServiceGraph } from '../../src';
+import { AllowFrom, AllowTo, DefaultDeny, GraphService, LabelExpression, Peer, Port, Selector, ServiceGraph } from '../../src';
 import { netpolMatchers } from '../../src/jest';
 import { synthPolicies } from '../support/synth';
 import { thrown } from '../support/thrown';
@@ -226,16 +226,17 @@ describe('ServiceGraph', () => {
 
     // 5 services, 25 ordered pairs; ledger and prometheus are both foreign, so their 4 pairs
     // (ledger->ledger, ledger->prometheus, prometheus->ledger, prometheus->prometheus) are skipped: 21 pairs,
-    // each on the 5 declared ports (TCP 5432, 8080, 8443, 9000, 9090): 105.
-    // DNS: 3 services in owned namespaces x (UDP 53, TCP 53): 6.
+    // each on the 5 declared ports (TCP 5432, 8080, 8443, 9000, 9090) and the ports on either side: 15 probes, 315.
+    // DNS: 3 services in owned namespaces x (those 15, TCP 52-55, UDP 52-54): 3 x 22 = 66.
     // External: 3 internet probes, 5 excepts x (first address, first past it), 10.20.0.0 and 10.21.0.0:
-    // 15 addresses x 2 ports (TCP 443, 5432) x 3 owned clients: 90. Total 201.
+    // 15 addresses x 18 ports (the 15 call probes, which hold 5431-5433; TCP 442-444) x 3 owned clients: 810.
+    // Total 315 + 66 + 810 = 1191.
     expect(report.failed).toBe(0);
-    expect(report.passed).toBe(201);
-    expect(report.results).toHaveLength(201);
+    expect(report.passed).toBe(1191);
+    expect(report.results).toHaveLength(1191);
     expect(graph).toAllowExactlyTheDeclaredCalls();
     expect(() => expect(graph).not.toAllowExactlyTheDeclaredCalls())
-      .toThrow('Expected shop/mesh not to allow exactly its declared calls, but all 201 expectations hold.');
+      .toThrow('Expected shop/mesh not to allow exactly its declared calls, but all 1191 expectations hold.');
   });
 });
 
@@ -249,29 +250,23 @@ describe('the proof catches mistakes', () => {
     new AllowFrom(chart, 'open-api', { pods: Selector.labels({ app: 'api' }), from: [Peer.anyone()], ports: [Port.allPorts()] });
 
     // THEN the flows to api whose egress nothing stops are reported: ledger and prometheus are foreign
-    // (egress unrestricted) so they now reach api on every declared port (but 9090 from prometheus, declared);
-    // frontend, api and billing are still stopped by their own egress policies.
+    // (egress unrestricted) so they now reach api on every probe (but 9090 from prometheus, declared):
+    // 15 from ledger, 14 from prometheus. frontend, api and billing are still stopped by their own egress policies.
+    const probes = [5431, 5432, 5433, 8079, 8080, 8081, 8442, 8443, 8444, 8999, 9000, 9001, 9089, 9090, 9091];
     const report = graph.verify();
     const failures = report.results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`);
     expect(failures).toEqual([
-      'finance/ledger -> shop/api TCP/5432',
-      'finance/ledger -> shop/api TCP/8080',
-      'finance/ledger -> shop/api TCP/8443',
-      'finance/ledger -> shop/api TCP/9000',
-      'finance/ledger -> shop/api TCP/9090',
-      'monitoring/prometheus -> shop/api TCP/5432',
-      'monitoring/prometheus -> shop/api TCP/8080',
-      'monitoring/prometheus -> shop/api TCP/8443',
-      'monitoring/prometheus -> shop/api TCP/9000',
+      ...probes.map((port) => `finance/ledger -> shop/api TCP/${port}`),
+      ...probes.filter((port) => port !== 9090).map((port) => `monitoring/prometheus -> shop/api TCP/${port}`),
     ]);
-    expect(report.failed).toBe(9);
-    expect(report.passed).toBe(201 - 9);
+    expect(report.failed).toBe(29);
+    expect(report.passed).toBe(1191 - 29);
     expect(report.results.filter((r) => !r.ok).every((r) => r.expected === false && r.actual === true)).toBe(true);
     expect(graph).not.toAllowExactlyTheDeclaredCalls();
     const message = thrown(() => expect(graph).toAllowExactlyTheDeclaredCalls());
-    expect(message).toContain('Expected shop/mesh to allow exactly its declared calls, but 9 of 201 expectations do not hold:');
-    expect(message).toMatch(/ {2}finance\/ledger -> shop\/api 5432\/TCP must be denied, but is allowed: .*shop\/open-api/);
-    expect(message).not.toContain('and more');
+    expect(message).toContain('Expected shop/mesh to allow exactly its declared calls, but 29 of 1191 expectations do not hold:');
+    expect(message).toMatch(/ {2}finance\/ledger -> shop\/api 5431\/TCP must be denied, but is allowed: .*shop\/open-api/);
+    expect(message).toContain('\n... and 9 more.');
   });
 
   test('a hand-written policy widening egress', () => {
@@ -281,15 +276,17 @@ describe('the proof catches mistakes', () => {
     // WHEN frontend may connect to every pod of the cluster on 9000
     new AllowTo(chart, 'frontend-anywhere', { pods: Selector.fromWorkload(frontendDeployment), to: [Peer.allPodsInCluster()], ports: [Port.tcp(9000)] });
 
-    // THEN only the foreign servers are reached: in owned namespaces the ingress side still denies
+    // THEN only the foreign servers are reached, and the DNS pods (kube-system is foreign too; the DNS
+    // expectations probe the call ports): in owned namespaces the ingress side still denies
     const failures = graph.verify().results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`);
     expect(failures).toEqual([
       'shop/frontend -> finance/ledger TCP/9000',
       'shop/frontend -> monitoring/prometheus TCP/9000',
+      'shop/frontend -> kube-system/coredns TCP/9000',
     ]);
     expect(graph).not.toAllowExactlyTheDeclaredCalls();
     expect(() => expect(graph).toAllowExactlyTheDeclaredCalls())
-      .toThrow(/but 2 of 201 expectations do not hold:\n\n {2}shop\/frontend -> finance\/ledger 9000\/TCP must be denied, but is allowed: .*shop\/frontend-anywhere/);
+      .toThrow(/but 3 of 1191 expectations do not hold:\n\n {2}shop\/frontend -> finance\/ledger 9000\/TCP must be denied, but is allowed: .*shop\/frontend-anywhere/);
   });
 
   test('a declared call broken by a default-deny in the foreign namespace, in another chart of the app', () => {
@@ -313,20 +310,26 @@ describe('the proof catches mistakes', () => {
       .toThrow(/payments\/billing -> finance\/ledger 5432\/TCP must be allowed, but is denied: .*finance\/deny/);
   });
 
-  test('two services whose selectors overlap: a call of one is also a call of the other', () => {
-    // GIVEN web and its canary, declared with a selector that also matches the canary's pods
+  test('services on different label keys are trusted to be different pods; a pod labelled for both shows in verify', () => {
+    // GIVEN web (app=web) and batch (tier=batch): no key in common, so the graph cannot tell them apart
     const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
     const graph = new ServiceGraph(chart, 'g', { allowDns: false });
     const web = graph.addService('web', { pods: Selector.labels({ app: 'web' }) });
-    graph.addService('canary', { pods: Selector.labels({ app: 'web', track: 'canary' }) });
+    graph.addService('batch', { pods: Selector.labels({ tier: 'batch' }) });
     const db = graph.addService('db', { pods: Selector.labels({ app: 'db' }) });
-
-    // WHEN only web may call db
     graph.allow(web, db, Port.tcp(5432));
+    expect(graph.verify().failed).toBe(0);
 
-    // THEN the canary can too: the graph's policies select its pods, and verify says so
+    // WHEN the batch Deployment's pods also carry app=web
+    new kplus.Deployment(chart, 'batch-deployment', {
+      metadata: { name: 'batch' },
+      podMetadata: { labels: { tier: 'batch', app: 'web' } },
+      containers: [{ image: 'batch' }],
+    });
+
+    // THEN batch may call db too, and the proof says so
     expect(graph.verify().results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`)).toEqual([
-      'shop/canary -> shop/db TCP/5432',
+      'shop/batch -> shop/db TCP/5432',
     ]);
   });
 
@@ -371,7 +374,7 @@ describe('errors', () => {
 
   test('allow() between two services of namespaces the graph does not own', () => {
     const { graph, ledger } = shop();
-    expect(() => graph.allow(ledger, graph.scraper, Port.tcp(80))).toThrow(
+    expect(() => graph.allow(ledger, graph.scraper!, Port.tcp(80))).toThrow(
       'shop/mesh: allow(ledger, prometheus): the graph owns neither finance nor monitoring (it owns shop, payments), so it would write no policy for this call.',
     );
     expect(graph.calls).toHaveLength(5);
@@ -403,7 +406,8 @@ describe('errors', () => {
     const { graph, api } = shop();
     graph.allowExternalHttps(api); // same options: nothing to do
     expect(() => graph.allowExternalHttps(api, { ports: [Port.tcp(8443)] }))
-      .toThrow('shop/mesh: allowExternalHttps(api) was already called with other options; call it once per service.');
+      .toThrow('shop/mesh: allowExternalHttps(api) was already called with other options (ports TCP/443; exceptCidrs none; ipv6 false), '
+        + 'now ports TCP/8443; exceptCidrs none; ipv6 false; call it once per service.');
     expect(() => graph.allowExternalHttps(api, { ipv6: true })).toThrow(/was already called with other options/);
   });
 
@@ -415,14 +419,57 @@ describe('errors', () => {
     expect(graph.externalCalls.map((e) => e.client.node.id)).toEqual(['api', 'billing', 'frontend']);
   });
 
-  test('a service id that would name policies like another service, or like the internet policies', () => {
-    const { graph } = shop();
+  test('service ids that would name policies alike', () => {
+    const { graph, api, frontend } = shop();
     expect(() => graph.addService('Api', { pods: Selector.labels({ app: 'api2' }) })).toThrow(
-      'shop/mesh: the service id "Api" would name policies like "mesh-api-to-...", as the service "api" does; give the service another id.',
+      'shop/mesh: the service ids "api" and "Api" would both name policies "mesh-api-..."; give the service another id.',
     );
-    expect(() => graph.addService('internet', { pods: Selector.labels({ app: 'internet' }) })).toThrow(
-      'shop/mesh: the service id "internet" would name policies like "mesh-internet-to-...", as the policies of allowExternalHttps() do; give the service another id.',
+    // a-to-b calling c and a calling b-to-c would both be mesh-a-to-b-to-c
+    const aToB = graph.addService('frontend-to-api', { pods: Selector.labels({ app: 'x' }) });
+    const internet = graph.addService('internet', { pods: Selector.labels({ app: 'internet' }) });
+    graph.allow(aToB, api, Port.tcp(80));
+    expect(() => graph.allow(frontend, graph.services.find((s) => s.node.id === 'api')!, Port.tcp(81))).not.toThrow();
+    expect(() => graph.allow(frontend, internet, Port.tcp(80))).not.toThrow();
+    expect(() => graph.allowExternalHttps(frontend)).toThrow(
+      'shop/mesh: allowExternalHttps(frontend) would write the policy shop/mesh-frontend-to-internet, which allow(frontend, internet) writes; rename one of the services.',
     );
+    expect(() => graph.allow(aToB, api, Port.tcp(80))).not.toThrow(); // the same call again is no clash
+    expect(graph.node.tryFindChild('frontend')!.node.tryFindChild('External-internet')).toBeUndefined();
+  });
+
+  test('two calls whose policy names collide', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    const graph = new ServiceGraph(chart, 'g', { allowDns: false });
+    const [a, aToB, bToC, c] = ['a', 'a-to-b', 'b-to-c', 'c'].map((id) => graph.addService(id, { pods: Selector.labels({ app: id }) }));
+    graph.allow(a, bToC, Port.tcp(80));
+    expect(() => graph.allow(aToB, c, Port.tcp(80))).toThrow(
+      'c/g: allow(a-to-b, c) would write the policy shop/g-a-to-b-to-c, which allow(a, b-to-c) writes; rename one of the services.',
+    );
+    expect(graph.calls).toHaveLength(1);
+  });
+
+  test('services whose selectors can select the same pods', () => {
+    const { graph, frontendDeployment } = shop();
+    // the canary's pods are also api's pods
+    expect(() => graph.addService('canary', { pods: Selector.labels({ app: 'api', track: 'canary' }) })).toThrow(
+      'shop/mesh/canary: services "api" and "canary" can select the same pods in shop (e.g. a pod labelled {"app":"api","track":"canary"}): '
+      + 'such a pod would get the calls of both. Make their selectors exclusive.',
+    );
+    // In-sets that share a value
+    expect(() => graph.addService('either', { pods: Selector.expressions([LabelExpression.in('app', ['api', 'web'])]) }))
+      .toThrow(/services "api" and "either" can select the same pods in shop \(e.g. a pod labelled \{"app":"api"\}\)/);
+    // every pod of the namespace
+    expect(() => graph.addService('everyone', { pods: Selector.all() })).toThrow(/services "frontend" and "everyone" can select the same pods/);
+    // a selector matching the labels of a workload service's pods
+    expect(() => graph.addService('web', { pods: Selector.labels({ app: 'frontend' }) }))
+      .toThrow(/services "frontend" and "web" can select the same pods in shop \(e.g. a pod labelled \{"app":"frontend","cdk8s.io\/metadata.addr":/);
+    // exclusive: NotIn keeps them apart, and other namespaces never overlap
+    graph.addService('stable', { pods: Selector.of({ labels: { app: 'api2' }, expressions: [LabelExpression.notIn('track', ['canary'])] }) });
+    graph.addService('canary2', { pods: Selector.labels({ app: 'api2', track: 'canary' }) });
+    graph.addService('api-elsewhere', { pods: Selector.labels({ app: 'api' }), namespace: 'payments' });
+    // the failed services left nothing in the tree
+    for (const id of ['canary', 'either', 'everyone', 'web']) expect(graph.node.tryFindChild(id)).toBeUndefined();
+    expect(frontendDeployment).toBeDefined();
   });
 
   test('a service id used twice, or one workload declared twice', () => {
