@@ -108,7 +108,7 @@ function namespacePolicies(ns: string, n: number, shape: ClusterShape, pick: <T>
 }
 
 /** A small, seedable PRNG so every run benchmarks the same cluster. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -194,13 +194,16 @@ export class NetworkPolicy extends ApiObject {
     ingress.forEach((rule) => this.keepRule(PolicyType.INGRESS, rule));
     egress.forEach((rule) => this.keepRule(PolicyType.EGRESS, rule));
 
-    const clashes = registerPolicy(this, this.namespace, this.name);
-    this.node.addValidation({ validate: clashes });
-    this.node.addValidation({
-      validate: () => (this.policyTypes.length === 0
-        ? ['the policy has no rules and isolates no direction, so it does nothing; add a rule or `isolate`.']
-        : []),
-    });
+    registerPolicy(this, this.namespace, this.name);
+    // Rules and isolation are only ever added: a policy that has some now needs no check at synth
+    // (large apps run every validation once per Chart).
+    if (this.policyTypes.length === 0) {
+      this.node.addValidation({
+        validate: () => (this.policyTypes.length === 0
+          ? ['the policy has no rules and isolates no direction, so it does nothing; add a rule or `isolate`.']
+          : []),
+      });
+    }
   }
 
   /**

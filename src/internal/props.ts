@@ -1,11 +1,16 @@
 import { Construct } from 'constructs';
 import type { NamedPolicyOptions } from '../network-policy';
 
+/** The path a construct about to be created as `id` in `scope` will have, for messages written before it exists. */
+export function pathOf(scope: Construct, id: string): string {
+  return scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+}
+
 /** Throws a clear error when a required prop is missing (JavaScript callers have no type checker). */
-export function requireProps(construct: Construct, props: object | undefined, ...names: string[]): void {
+export function requireProps(path: string, props: object | undefined, ...names: string[]): void {
   for (const name of names) {
     if (!props || (props as { [key: string]: unknown })[name] === undefined) {
-      throw new Error(`${construct.node.path}: the \`${name}\` prop is required.`);
+      throw new Error(`${path}: the \`${name}\` prop is required.`);
     }
   }
 }

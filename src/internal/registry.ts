@@ -7,8 +7,12 @@ import { IConstruct } from 'constructs';
  */
 const registries = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
 
-/** Records a policy; returns a function that reports its clashes at synth time. */
-export function registerPolicy(policy: IConstruct, namespace: string | undefined, name: string): () => string[] {
+/**
+ * Records a policy. When its namespace and name are taken already, every
+ * policy of that name gets a validation that reports the clash at synth time;
+ * the others get none (large apps run validations once per Chart).
+ */
+export function registerPolicy(policy: IConstruct, namespace: string | undefined, name: string): void {
   const root = policy.node.root;
   let registry = registries.get(root);
   if (!registry) {
@@ -19,16 +23,23 @@ export function registerPolicy(policy: IConstruct, namespace: string | undefined
   const owners = registry.get(key) ?? [];
   owners.push(policy);
   registry.set(key, owners);
-  return () => {
-    const others = owners.filter((o) => o !== policy);
-    if (others.length === 0) {
-      return [];
-    }
-    const where = namespace ? `namespace "${namespace}"` : 'the same (unset) namespace';
-    return [
-      `two NetworkPolicies are named "${name}" in ${where}, so one would overwrite the other: ` +
-      `${[policy, ...others].map((o) => o.node.path).join(' and ')}. ` +
-      'Give one of them another construct id or an explicit `name`.',
-    ];
-  };
+  if (owners.length === 2) {
+    owners.forEach((owner) => reportClashes(owner, owners, namespace, name));
+  } else if (owners.length > 2) {
+    reportClashes(policy, owners, namespace, name);
+  }
+}
+
+function reportClashes(policy: IConstruct, owners: IConstruct[], namespace: string | undefined, name: string): void {
+  policy.node.addValidation({
+    validate: () => {
+      const where = namespace ? `namespace "${namespace}"` : 'the same (unset) namespace';
+      const others = owners.filter((o) => o !== policy);
+      return [
+        `two NetworkPolicies are named "${name}" in ${where}, so one would overwrite the other: ` +
+        `${[policy, ...others].map((o) => o.node.path).join(' and ')}. ` +
+        'Give one of them another construct id or an explicit `name`.',
+      ];
+    },
+  });
 }

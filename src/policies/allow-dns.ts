@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf } from '../internal/props';
+import { metadataOf, pathOf } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
@@ -55,12 +55,14 @@ export interface AllowDnsProps extends AllowDnsOptions, NamedPolicyOptions {
  * new AllowDns(chart, 'allow-dns');
  * new AllowDns(chart, 'allow-dns', { nodeLocalDnsAddress: '169.254.20.10' });
  */
-export class AllowDns extends Construct {
+export class AllowDns extends NetworkPolicy {
   /** The pods DNS runs on by default: `k8s-app: kube-dns`. */
   public static readonly KUBE_DNS_LABELS: { [key: string]: string } = Object.freeze({ 'k8s-app': 'kube-dns' });
 
-  /** The NetworkPolicy this construct emits. */
-  public readonly policy: NetworkPolicy;
+  /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
+  public get policy(): NetworkPolicy {
+    return this;
+  }
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -68,7 +70,7 @@ export class AllowDns extends Construct {
    * @param props the AllowDnsProps
    */
   constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
-    super(scope, id);
+    const path = pathOf(scope, id);
     const peers: IPeer[] = [
       Peer.podsIn(
         props.dnsNamespace ?? NamespaceSelector.named('kube-system'),
@@ -76,9 +78,9 @@ export class AllowDns extends Construct {
       ),
     ];
     if (props.nodeLocalDnsAddress !== undefined) {
-      peers.push(nodeLocalPeer(this.node.path, props.nodeLocalDnsAddress));
+      peers.push(nodeLocalPeer(path, props.nodeLocalDnsAddress));
     }
-    this.policy = new NetworkPolicy(this, 'Resource', {
+    super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
       egress: [{ peers, ports: [Port.DNS_UDP, Port.DNS_TCP] }],

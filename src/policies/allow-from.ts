@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, requireProps } from '../internal/props';
+import { metadataOf, pathOf, requireProps } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer } from '../peer';
 import { Port } from '../port';
@@ -35,9 +35,11 @@ export interface AllowFromProps extends NamedPolicyOptions {
  *   ports: [Port.tcp(8080)],
  * });
  */
-export class AllowFrom extends Construct {
-  /** The NetworkPolicy this construct emits; add more rules with `policy.addIngressRule()`. */
-  public readonly policy: NetworkPolicy;
+export class AllowFrom extends NetworkPolicy {
+  /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
+  public get policy(): NetworkPolicy {
+    return this;
+  }
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -45,9 +47,9 @@ export class AllowFrom extends Construct {
    * @param props the AllowFromProps
    */
   constructor(scope: Construct, id: string, props: AllowFromProps) {
-    super(scope, id);
-    requireProps(this, props, 'pods', 'from', 'ports');
-    this.policy = new NetworkPolicy(this, 'Resource', {
+    const path = pathOf(scope, id);
+    requireProps(path, props, 'pods', 'from', 'ports');
+    super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
       ingress: [{ peers: props.from, ports: props.ports }],

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf } from '../internal/props';
+import { metadataOf, pathOf } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { Port } from '../port';
@@ -40,9 +40,11 @@ export interface AllowSameNamespaceProps extends NamedPolicyOptions {
  * @example
  * new AllowSameNamespace(chart, 'same-namespace');
  */
-export class AllowSameNamespace extends Construct {
-  /** The NetworkPolicy this construct emits. */
-  public readonly policy: NetworkPolicy;
+export class AllowSameNamespace extends NetworkPolicy {
+  /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
+  public get policy(): NetworkPolicy {
+    return this;
+  }
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -50,14 +52,14 @@ export class AllowSameNamespace extends Construct {
    * @param props the AllowSameNamespaceProps
    */
   constructor(scope: Construct, id: string, props: AllowSameNamespaceProps = {}) {
-    super(scope, id);
+    const path = pathOf(scope, id);
     const ingress = props.ingress ?? true;
     const egress = props.egress ?? true;
     if (!ingress && !egress) {
-      throw new Error(`${this.node.path}: an AllowSameNamespace with ingress and egress both false allows nothing; set one of them to true.`);
+      throw new Error(`${path}: an AllowSameNamespace with ingress and egress both false allows nothing; set one of them to true.`);
     }
     const rule = { peers: [Peer.pods(Selector.all())], ports: props.ports ?? [Port.allPorts()] };
-    this.policy = new NetworkPolicy(this, 'Resource', {
+    super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
       ingress: ingress ? [rule] : [],

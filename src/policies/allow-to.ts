@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, requireProps } from '../internal/props';
+import { metadataOf, pathOf, requireProps } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer } from '../peer';
 import { Port } from '../port';
@@ -35,9 +35,11 @@ export interface AllowToProps extends NamedPolicyOptions {
  *   ports: [Port.tcp(8080)],
  * });
  */
-export class AllowTo extends Construct {
-  /** The NetworkPolicy this construct emits; add more rules with `policy.addEgressRule()`. */
-  public readonly policy: NetworkPolicy;
+export class AllowTo extends NetworkPolicy {
+  /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
+  public get policy(): NetworkPolicy {
+    return this;
+  }
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -45,9 +47,9 @@ export class AllowTo extends Construct {
    * @param props the AllowToProps
    */
   constructor(scope: Construct, id: string, props: AllowToProps) {
-    super(scope, id);
-    requireProps(this, props, 'pods', 'to', 'ports');
-    this.policy = new NetworkPolicy(this, 'Resource', {
+    const path = pathOf(scope, id);
+    requireProps(path, props, 'pods', 'to', 'ports');
+    super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
       egress: [{ peers: props.to, ports: props.ports }],

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf } from '../internal/props';
+import { metadataOf, pathOf } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy, PolicyType } from '../network-policy';
 import { Selector } from '../selector';
 
@@ -37,9 +37,11 @@ export interface DefaultDenyProps extends NamedPolicyOptions {
  * new DefaultDeny(chart, 'default-deny');                    // both directions, every pod
  * new DefaultDeny(chart, 'deny-ingress', { egress: false }); // ingress only
  */
-export class DefaultDeny extends Construct {
-  /** The NetworkPolicy this construct emits. */
-  public readonly policy: NetworkPolicy;
+export class DefaultDeny extends NetworkPolicy {
+  /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
+  public get policy(): NetworkPolicy {
+    return this;
+  }
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -47,13 +49,13 @@ export class DefaultDeny extends Construct {
    * @param props the DefaultDenyProps
    */
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
-    super(scope, id);
+    const path = pathOf(scope, id);
     const ingress = props.ingress ?? true;
     const egress = props.egress ?? true;
     if (!ingress && !egress) {
-      throw new Error(`${this.node.path}: a DefaultDeny with ingress and egress both false denies nothing; set one of them to true.`);
+      throw new Error(`${path}: a DefaultDeny with ingress and egress both false denies nothing; set one of them to true.`);
     }
-    this.policy = new NetworkPolicy(this, 'Resource', {
+    super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
       isolate: [

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf } from '../internal/props';
+import { metadataOf, pathOf } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { Port } from '../port';
@@ -54,15 +54,17 @@ export interface ExternalHttpsProps extends ExternalHttpsOptions, NamedPolicyOpt
  * @example
  * new ExternalHttps(chart, 'external-https', { pods: Selector.labels({ app: 'api-server' }) });
  */
-export class ExternalHttps extends Construct {
+export class ExternalHttps extends NetworkPolicy {
   /** IPv4 ranges that are never "external": RFC 1918, link-local (cloud metadata) and CGNAT. */
   public static readonly NON_PUBLIC_IPV4: string[] = Object.freeze(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10']) as string[];
 
   /** IPv6 ranges that are never "external": unique-local and link-local. */
   public static readonly NON_PUBLIC_IPV6: string[] = Object.freeze(['fc00::/7', 'fe80::/10']) as string[];
 
-  /** The NetworkPolicy this construct emits. */
-  public readonly policy: NetworkPolicy;
+  /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
+  public get policy(): NetworkPolicy {
+    return this;
+  }
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -70,19 +72,19 @@ export class ExternalHttps extends Construct {
    * @param props the ExternalHttpsProps
    */
   constructor(scope: Construct, id: string, props: ExternalHttpsProps = {}) {
-    super(scope, id);
+    const path = pathOf(scope, id);
     const extraV4: string[] = [];
     const extraV6: string[] = [];
     for (const text of props.exceptCidrs ?? []) {
       const { cidr, problem } = parseCidr(text);
       if (!cidr) {
-        throw new Error(`${this.node.path}: invalid CIDR "${text}" in exceptCidrs: ${problem}`);
+        throw new Error(`${path}: invalid CIDR "${text}" in exceptCidrs: ${problem}`);
       }
       if (cidr.prefix === 0) {
-        throw new Error(`${this.node.path}: exceptCidrs has "${text}", which excepts every address; an except must be narrower than /0.`);
+        throw new Error(`${path}: exceptCidrs has "${text}", which excepts every address; an except must be narrower than /0.`);
       }
       if (cidr.family === 6 && !props.ipv6) {
-        throw new Error(`${this.node.path}: exceptCidrs has the IPv6 CIDR "${text}" but ipv6 is off; set \`ipv6: true\` or remove it.`);
+        throw new Error(`${path}: exceptCidrs has the IPv6 CIDR "${text}" but ipv6 is off; set \`ipv6: true\` or remove it.`);
       }
       (cidr.family === 4 ? extraV4 : extraV6).push(cidr.text);
     }
@@ -90,7 +92,7 @@ export class ExternalHttps extends Construct {
     if (props.ipv6) {
       peers.push(Peer.ipBlock('::/0', [...ExternalHttps.NON_PUBLIC_IPV6, ...extraV6]));
     }
-    this.policy = new NetworkPolicy(this, 'Resource', {
+    super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
       egress: [{ peers, ports: props.ports ?? [Port.HTTPS] }],

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, requireProps } from '../internal/props';
+import { metadataOf, pathOf, requireProps } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
@@ -44,7 +44,7 @@ export interface MonitoringScrapeProps extends MonitoringScrapeOptions, NamedPol
  *   ports: [Port.tcp(9090)],
  * });
  */
-export class MonitoringScrape extends Construct {
+export class MonitoringScrape extends NetworkPolicy {
   /**
    * The default scraper: pods labelled `app.kubernetes.io/name: prometheus` in the namespace `monitoring`.
    */
@@ -52,8 +52,10 @@ export class MonitoringScrape extends Construct {
     return Peer.podsIn(NamespaceSelector.named('monitoring'), Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }));
   }
 
-  /** The NetworkPolicy this construct emits. */
-  public readonly policy: NetworkPolicy;
+  /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
+  public get policy(): NetworkPolicy {
+    return this;
+  }
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -61,9 +63,9 @@ export class MonitoringScrape extends Construct {
    * @param props the MonitoringScrapeProps
    */
   constructor(scope: Construct, id: string, props: MonitoringScrapeProps) {
-    super(scope, id);
-    requireProps(this, props, 'pods', 'ports');
-    this.policy = new NetworkPolicy(this, 'Resource', {
+    const path = pathOf(scope, id);
+    requireProps(path, props, 'pods', 'ports');
+    super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
       ingress: [{ peers: [props.scraper ?? MonitoringScrape.defaultScraper()], ports: props.ports }],

@@ -8,7 +8,7 @@ import { thrown } from '../support/thrown';
 
 const METADATA_ERROR = '[NetpolChecks] [metadata-endpoint-reachable] NetworkPolicy shop/egress spec.egress[0].to[0].ipBlock: '
   + 'spec.egress[0] allows egress to ipBlock 0.0.0.0/0, which includes link-local 169.254.0.0/16 (cloud metadata endpoints such as 169.254.169.254). '
-  + 'Fix: Add "169.254.0.0/16" to the except list of 0.0.0.0/0. (construct shop/egress/Resource)';
+  + 'Fix: Add "169.254.0.0/16" to the except list of 0.0.0.0/0. (construct shop/egress)';
 
 const ACK_KEY = 'acknowledge.cdk8s-netpol.io/metadata-endpoint-reachable';
 
@@ -189,7 +189,7 @@ describe('NetpolChecks.acknowledge', () => {
       .toMatch(/^empty: there is no Kubernetes object to acknowledge "allow-all-rule" on \(yet\)/);
     checks.acknowledge(egress, 'metadata-endpoint-reachable', 'first reason');
     expect(thrown(() => checks.acknowledge(chart, 'metadata-endpoint-reachable', 'second reason')))
-      .toBe('shop/egress/Resource: "metadata-endpoint-reachable" is already acknowledged with the reason "first reason"; '
+      .toBe('shop/egress: "metadata-endpoint-reachable" is already acknowledged with the reason "first reason"; '
         + 'acknowledging it again with "second reason" would silently replace it. Keep one reason.');
   });
 

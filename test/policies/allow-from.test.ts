@@ -72,7 +72,7 @@ describe('AllowFrom', () => {
   test('missing or empty props are errors', () => {
     const chart = Testing.chart();
     expect(() => new AllowFrom(chart, 'a', { pods: Selector.all(), from: [], ports: [Port.tcp(80)] }))
-      .toThrow(/test\/a\/Resource: ingress rule has no peers/);
+      .toThrow(/test\/a: ingress rule has no peers/);
     expect(() => new AllowFrom(chart, 'b', { from: [Peer.anyone()], ports: [Port.tcp(80)] } as any))
       .toThrow(/test\/b: the `pods` prop is required/);
     expect(() => new AllowFrom(chart, 'c', { pods: Selector.all(), from: [Peer.anyone()] } as any))

@@ -42,6 +42,6 @@ describe('AllowTo', () => {
 
   test('an empty destination list is an error', () => {
     expect(() => new AllowTo(Testing.chart(), 'x', { pods: Selector.all(), to: [], ports: [Port.HTTPS] }))
-      .toThrow(/test\/x\/Resource: egress rule has no peers: an empty peer list would allow every destination/);
+      .toThrow(/test\/x: egress rule has no peers: an empty peer list would allow every destination/);
   });
 });
