@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
 import { checkPeerConfig } from './internal/peer-check';
+import { childPath } from './internal/props';
 import { registerPolicy } from './internal/registry';
 import { IPeer, Peer } from './peer';
 import { Port } from './port';
@@ -160,7 +161,7 @@ export class NetworkPolicy extends ApiObject {
    */
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     // Everything is checked before the object joins the tree: a bad policy leaves nothing behind.
-    const path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+    const path = childPath(scope, id);
     const pods = props.pods ?? Selector.all();
     if (!(pods instanceof Selector)) {
       throw new Error(`${path}: \`pods\` must be a Selector (Selector.labels(), Selector.fromWorkload(), ...).`);

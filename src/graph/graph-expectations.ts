@@ -3,7 +3,7 @@ import { Port } from '../port';
 import { Protocol } from '../protocol';
 import { GraphService } from './graph-service';
 import { ExternalCall, ServiceCall } from './service-call';
-import { cidrContainsIp, formatIp, IpFamily, parseCidr, ParsedCidr, parseIp } from '../validation/cidr';
+import { addressAfter, cidrContainsIp, formatIp, IpFamily, parseCidr, ParsedCidr, parseIp } from '../validation/cidr';
 
 /** What `graphExpectations` needs from a ServiceGraph. */
 export interface GraphDeclarations {
@@ -25,7 +25,7 @@ interface PortSpan {
   readonly to: number;
 }
 
-/** A port the expectations test: every declared port number, and both ends of every range. */
+/** A port the expectations test: both ends of every declared port or range, and the ports just outside them. */
 interface Probe {
   readonly port: number;
   readonly protocol: Protocol;
@@ -52,7 +52,8 @@ export function graphExpectations(graph: GraphDeclarations): Expectation[] {
     const spans = call.ports.map((port) => spanOf(port, call, graph.where));
     spansByPair.set(key, [...(spansByPair.get(key) ?? []), ...spans]);
   }
-  const probes = probesOf([...spansByPair.values()].flat());
+  const callSpans = [...spansByPair.values()].flat();
+  const probes = probesOf(callSpans);
 
   const expectations: Expectation[] = [];
   for (const client of graph.services) {
@@ -69,7 +70,6 @@ export function graphExpectations(graph: GraphDeclarations): Expectation[] {
     }
   }
   const ownedServices = graph.services.filter((s) => graph.owned.has(s.namespace));
-  const callSpans = [...spansByPair.values()].flat();
   // DNS declared as a service is already among the pairs.
   if (graph.dns && !graph.services.some((s) => s.endpoint === graph.dns!.endpoint)) {
     // UDP and TCP 53 allowed; every other probe (and TCP 54, next door) denied.
@@ -97,15 +97,21 @@ function externalExpectations(
   where: string,
 ): Expectation[] {
   const addresses = externalProbeAddresses(externals);
-  const spansOf = (e: ExternalCall) => e.ports.map((port) => spanOf(port, undefined, where));
-  const probes = probesOf([...externals.flatMap(spansOf), ...callSpans, HTTPS_SPAN]);
+  // Each dependency's ports and CIDRs once, not once per client, address and probe.
+  const resolved = externals.map((e) => ({
+    client: e.client,
+    spans: e.ports.map((port) => spanOf(port, undefined, where)),
+    cidrs: e.cidrs.map(parsed),
+    except: e.except.map(parsed),
+  }));
+  const probes = probesOf([...resolved.flatMap((e) => e.spans), ...callSpans, HTTPS_SPAN]);
   const expectations: Expectation[] = [];
   for (const client of clients) {
-    const mine = externals.filter((e) => e.client === client);
+    const mine = resolved.filter((e) => e.client === client);
     for (const address of addresses) {
+      const reaching = mine.filter((e) => reaches(e.cidrs, e.except, address));
       for (const probe of probes) {
-        const allowed = mine.some((e) => reaches(e, address) && covers(spansOf(e), probe));
-        expectations.push({ from: client.endpoint, to: `ip:${address.text}`, ...probe, allowed });
+        expectations.push({ from: client.endpoint, to: `ip:${address.text}`, ...probe, allowed: reaching.some((e) => covers(e.spans, probe)) });
       }
     }
   }
@@ -135,15 +141,15 @@ function externalProbeAddresses(externals: readonly ExternalCall[]): ProbeAddres
   }
   for (const cidr of cidrs.filter((c) => c.prefix > 0)) {
     add(cidr.family, cidr.network);
-    const next = cidr.network + 2n ** BigInt(bits(cidr.family) - cidr.prefix);
-    if (next < 2n ** BigInt(bits(cidr.family))) add(cidr.family, next);
+    const next = addressAfter(cidr);
+    if (next !== undefined) add(cidr.family, next);
   }
   return [...found.values()];
 }
 
-function reaches(external: ExternalCall, address: ProbeAddress): boolean {
-  const inside = (text: string) => cidrContainsIp(parsed(text), address.family, address.value);
-  return external.cidrs.some(inside) && !external.except.some(inside);
+function reaches(cidrs: readonly ParsedCidr[], except: readonly ParsedCidr[], address: ProbeAddress): boolean {
+  const inside = (cidr: ParsedCidr) => cidrContainsIp(cidr, address.family, address.value);
+  return cidrs.some(inside) && !except.some(inside);
 }
 
 function spanOf(port: Port, call: ServiceCall | undefined, where: string): PortSpan {
@@ -193,8 +199,4 @@ function parsed(text: string): ParsedCidr {
   const { cidr, problem } = parseCidr(text);
   if (!cidr) throw new Error(`Invalid CIDR "${text}": ${problem}`);
   return cidr;
-}
-
-function bits(family: IpFamily): number {
-  return family === 4 ? 32 : 128;
 }

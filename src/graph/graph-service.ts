@@ -1,7 +1,7 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { workloadName } from '../internal/workload';
+import { workloadObject } from '../internal/workload';
 import { Peer } from '../peer';
 import { Selector } from '../selector';
 import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
@@ -85,7 +85,7 @@ export class GraphService extends Construct {
     this.namespace = namespace;
     this.pods = pods;
     this.workload = props.workload;
-    this.name = props.name ?? workloadName(props.workload) ?? id;
+    this.name = props.name ?? workloadObject(props.workload)?.name ?? id;
     const nameProblem = dnsSubdomainProblem(this.name);
     if (nameProblem) {
       throw new Error(`${path}: invalid service name "${this.name}": it ${nameProblem}; set \`name\` to the name of the workload.`);
@@ -136,11 +136,6 @@ export class GraphService extends Construct {
    * @internal
    */
   public get _isSinglePod(): boolean {
-    return kindOf(this.workload) === 'Pod';
+    return workloadObject(this.workload)?.kind === 'Pod';
   }
-}
-
-function kindOf(workload: kplus.IPodSelector | undefined): string | undefined {
-  const apiObject = (workload as { apiObject?: ApiObject } | undefined)?.apiObject;
-  return apiObject instanceof ApiObject ? apiObject.kind : undefined;
 }

@@ -13,18 +13,19 @@ export interface StandInSubject {
 /**
  * Deployments standing in for the subjects that no workload of the manifests
  * is named after (services declared by labels, cluster DNS), so that the
- * expectations about them can be checked. A workload of that name whose pods
- * the subject's selector does not match is an error: the expectations would
- * be checked against other pods. Each carries labels its selector
+ * expectations about them can be checked. Each carries labels its selector
  * matches: `matchLabels`, the first value of an `In`, a value for `Exists`;
  * `NotIn` and `DoesNotExist` keys are left out.
+ *
+ * A workload of that name whose pods the subject's selector does not match is
+ * an error: the expectations would be checked against other pods.
  */
 export function standInsFor(manifests: readonly any[], subjects: readonly StandInSubject[], where: string): any[] {
   const present = new Map<string, { readonly kind: string; readonly labels: { [key: string]: string } }>();
   for (const m of manifests) {
     const template = m?.kind === 'Pod' ? m : templateOf(m);
     if (template === undefined) continue;
-    present.set(`${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`, { kind: m.kind, labels: template?.metadata?.labels ?? {} });
+    present.set(`${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`, { kind: m.kind, labels: template.metadata?.labels ?? {} });
   }
   const added = new Set<string>();
   const standIns: any[] = [];

@@ -1,3 +1,5 @@
+import { LabelMatcher } from '../analysis/label-matcher';
+import { ProblemSink } from '../analysis/problems';
 import { LabelOperator } from '../label-expression';
 import { Selector } from '../selector';
 
@@ -12,18 +14,10 @@ interface KeyConstraint {
   absent: boolean;
 }
 
-/** Whether `selector` matches a pod with `labels` (NotIn and DoesNotExist match a missing key). */
+/** Whether `selector` matches a pod with `labels`, as the analyzer matches it. */
 export function selectorMatches(selector: Selector, labels: Labels): boolean {
-  return Object.entries(selector.matchLabels).every(([key, value]) => labels[key] === value)
-    && selector.matchExpressions.every((e) => {
-      const value = labels[e.key];
-      switch (e.operator) {
-        case LabelOperator.IN: return value !== undefined && e.values!.includes(value);
-        case LabelOperator.NOT_IN: return value === undefined || !e.values!.includes(value);
-        case LabelOperator.EXISTS: return value !== undefined;
-        default: return value === undefined;
-      }
-    });
+  // A Selector was validated when it was made, so it compiles without problems.
+  return LabelMatcher.compile(selector.toLabelSelector(), [], new ProblemSink())!.matches(labels);
 }
 
 /**

@@ -3,13 +3,13 @@ import { Construct } from 'constructs';
 import { Analyzer } from '../analysis/analyzer';
 import { Expectation, VerificationReport } from '../analysis/verification';
 import { kebab, policyNameFor } from '../internal/naming';
-import { workloadName } from '../internal/workload';
+import { workloadObject } from '../internal/workload';
 import { NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { graphExpectations } from './graph-expectations';
 import { GraphService, GraphServiceProps } from './graph-service';
 import { standInsFor } from './graph-stand-ins';
-import { overlapOf } from './selector-overlap';
+import { overlapOf, SelectorAndPods } from './selector-overlap';
 import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
 import { DefaultDeny } from '../policies/default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
@@ -100,7 +100,8 @@ interface CallPolicies {
  * graph.allowScrape(api, Port.tcp(9090));
  */
 export class ServiceGraph extends Construct {
-  private readonly ownedNamespaces: string[];
+  /** The owned namespaces, in the order given. */
+  private readonly owned: ReadonlySet<string>;
 
   private readonly prefix: string;
   private readonly props: ServiceGraphProps;
@@ -108,8 +109,11 @@ export class ServiceGraph extends Construct {
   private readonly servicesByEndpoint = new Map<string, GraphService>();
   /** By the word their id gives policy names, so that two ids never name policies alike. */
   private readonly servicesByWord = new Map<string, GraphService>();
+  /** Each namespace's services with what they select (pod labels read once, when declared), for the overlap check. */
+  private readonly selectorsByNamespace = new Map<string, Array<SelectorAndPods & { readonly service: GraphService }>>();
   private readonly callPolicies = new Map<string, CallPolicies>();
-  private readonly externals = new Map<string, { readonly call: ExternalCall; readonly policy: NetworkPolicy; readonly key: string }>();
+  /** By client and CIDR (or `internet`); `options` describes allowExternalHttps()'s options, to refuse other ones later. */
+  private readonly externals = new Map<string, { readonly call: ExternalCall; readonly policy: NetworkPolicy; readonly options?: string }>();
   private scraperService?: GraphService;
   /** The policies the graph writes, as `<namespace>/<name>`, with the declaration that writes each. */
   private readonly policyNames = new Map<string, string>();
@@ -129,10 +133,14 @@ export class ServiceGraph extends Construct {
     for (const namespace of namespaces) {
       assertNamespaceName(namespace, `${this.node.path} (namespaces)`);
     }
-    this.ownedNamespaces = [...new Set(namespaces)];
+    this.owned = new Set(namespaces);
+    const allowDns = props.allowDns ?? true;
+    if (!allowDns && props.dns) {
+      throw new Error(`${this.node.path}: \`dns\` options are given but allowDns is false; remove one of them.`);
+    }
     if (props.dnsWorkloadName !== undefined) {
       const problem = dnsSubdomainProblem(props.dnsWorkloadName);
-      if (!(props.allowDns ?? true)) {
+      if (!allowDns) {
         throw new Error(`${this.node.path}: \`dnsWorkloadName\` is given but allowDns is false; remove one of them.`);
       }
       if (problem) {
@@ -140,24 +148,22 @@ export class ServiceGraph extends Construct {
       }
     }
     this.prefix = policyNameFor(scope, this.node.id);
-    for (const namespace of this.ownedNamespaces) {
+    for (const namespace of this.owned) {
       this.claimNames('the graph', [
         { namespace, name: `${this.prefix}-default-deny` },
-        ...(props.allowDns ?? true ? [{ namespace, name: `${this.prefix}-allow-dns` }] : []),
+        ...(allowDns ? [{ namespace, name: `${this.prefix}-allow-dns` }] : []),
       ]);
       const scopeOfNamespace = new Construct(this, `Namespace-${namespace}`);
       new DefaultDeny(scopeOfNamespace, 'DefaultDeny', { ...this.metadata(namespace), name: `${this.prefix}-default-deny` });
-      if (props.allowDns ?? true) {
+      if (allowDns) {
         new AllowDns(scopeOfNamespace, 'AllowDns', { ...this.metadata(namespace), ...props.dns, name: `${this.prefix}-allow-dns` });
-      } else if (props.dns) {
-        throw new Error(`${this.node.path}: \`dns\` options are given but allowDns is false; remove one of them.`);
       }
     }
   }
 
   /** The namespaces the graph owns. */
   public get namespaces(): string[] {
-    return [...this.ownedNamespaces];
+    return [...this.owned];
   }
 
   /** The services declared so far, in order. */
@@ -199,9 +205,10 @@ export class ServiceGraph extends Construct {
       );
     }
     let service: GraphService;
+    let selector: SelectorAndPods;
     try {
       service = new GraphService(this, id, props);
-      this.assertNewService(service);
+      selector = this.assertNewService(service);
     } catch (e) {
       // A service that failed must not stay in the tree, where it would still be found.
       this.node.tryRemoveChild(id);
@@ -209,6 +216,9 @@ export class ServiceGraph extends Construct {
     }
     this.servicesByEndpoint.set(service.endpoint, service);
     this.servicesByWord.set(word, service);
+    const inNamespace = this.selectorsByNamespace.get(service.namespace) ?? [];
+    inNamespace.push({ ...selector, service });
+    this.selectorsByNamespace.set(service.namespace, inNamespace);
     this.serviceList.push(service);
     return service;
   }
@@ -239,8 +249,7 @@ export class ServiceGraph extends Construct {
     if (existing) {
       existing.egress?.addEgressRule({ peers: [server.peer], ports });
       existing.ingress?.addIngressRule({ peers: [client.peer], ports });
-      const known = new Set(existing.call.ports.map((p) => p.toString()));
-      existing.call.ports.push(...uniquePorts(ports).filter((p) => !known.has(p.toString())));
+      addNewPorts(existing.call.ports, ports);
       return;
     }
     const callPorts = uniquePorts(ports);
@@ -285,17 +294,17 @@ export class ServiceGraph extends Construct {
       + `exceptCidrs ${excepts.length ? excepts.join(', ') : 'none'}; ipv6 ${options.ipv6 ?? false}`;
     const existing = this.externals.get(key);
     if (existing) {
-      if (existing.key !== optionsKey) {
+      if (existing.options !== optionsKey) {
         throw new Error(
           `${this.node.path}: allowExternalHttps(${client.node.id}) was already called with other options ` +
-          `(${existing.key}), now ${optionsKey}; call it once per service.`,
+          `(${existing.options}), now ${optionsKey}; call it once per service.`,
         );
       }
       return;
     }
     const name = `${this.prefix}-${kebab(client.node.id)}-to-internet`;
     this.claimNames(`allowExternalHttps(${client.node.id})`, [{ namespace: client.namespace, name }]);
-    const construct = new ExternalHttps(client, 'External-internet', {
+    const policy = new ExternalHttps(client, 'External-internet', {
       ...this.metadata(client.namespace),
       ...options,
       name,
@@ -306,8 +315,8 @@ export class ServiceGraph extends Construct {
     const except = [...v4, ...(options.ipv6 ? v6 : []), ...(options.exceptCidrs ?? [])];
     this.externals.set(key, {
       call: { client, cidrs, except, ports: uniquePorts(options.ports ?? [Port.HTTPS]) },
-      policy: construct.policy,
-      key: optionsKey,
+      policy,
+      options: optionsKey,
     });
   }
 
@@ -336,8 +345,7 @@ export class ServiceGraph extends Construct {
     const existing = this.externals.get(key);
     if (existing) {
       existing.policy.addEgressRule({ peers: [Peer.ipBlock(parsed.text)], ports });
-      const known = new Set(existing.call.ports.map((p) => p.toString()));
-      existing.call.ports.push(...uniquePorts(ports).filter((p) => !known.has(p.toString())));
+      addNewPorts(existing.call.ports, ports);
       return;
     }
     const callPorts = uniquePorts(ports);
@@ -349,7 +357,7 @@ export class ServiceGraph extends Construct {
       pods: client.pods,
       egress: [{ peers: [Peer.ipBlock(parsed.text)], ports: callPorts }],
     });
-    this.externals.set(key, { call: { client, cidrs: [parsed.text], except: [], ports: [...callPorts] }, policy, key });
+    this.externals.set(key, { call: { client, cidrs: [parsed.text], except: [], ports: [...callPorts] }, policy });
   }
 
   /**
@@ -376,7 +384,7 @@ export class ServiceGraph extends Construct {
     const declared = this.props.scraper
       ? this.serviceList.find((s) => sameService(s, props))
       : this.servicesByEndpoint.get('monitoring/prometheus');
-    this.scraperService = declared ?? this.addService(props.name ?? workloadName(props.workload) ?? 'scraper', props);
+    this.scraperService = declared ?? this.addService(props.name ?? workloadObject(props.workload)?.name ?? 'scraper', props);
     return this.scraperService;
   }
 
@@ -402,7 +410,7 @@ export class ServiceGraph extends Construct {
       services: this.serviceList,
       calls: this.calls,
       externals: this.externalCalls,
-      owned: new Set(this.ownedNamespaces),
+      owned: this.owned,
       dns: this.dnsEndpoint(),
       where: this.node.path,
     });
@@ -465,25 +473,26 @@ export class ServiceGraph extends Construct {
   }
 
   /** A service must be a workload of its own: not one declared already, and not pods another service may select. */
-  private assertNewService(service: GraphService): void {
+  private assertNewService(service: GraphService): SelectorAndPods {
     const clash = this.servicesByEndpoint.get(service.endpoint);
     if (clash) {
       throw new Error(`${service.node.path}: services "${clash.node.id}" and "${service.node.id}" are both ${service.endpoint}; declare each workload once.`);
     }
     const mine = { pods: service.pods, podLabels: service._podLabels };
-    for (const other of this.serviceList.filter((s) => s.namespace === service.namespace)) {
-      const labels = overlapOf(mine, { pods: other.pods, podLabels: other._podLabels });
+    for (const other of this.selectorsByNamespace.get(service.namespace) ?? []) {
+      const labels = overlapOf(mine, other);
       if (labels) {
         throw new Error(
-          `${service.node.path}: services "${other.node.id}" and "${service.node.id}" can select the same pods in ${service.namespace} ` +
+          `${service.node.path}: services "${other.service.node.id}" and "${service.node.id}" can select the same pods in ${service.namespace} ` +
           `(e.g. a pod labelled ${JSON.stringify(labels)}): such a pod would get the calls of both. Make their selectors exclusive.`,
         );
       }
     }
+    return mine;
   }
 
   private owns(service: GraphService): boolean {
-    return this.ownedNamespaces.includes(service.namespace);
+    return this.owned.has(service.namespace);
   }
 
   private metadata(namespace: string): { namespace: string; labels?: { [key: string]: string }; annotations?: { [key: string]: string } } {
@@ -542,6 +551,12 @@ function sameService(service: GraphService, props: GraphServiceProps): boolean {
   return service.workload === undefined
     && String(service.pods) === String(props.pods)
     && (props.namespace === undefined || props.namespace === service.namespace);
+}
+
+/** Appends to `list` the ports it does not have yet (by text), each once. */
+function addNewPorts(list: Port[], ports: Port[]): void {
+  const known = new Set(list.map((p) => p.toString()));
+  list.push(...uniquePorts(ports).filter((p) => !known.has(p.toString())));
 }
 
 function uniquePorts(ports: Port[]): Port[] {

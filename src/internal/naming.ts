@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { childPath } from './props';
 import { dnsSubdomainProblem } from '../validation/labels';
 
 /** Construct ids that stand for "the resource of my parent" and add nothing to a name. */
@@ -22,7 +23,7 @@ export function policyNameFor(scope: IConstruct, id: string): string {
   const problem = name.length === 0 ? 'is empty' : dnsSubdomainProblem(name);
   if (problem) {
     throw new Error(
-      `${scope.node.path === '' ? id : `${scope.node.path}/${id}`}: the policy name "${name}" derived from the construct path ${problem}; set the \`name\` prop.`,
+      `${childPath(scope, id)}: the policy name "${name}" derived from the construct path ${problem}; set the \`name\` prop.`,
     );
   }
   return name;

@@ -1,8 +1,8 @@
-import { Construct } from 'constructs';
+import { IConstruct } from 'constructs';
 import type { NamedPolicyOptions } from '../network-policy';
 
 /** The path a construct about to be created as `id` in `scope` will have, for messages written before it exists. */
-export function pathOf(scope: Construct, id: string): string {
+export function childPath(scope: IConstruct, id: string): string {
   return scope.node.path === '' ? id : `${scope.node.path}/${id}`;
 }
 

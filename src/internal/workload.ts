@@ -57,9 +57,10 @@ function isEmptySelector(selector: SelectorOptions): boolean {
 }
 
 /**
- * The `metadata.name` of a cdk8s-plus workload; undefined for a selection such as `Pods.select()`.
+ * The ApiObject of a cdk8s-plus workload (its kind and `metadata.name`);
+ * undefined for a selection such as `Pods.select()`.
  */
-export function workloadName(workload: kplus.IPodSelector | undefined): string | undefined {
+export function workloadObject(workload: kplus.IPodSelector | undefined): ApiObject | undefined {
   const apiObject = (workload as { apiObject?: ApiObject } | undefined)?.apiObject;
-  return apiObject instanceof ApiObject ? apiObject.name : undefined;
+  return apiObject instanceof ApiObject ? apiObject : undefined;
 }

@@ -1,10 +1,6 @@
+import { describeValue, MatcherResult } from './matcher-result';
 import { ExpectationResult } from '../analysis/verification';
 import { ServiceGraph } from '../graph/service-graph';
-
-interface MatcherResult {
-  pass: boolean;
-  message: () => string;
-}
 
 /** How many failed expectations a failure message lists before it summarizes the rest. */
 const SHOWN = 20;
@@ -16,7 +12,7 @@ const SHOWN = 20;
  */
 export function toAllowExactlyTheDeclaredCalls(received: ServiceGraph): MatcherResult {
   if (!(received instanceof ServiceGraph)) {
-    throw new Error(`toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got ${received === null || received === undefined ? String(received) : (received as { node?: { path?: string } }).node?.path ?? typeof received}.`);
+    throw new Error(`toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got ${describeValue(received)}.`);
   }
   const report = received.verify();
   const failed = report.results.filter((r) => !r.ok);

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { toAllowExactlyTheDeclaredCalls } from './graph-matcher';
+import { describeValue, MatcherResult } from './matcher-result';
 import { Analyzer } from '../analysis/analyzer';
 import { Flow } from '../analysis/flow';
 import { formatExplanation } from '../cli/format-explanation';
@@ -25,11 +26,6 @@ export interface TrafficFlow {
 
 /** What a traffic matcher accepts as `expect(...)`: a Chart, an App, an Analyzer, or synthesized objects. */
 export type TrafficSubject = Chart | App | Analyzer | any[];
-
-interface MatcherResult {
-  pass: boolean;
-  message: () => string;
-}
 
 /**
  * Jest matchers over NetworkPolicies: `expect(chart).toAllowTraffic(flow)` and
@@ -72,7 +68,7 @@ export function analyzerFor(received: TrafficSubject): Analyzer {
   if (Array.isArray(received)) return Analyzer.fromManifests(received);
   if (received instanceof App) return Analyzer.fromApp(received);
   if (Chart.isChart(received)) return Analyzer.fromChart(received);
-  throw new Error(`toAllowTraffic/toDenyTraffic expect a cdk8s Chart or App, an Analyzer, or an array of Kubernetes objects; got ${describe(received)}.`);
+  throw new Error(`toAllowTraffic/toDenyTraffic expect a cdk8s Chart or App, an Analyzer, or an array of Kubernetes objects; got ${describeValue(received)}.`);
 }
 
 /** `<namespace>/<kind>/<name>` of a cdk8s object, or the string as is. */
@@ -81,15 +77,9 @@ export function endpointName(endpoint: TrafficEndpoint): string {
   const apiObject = (endpoint as { apiObject?: unknown }).apiObject ?? endpoint;
   const { kind, name, metadata } = apiObject as { kind?: unknown; name?: unknown; metadata?: { namespace?: string } };
   if (typeof kind !== 'string' || typeof name !== 'string') {
-    throw new Error(`Cannot name the endpoint ${describe(endpoint)}: pass "<namespace>/<name>", "ip:<address>", or a cdk8s ApiObject or cdk8s-plus workload.`);
+    throw new Error(`Cannot name the endpoint ${describeValue(endpoint)}: pass "<namespace>/<name>", "ip:<address>", or a cdk8s ApiObject or cdk8s-plus workload.`);
   }
   const namespace = metadata?.namespace ?? Chart.of(endpoint).namespace ?? 'default';
   return `${namespace}/${kind}/${name}`;
 }
 
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  const node = (value as IConstruct).node;
-  if (node?.path !== undefined) return `the construct ${node.path}`;
-  return typeof value === 'object' ? `an object (${Object.keys(value as object).slice(0, 5).join(', ')})` : `the ${typeof value} ${JSON.stringify(value)}`;
-}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, pathOf } from '../internal/props';
+import { metadataOf, childPath } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
@@ -70,7 +70,7 @@ export class AllowDns extends NetworkPolicy {
    * @param props the AllowDnsProps
    */
   constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
-    const path = pathOf(scope, id);
+    const path = childPath(scope, id);
     const peers: IPeer[] = [
       Peer.podsIn(
         props.dnsNamespace ?? NamespaceSelector.named('kube-system'),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, pathOf, requireProps } from '../internal/props';
+import { metadataOf, childPath, requireProps } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer } from '../peer';
 import { Port } from '../port';
@@ -47,7 +47,7 @@ export class AllowFrom extends NetworkPolicy {
    * @param props the AllowFromProps
    */
   constructor(scope: Construct, id: string, props: AllowFromProps) {
-    const path = pathOf(scope, id);
+    const path = childPath(scope, id);
     requireProps(path, props, 'pods', 'from', 'ports');
     super(scope, id, {
       ...metadataOf(props),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, pathOf } from '../internal/props';
+import { metadataOf, childPath } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { Port } from '../port';
@@ -52,7 +52,7 @@ export class AllowSameNamespace extends NetworkPolicy {
    * @param props the AllowSameNamespaceProps
    */
   constructor(scope: Construct, id: string, props: AllowSameNamespaceProps = {}) {
-    const path = pathOf(scope, id);
+    const path = childPath(scope, id);
     const ingress = props.ingress ?? true;
     const egress = props.egress ?? true;
     if (!ingress && !egress) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, pathOf, requireProps } from '../internal/props';
+import { metadataOf, childPath, requireProps } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer } from '../peer';
 import { Port } from '../port';
@@ -47,7 +47,7 @@ export class AllowTo extends NetworkPolicy {
    * @param props the AllowToProps
    */
   constructor(scope: Construct, id: string, props: AllowToProps) {
-    const path = pathOf(scope, id);
+    const path = childPath(scope, id);
     requireProps(path, props, 'pods', 'to', 'ports');
     super(scope, id, {
       ...metadataOf(props),

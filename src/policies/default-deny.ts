@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, pathOf } from '../internal/props';
+import { metadataOf, childPath } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy, PolicyType } from '../network-policy';
 import { Selector } from '../selector';
 
@@ -49,7 +49,7 @@ export class DefaultDeny extends NetworkPolicy {
    * @param props the DefaultDenyProps
    */
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
-    const path = pathOf(scope, id);
+    const path = childPath(scope, id);
     const ingress = props.ingress ?? true;
     const egress = props.egress ?? true;
     if (!ingress && !egress) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, pathOf } from '../internal/props';
+import { metadataOf, childPath } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { Port } from '../port';
@@ -72,7 +72,7 @@ export class ExternalHttps extends NetworkPolicy {
    * @param props the ExternalHttpsProps
    */
   constructor(scope: Construct, id: string, props: ExternalHttpsProps = {}) {
-    const path = pathOf(scope, id);
+    const path = childPath(scope, id);
     const extraV4: string[] = [];
     const extraV6: string[] = [];
     for (const text of props.exceptCidrs ?? []) {

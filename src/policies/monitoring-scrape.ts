@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, pathOf, requireProps } from '../internal/props';
+import { metadataOf, childPath, requireProps } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
@@ -63,7 +63,7 @@ export class MonitoringScrape extends NetworkPolicy {
    * @param props the MonitoringScrapeProps
    */
   constructor(scope: Construct, id: string, props: MonitoringScrapeProps) {
-    const path = pathOf(scope, id);
+    const path = childPath(scope, id);
     requireProps(path, props, 'pods', 'ports');
     super(scope, id, {
       ...metadataOf(props),

@@ -1,7 +1,6 @@
-/* eslint-disable no-bitwise -- address arithmetic on bigints */
 import { ClusterModel } from '../analysis/cluster-model';
 import { IpPeer } from '../analysis/compiled-policy';
-import { cidrContains, cidrContainsIp, IpFamily, ParsedCidr } from '../validation/cidr';
+import { cidrContains, cidrContainsIp, cidrSize, IpFamily, ParsedCidr } from '../validation/cidr';
 
 /** An ipBlock some NetworkPolicy names (in `from` or `to`), counted once however many policies name it. */
 export interface NamedIpBlock {
@@ -58,7 +57,7 @@ function compareBlocks(a: IpPeer, b: IpPeer): number {
 
 /** The lowest address of `cidr` outside every CIDR of `avoid`, or undefined when they cover it. */
 function firstAddressOutside(cidr: ParsedCidr, avoid: readonly ParsedCidr[]): bigint | undefined {
-  const end = cidr.network + size(cidr);
+  const end = cidr.network + cidrSize(cidr);
   let candidate = cidr.network;
   let moved = true;
   // Each jump lands past the end of a CIDR containing the candidate, so the loop ends.
@@ -66,7 +65,7 @@ function firstAddressOutside(cidr: ParsedCidr, avoid: readonly ParsedCidr[]): bi
     moved = false;
     for (const range of avoid) {
       if (cidrContainsIp(range, cidr.family, candidate)) {
-        candidate = range.network + size(range);
+        candidate = range.network + cidrSize(range);
         moved = true;
       }
     }
@@ -74,6 +73,3 @@ function firstAddressOutside(cidr: ParsedCidr, avoid: readonly ParsedCidr[]): bi
   return candidate < end ? candidate : undefined;
 }
 
-function size(cidr: ParsedCidr): bigint {
-  return 1n << BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefix);
-}

@@ -201,6 +201,17 @@ export function cidrContains(outer: ParsedCidr, inner: ParsedCidr): boolean {
   return inner.prefix >= outer.prefix && cidrContainsIp(outer, inner.family, inner.network);
 }
 
+/** How many addresses the CIDR holds (a power of two). */
+export function cidrSize(cidr: ParsedCidr): bigint {
+  return 2n ** BigInt(BITS[cidr.family] - cidr.prefix);
+}
+
+/** The first address past the CIDR, or undefined when it ends the address space. */
+export function addressAfter(cidr: ParsedCidr): bigint | undefined {
+  const next = cidr.network + cidrSize(cidr);
+  return next < 2n ** BigInt(BITS[cidr.family]) ? next : undefined;
+}
+
 /** True when the address lies inside the CIDR. */
 export function cidrContainsIp(outer: ParsedCidr, family: IpFamily, value: bigint): boolean {
   if (outer.family !== family) {

@@ -84,13 +84,13 @@ describe('toAllowTraffic / toDenyTraffic', () => {
 describe('toAllowExactlyTheDeclaredCalls', () => {
   test('anything but a ServiceGraph is refused with what it got', () => {
     const { chart } = shop();
-    expect(() => expect(chart).toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got shop.');
+    expect(() => expect(chart).toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got the construct shop.');
     expect(() => expect(undefined).toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got undefined.');
     expect(() => expect(null).toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got null.');
     expect(() => expect({ verify: () => ({ results: [], passed: 0, failed: 0 }) }).toAllowExactlyTheDeclaredCalls())
-      .toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got object.');
+      .toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got an object (verify).');
     // .not does not turn the refusal into a pass
-    expect(() => expect('shop/graph').not.toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got string.');
+    expect(() => expect('shop/graph').not.toAllowExactlyTheDeclaredCalls()).toThrow('toAllowExactlyTheDeclaredCalls expects a ServiceGraph, got the string "shop/graph".');
   });
 
   test('passes on a ServiceGraph whose policies allow exactly its calls, and fails under .not', () => {

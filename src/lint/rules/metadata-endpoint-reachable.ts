@@ -1,6 +1,6 @@
 import { rulesOf } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
-import { cidrContains, parseCidr, ParsedCidr } from '../../validation/cidr';
+import { cidrContains, cidrSize, parseCidr, ParsedCidr } from '../../validation/cidr';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
 import { policySubject } from '../subject';
@@ -55,9 +55,6 @@ function covered(range: ParsedCidr, excepts: readonly ParsedCidr[]): boolean {
   if (excepts.some((e) => cidrContains(e, range))) return true;
   const inside = excepts.filter((e) => cidrContains(range, e));
   const outermost = inside.filter((e) => !inside.some((o) => o !== e && cidrContains(o, e) && o.prefix < e.prefix));
-  const bits = range.family === 4 ? 32 : 128;
-  // The size of a CIDR is a power of two.
-  const size = (c: ParsedCidr) => 2n ** BigInt(bits - c.prefix);
   const unique = new Map(outermost.map((e) => [e.text, e]));
-  return [...unique.values()].reduce((total, e) => total + size(e), 0n) >= size(range);
+  return [...unique.values()].reduce((total, e) => total + cidrSize(e), 0n) >= cidrSize(range);
 }
