@@ -19,6 +19,8 @@ export * from './analysis/verification';
 export * from './analysis/analyzer';
 export * from './analysis/flow-port';
 export * from './analysis/reachability-table';
+export * from './analysis/connection-set';
+export * from './analysis/connection-pair';
 export * from './review/reachability-diff';
 export * from './lint/severity';
 export * from './lint/cni';

@@ -1,7 +1,12 @@
 import type { App, Chart } from 'cdk8s';
 import { Protocol } from '../protocol';
 import { ClusterModel } from './cluster-model';
-import { EndpointResolver } from './endpoint-resolver';
+import { ConnectionPool } from './connection-pool';
+import { ConnectionSet } from './connection-set';
+import { ConnectionPair } from './connection-pair';
+import { listConnectivity } from './connectivity';
+import { ConnectivityEngine } from './connectivity-engine';
+import { EndpointResolver, ResolvedEndpoint } from './endpoint-resolver';
 import { ResolvedFlow, Evaluator } from './evaluator';
 import { FlowExplanation } from './explanation';
 import { Flow } from './flow';
@@ -9,6 +14,7 @@ import { FlowPort } from './flow-port';
 import { AnalysisInputError } from './input-error';
 import { loadManifestFiles } from './load-files';
 import { flattenLists, ManifestObject } from './manifest-object';
+import { pairConnections } from './pair-connections';
 import { portsNamedBy } from './port-inventory';
 import { ReachabilityTable } from './reachability-table';
 import { Expectation, ExpectationResult, VerificationReport } from './verification';
@@ -85,6 +91,7 @@ export class Analyzer {
   public readonly _model: ClusterModel;
   private readonly resolver: EndpointResolver;
   private readonly evaluator: Evaluator;
+  private engine?: ConnectivityEngine;
 
   private constructor(entries: ManifestObject[]) {
     this._model = ClusterModel.build(entries);
@@ -151,6 +158,40 @@ export class Analyzer {
     return this.evaluator.explain(this.resolve(flow));
   }
 
+  /**
+   * Every connection `from` may open to `to`, exactly: per protocol, the
+   * allowed port ranges (named ports resolved against the destination, endPort
+   * ranges included), egress at the source AND ingress at the destination.
+   * Endpoints are written as in flows; one of them may be `ip:<address>`.
+   *
+   * @example
+   * analyzer.connections('shop/frontend', 'shop/api').toString(); // 'TCP 8080'
+   */
+  public connections(from: string, to: string): ConnectionSet {
+    const resolved = this.resolveEnds(from, to);
+    return pairConnections(this._model, resolved.from, resolved.to);
+  }
+
+  /**
+   * Every pair with some allowed connection, and what it allows: pod or
+   * workload to pod or workload (a single Pod to itself, loopback, is left
+   * out), and each of them to and from address ranges outside the cluster
+   * (`ip:<first>-<last>`), split where an ipBlock edge changes the answer and
+   * merged where it does not, so that every address is covered and none is
+   * sampled. Sources in order (by namespace and name, then ranges), then
+   * destinations likewise.
+   */
+  public connectivity(): ConnectionPair[] {
+    return listConnectivity(this._model, this._connectivityEngine());
+  }
+
+  /** @internal The exact connection sets of every pair of endpoint classes, computed once. */
+  public _connectivityEngine(pool?: ConnectionPool): ConnectivityEngine {
+    if (pool) return new ConnectivityEngine(this._model, pool);
+    this.engine ??= new ConnectivityEngine(this._model, new ConnectionPool());
+    return this.engine;
+  }
+
   /** Checks each expectation against the manifests. */
   public verify(expectations: Expectation[]): VerificationReport {
     const results = expectations.map((e): ExpectationResult => {
@@ -182,12 +223,16 @@ export class Analyzer {
     if (portProblem) {
       throw new AnalysisInputError(`Invalid port ${JSON.stringify(flow.port)} in the flow ${flow.from} -> ${flow.to}: ${portProblem}.`);
     }
-    const from = this.resolver.resolve(flow.from);
-    const to = this.resolver.resolve(flow.to);
+    return { ...this.resolveEnds(flow.from, flow.to), port: flow.port, protocol };
+  }
+
+  private resolveEnds(fromText: string, toText: string): { from: ResolvedEndpoint; to: ResolvedEndpoint } {
+    const from = this.resolver.resolve(fromText);
+    const to = this.resolver.resolve(toText);
     if (from.kind === 'ip' && to.kind === 'ip') {
-      throw new AnalysisInputError(`The flow ${flow.from} -> ${flow.to} is between two addresses outside the cluster; NetworkPolicy only governs flows from or to a pod.`);
+      throw new AnalysisInputError(`The flow ${fromText} -> ${toText} is between two addresses outside the cluster; NetworkPolicy only governs flows from or to a pod.`);
     }
-    return { from, to, port: flow.port, protocol };
+    return { from, to };
   }
 }
 

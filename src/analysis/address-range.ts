@@ -1,0 +1,52 @@
+import { cidrSize, formatIp, IpFamily, ParsedCidr } from '../validation/cidr';
+
+const BITS: Readonly<Record<IpFamily, number>> = { 4: 32, 6: 128 };
+
+/** An inclusive range of addresses of one family, outside the cluster. */
+export interface AddressRange {
+  readonly family: IpFamily;
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+/** Both families, IPv4 first: the order ranges are listed in. */
+export const IP_FAMILIES: readonly IpFamily[] = [4, 6];
+
+/** Every address of the family. */
+export function wholeAddressSpace(family: IpFamily): AddressRange {
+  return { family, first: 0n, last: (1n << BigInt(BITS[family])) - 1n };
+}
+
+/**
+ * `ip:<first>-<last>`, or `ip:<address>` for a single address: how endpoints
+ * outside the cluster are written in `list` and `diff` reports.
+ */
+export function formatAddressRange(range: AddressRange): string {
+  const first = formatIp(range.family, range.first);
+  return range.first === range.last ? `ip:${first}` : `ip:${first}-${formatIp(range.family, range.last)}`;
+}
+
+/**
+ * Splits the address space of a family at the edges of the CIDRs: within each
+ * returned range every CIDR either contains every address or none, so any
+ * ipBlock (a cidr minus excepts) decides the whole range the same way. The
+ * ranges are sorted, disjoint and cover the space.
+ */
+export function splitAddressSpace(family: IpFamily, cidrs: Iterable<ParsedCidr>): AddressRange[] {
+  const end = 1n << BigInt(BITS[family]);
+  const starts = new Set<bigint>([0n]);
+  for (const cidr of cidrs) {
+    if (cidr.family !== family) continue;
+    starts.add(cidr.network);
+    const after = cidr.network + cidrSize(cidr);
+    if (after < end) starts.add(after);
+  }
+  const sorted = [...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return sorted.map((first, i) => ({ family, first, last: i + 1 < sorted.length ? sorted[i + 1] - 1n : end - 1n }));
+}
+
+/** Orders ranges by family, then first address. */
+export function compareAddressRanges(a: AddressRange, b: AddressRange): number {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.first < b.first ? -1 : a.first > b.first ? 1 : 0;
+}

@@ -1,0 +1,68 @@
+import { ConnectionSet } from './connection-set';
+
+/** Keys two ids into one number (ids stay far below 2^26, so the product is exact). */
+const PAIR = 1 << 26;
+
+/**
+ * Interns connection sets as small integers, with memoized union and
+ * intersection: an analysis of thousands of endpoints meets only a handful of
+ * distinct sets, so combining them by id turns each set operation after the
+ * first into one map lookup, and equal sets have equal ids.
+ */
+export class ConnectionPool {
+  /** The id of the empty set. */
+  public static readonly EMPTY = 0;
+  /** The id of the set of every connection. */
+  public static readonly ALL = 1;
+
+  private readonly sets: ConnectionSet[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly unions = new Map<number, number>();
+  private readonly intersections = new Map<number, number>();
+
+  constructor() {
+    this.id(ConnectionSet.none());
+    this.id(ConnectionSet.all());
+  }
+
+  /** The id of the set, the same for every equal set. */
+  public id(set: ConnectionSet): number {
+    const known = this.ids.get(set._key);
+    if (known !== undefined) return known;
+    const id = this.sets.length;
+    this.sets.push(set);
+    this.ids.set(set._key, id);
+    return id;
+  }
+
+  /** The set with this id. */
+  public set(id: number): ConnectionSet {
+    return this.sets[id];
+  }
+
+  /** The id of the union of two sets given by id. */
+  public union(a: number, b: number): number {
+    if (a === b || b === ConnectionPool.EMPTY || a === ConnectionPool.ALL) return a;
+    if (a === ConnectionPool.EMPTY || b === ConnectionPool.ALL) return b;
+    const key = a < b ? a * PAIR + b : b * PAIR + a;
+    let result = this.unions.get(key);
+    if (result === undefined) {
+      result = this.id(this.sets[a].union(this.sets[b]));
+      this.unions.set(key, result);
+    }
+    return result;
+  }
+
+  /** The id of the intersection of two sets given by id. */
+  public intersect(a: number, b: number): number {
+    if (a === b || b === ConnectionPool.ALL || a === ConnectionPool.EMPTY) return a;
+    if (a === ConnectionPool.ALL || b === ConnectionPool.EMPTY) return b;
+    const key = a < b ? a * PAIR + b : b * PAIR + a;
+    let result = this.intersections.get(key);
+    if (result === undefined) {
+      result = this.id(this.sets[a].intersect(this.sets[b]));
+      this.intersections.set(key, result);
+    }
+    return result;
+  }
+}
