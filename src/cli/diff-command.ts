@@ -6,13 +6,14 @@ import { ReachabilityDiff } from '../review/reachability-diff';
 
 export const DIFF_HELP = `Usage: cdk8s-netpol diff <old-path> <new-path> [--format text|markdown|json]
 
-Shows what a change to the manifests does to connectivity: the flows the new
-manifests allow that the old ones denied (newly allowed) and the reverse
-(newly denied). Pods and workloads are matched by namespace, kind and name;
-every pair of them is compared on every port either side names (a container
-port, or a port of a policy), and so is each of them with the first address
-of every ipBlock cidr and except. A pod or workload on one side only is
-marked (added) or (removed): its flows are newly allowed or newly denied.
+Shows what a change to the manifests does to connectivity, exactly: for
+every pair of pods and workloads, and for each of them with every range of
+addresses outside the cluster (both ways), the connections allowed before
+and after, compared over every port of TCP, UDP and SCTP. Nothing is
+sampled: a change on a port no manifest names, or to part of an ipBlock,
+shows. Pods and workloads are matched by namespace, kind and name; one on one
+side only is marked (added) or (removed). Address ranges are split at every
+ipBlock edge of either side and merged where the change is the same.
 
 Arguments:
   <old-path>         the manifests before the change: a file (YAML,
@@ -21,16 +22,19 @@ Arguments:
   <new-path>         the manifests after the change, given the same way
 
 Options:
-  --format <format>  text (default): each change on a line with the reason,
-                     newly allowed first, then a summary; markdown: a verdict
-                     and tables, to paste into a pull request; json:
-                     {"newlyAllowed": [...], "newlyDenied": [...],
-                     "ports": [...]} on stdout
+  --format <format>  text (default): each changed pair, what it allows now
+                     and before, and why, newly allowed first, then a
+                     summary; markdown: a verdict and tables, to paste into a
+                     pull request; json: {"changes": [{"from", "to",
+                     "before", "after", "newlyAllowed", "newlyDenied", "why",
+                     "fromChange"?, "toChange"?}], "summary":
+                     {"pairsNewlyAllowed", "pairsNewlyDenied"}} on stdout,
+                     each connection set as {"TCP": [[first, last], ...]}
   -h, --help         show this help
 
-Exit status: 0 no flow is newly allowed (some may be newly denied); 1 some
-flow is newly allowed, and a reviewer must look; 2 bad input (not exactly two
-paths, unreadable or invalid manifests).
+Exit status: 0 nothing is newly allowed (something may be newly denied); 1
+something is newly allowed, and a reviewer must look; 2 bad input (not
+exactly two paths, unreadable or invalid manifests).
 `;
 
 /** `cdk8s-netpol diff`: the flows a change newly allows or denies. */

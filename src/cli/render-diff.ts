@@ -1,20 +1,20 @@
-import { formatFlowPort } from '../analysis/port-inventory';
-import { FlowChange, ReachabilityDiff } from '../review/reachability-diff';
+import { ConnectionChange, ReachabilityDiff } from '../review/reachability-diff';
 
-/** The changes, grouped (newly allowed, then newly denied), one line each with its reason, then a summary line. */
+/** The changes, grouped (newly allowed, then newly denied), each with its reason, then a summary line. */
 export function renderDiffText(diff: ReachabilityDiff): string {
   const lines: string[] = [];
-  const group = (title: string, sign: string, changes: readonly FlowChange[]) => {
+  const group = (title: string, sign: string, changes: readonly ConnectionChange[]) => {
     if (changes.length === 0) return;
-    lines.push(`${title} (${changes.length}):`);
+    lines.push(`${title} (${plural(changes.length, 'pair')}):`);
     for (const c of changes) {
-      lines.push(`  ${sign} ${endpoint(c.from, c.fromChange)} -> ${endpoint(c.to, c.toChange)} ${portOf(c)}: ${c.why}`);
+      lines.push(`  ${sign} ${endpoint(c.from, c.fromChange)} -> ${endpoint(c.to, c.toChange)}: ${c.after} (was ${c.before})`);
+      lines.push(`      ${c.why}`);
     }
   };
   group('Newly allowed', '+', diff.newlyAllowed);
   group('Newly denied', '-', diff.newlyDenied);
   const verdict = diff.hasNewlyAllowed ? 'REVIEW' : 'OK';
-  lines.push(`${verdict}: ${counts(diff)}, on ${compared(diff)}.`);
+  lines.push(`${verdict}: ${counts(diff)}; ${compared(diff)}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -24,44 +24,40 @@ export function renderDiffText(diff: ReachabilityDiff): string {
  */
 export function renderDiffMarkdown(diff: ReachabilityDiff): string {
   const n = diff.newlyAllowed.length;
-  const verdict = n > 0 ? `⚠️ ${plural(n, 'flow')} newly allowed: review before merging` : 'No flow newly allowed';
-  const section = (title: string, changes: readonly FlowChange[]) => {
+  const verdict = n > 0 ? `⚠️ ${plural(n, 'pair')} newly allowed: review before merging` : 'Nothing newly allowed';
+  const section = (title: string, changes: readonly ConnectionChange[]) => {
     const head = `### ${title} (${changes.length})\n\n`;
     if (changes.length === 0) return `${head}None.\n`;
-    const rows = changes.map((c) => `| ${cell(c.from, c.fromChange)} | ${cell(c.to, c.toChange)} | ${portOf(c)} | ${escape(c.why)} |`);
-    return `${head}| From | To | Port | Why |\n|---|---|---|---|\n${rows.join('\n')}\n`;
+    const rows = changes.map((c) => `| ${cell(c.from, c.fromChange)} | ${cell(c.to, c.toChange)} | ${escape(String(c.after))} | ${escape(String(c.before))} | ${escape(c.why)} |`);
+    return `${head}| From | To | Now | Was | Why |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
   };
   return [
     `${verdict}\n`,
     section('Newly allowed', diff.newlyAllowed),
     section('Newly denied', diff.newlyDenied),
-    `Compared on ${compared(diff)}, between every pair of pods and workloads.\n`,
+    `${capitalize(compared(diff))}.\n`,
   ].join('\n');
 }
 
-/** The library's report, as is: `{"newlyAllowed": [...], "newlyDenied": [...], "ports": [...]}`. */
+/**
+ * The report CI tools parse: `{"changes": [...], "summary": {"pairsNewlyAllowed", "pairsNewlyDenied"}}`
+ * (`ReachabilityDiff.toJson`).
+ */
 export function renderDiffJson(diff: ReachabilityDiff): string {
-  const { newlyAllowed, newlyDenied, ports } = diff;
-  return `${JSON.stringify({ newlyAllowed, newlyDenied, ports }, undefined, 2)}\n`;
+  return `${JSON.stringify(diff.toJson(), undefined, 2).replace(/\[\n\s+(\d+),\n\s+(\d+)\n\s+\]/g, '[$1, $2]')}\n`;
 }
 
 function counts(diff: ReachabilityDiff): string {
-  const allowed = diff.newlyAllowed.length === 0 ? 'no flow' : plural(diff.newlyAllowed.length, 'flow');
-  const denied = diff.newlyDenied.length === 0 ? 'none' : String(diff.newlyDenied.length);
+  const { pairsNewlyAllowed, pairsNewlyDenied } = diff.summary;
+  const allowed = pairsNewlyAllowed === 0 ? 'no pair' : plural(pairsNewlyAllowed, 'pair');
+  const denied = pairsNewlyDenied === 0 ? 'none' : String(pairsNewlyDenied);
   return `${allowed} newly allowed, ${denied} newly denied`;
 }
 
-/** E.g. `3 ports (443/TCP, 5432/TCP, 8080/TCP) and 2 addresses outside the cluster (ip:0.0.0.0, ip:10.0.0.0)`. */
+/** E.g. `compared exactly: every port of TCP, UDP and SCTP, 12 pods and workloads, every address outside the cluster (in 9 ranges)`. */
 function compared(diff: ReachabilityDiff): string {
-  const ports = `${plural(diff.ports.length, 'port')}${diff.ports.length ? ` (${diff.ports.map(formatFlowPort).join(', ')})` : ''}`;
-  const addresses = diff.addresses.length === 0
-    ? ''
-    : ` and ${plural(diff.addresses.length, 'address', 'addresses')} outside the cluster (${diff.addresses.join(', ')})`;
-  return `${ports}${addresses}`;
-}
-
-function portOf(change: FlowChange): string {
-  return formatFlowPort(change);
+  return `compared exactly: every port of TCP, UDP and SCTP, between ${plural(diff.endpointsCompared, 'pod or workload', 'pods and workloads')}`
+    + ` and with every address outside the cluster (in ${plural(diff.addressRangesCompared, 'range')}, split at every ipBlock edge)`;
 }
 
 function endpoint(name: string, change: string | undefined): string {
@@ -79,4 +75,8 @@ function escape(text: string): string {
 
 function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -38,17 +38,20 @@ describe('diff: outputs, on the shop with one mistake', () => {
   test('markdown: the verdict first, then a table per group; exit 1', () => {
     const result = run('diff', old, swapped, '--format', 'markdown');
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 1, stderr: '' });
-    expect(result.stdout.split('\n')[0]).toBe('⚠️ 1 flow newly allowed: review before merging');
+    expect(result.stdout.split('\n')[0]).toBe('⚠️ 1 pair newly allowed: review before merging');
     expectGolden('diff/shop.md', result.stdout);
   });
 
-  test('json: newlyAllowed, newlyDenied and ports; exit 1', () => {
+  test('json: the changes with their connection sets, and the summary; exit 1', () => {
     const result = run('diff', old, swapped, '--format', 'json');
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 1, stderr: '' });
     const report = JSON.parse(result.stdout);
-    expect(Object.keys(report)).toEqual(['newlyAllowed', 'newlyDenied', 'ports']);
-    expect(report.newlyAllowed.map((c: any) => [c.from, c.to, c.port, c.protocol])).toEqual([['shop/web', 'ip:10.0.0.0', 443, 'TCP']]);
-    expect(report.newlyDenied.map((c: any) => [c.from, c.to, c.port, c.protocol])).toEqual([['shop/web', 'ip:169.254.0.0', 443, 'TCP']]);
+    expect(Object.keys(report)).toEqual(['changes', 'summary']);
+    expect(report.changes.map((c: any) => [c.from, c.to, c.before, c.after, c.newlyAllowed, c.newlyDenied])).toEqual([
+      ['shop/web', 'ip:10.0.0.0-10.255.255.255', {}, { TCP: [[443, 443]] }, { TCP: [[443, 443]] }, {}],
+      ['shop/web', 'ip:169.254.0.0-169.254.255.255', { TCP: [[443, 443]] }, {}, {}, { TCP: [[443, 443]] }],
+    ]);
+    expect(report.summary).toEqual({ pairsNewlyAllowed: 1, pairsNewlyDenied: 1 });
     expectGolden('diff/shop.json', result.stdout);
   });
 });
@@ -58,8 +61,8 @@ describe('diff: exit statuses', () => {
     const result = run('diff', old, old);
     expect(result).toEqual({
       status: 0,
-      stdout: 'OK: no flow newly allowed, none newly denied, on 3 ports (443/TCP, 5432/TCP, 8080/TCP) '
-        + 'and 2 addresses outside the cluster (ip:0.0.0.0, ip:10.0.0.0).\n',
+      stdout: 'OK: no pair newly allowed, none newly denied; compared exactly: every port of TCP, UDP and SCTP, '
+        + 'between 3 pods and workloads and with every address outside the cluster (in 4 ranges, split at every ipBlock edge).\n',
       stderr: '',
     });
   });
@@ -67,8 +70,8 @@ describe('diff: exit statuses', () => {
   test('a change that only denies: exit 0, and the markdown says no flow is newly allowed but lists the denied one', () => {
     const result = run('diff', old, narrowed, '--format', 'markdown');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^No flow newly allowed\n\n### Newly allowed \(0\)\n\nNone\.\n\n### Newly denied \(1\)\n\n/);
-    expect(result.stdout).toContain('| `shop/web` | `ip:169.254.0.0` | 443/TCP | Egress from shop/web is denied: ');
+    expect(result.stdout).toMatch(/^Nothing newly allowed\n\n### Newly allowed \(0\)\n\nNone\.\n\n### Newly denied \(1\)\n\n/);
+    expect(result.stdout).toContain('| `shop/web` | `ip:169.254.0.0-169.254.255.255` | nothing | TCP 443 | Egress: isolated by shop/default-deny, shop/web-egress, and no rule matches.');
   });
 
   test('an added workload is marked (added), on each line of its flows', () => {
@@ -85,17 +88,17 @@ describe('diff: exit statuses', () => {
     const lines = result.stdout.trimEnd().split('\n');
     // Nothing isolates tools/debug; shop's pods and data/db accept only their callers, but data/db's egress is open.
     const flows = lines.filter((l) => l.startsWith('  + ')).map((l) => l.slice(4, l.indexOf(': ')));
-    expect(flows).toEqual(['443/TCP', '5432/TCP', '8080/TCP'].flatMap((port) => [
-      `data/db -> tools/debug (added) ${port}`,
-      `tools/debug (added) -> ip:0.0.0.0 ${port}`,
-      `tools/debug (added) -> ip:10.0.0.0 ${port}`,
-      `ip:0.0.0.0 -> tools/debug (added) ${port}`,
-      `ip:10.0.0.0 -> tools/debug (added) ${port}`,
-    ]));
-    expect(lines).toContain('  + tools/debug (added) -> ip:10.0.0.0 443/TCP: Egress from tools/debug is not isolated: '
-      + 'no NetworkPolicy selecting it has Egress in its policyTypes. Ingress to ip:10.0.0.0 is not restricted: '
-      + 'ip:10.0.0.0 is outside the cluster, where no NetworkPolicy applies.');
-    expect(lines[lines.length - 1]).toMatch(/^REVIEW: 15 flows newly allowed, none newly denied, on 3 ports /);
+    expect(flows).toEqual([
+      'data/db -> tools/debug (added)',
+      'tools/debug (added) -> ip:0.0.0.0-255.255.255.255',
+      'tools/debug (added) -> ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      'ip:0.0.0.0-255.255.255.255 -> tools/debug (added)',
+      'ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff -> tools/debug (added)',
+    ]);
+    expect(lines).toContain('  + tools/debug (added) -> ip:0.0.0.0-255.255.255.255: all connections (was nothing)');
+    expect(lines[lines.indexOf('  + tools/debug (added) -> ip:0.0.0.0-255.255.255.255: all connections (was nothing)') + 1])
+      .toBe('      Egress: not isolated (no NetworkPolicy selects it for Egress). Ingress: not restricted (outside the cluster).');
+    expect(lines[lines.length - 1]).toMatch(/^REVIEW: 5 pairs newly allowed, none newly denied; compared exactly: /);
   });
 });
 
@@ -140,7 +143,7 @@ describe('diff: bad input and help', () => {
   });
 
   test('the main help lists the command', () => {
-    expect(run('--help').stdout).toContain('\n  diff <old-path> <new-path>           flows newly allowed or denied by a change\n');
+    expect(run('--help').stdout).toContain('\n  diff <old-path> <new-path>           connections newly allowed or denied by a change\n');
   });
 });
 
@@ -161,9 +164,67 @@ describe('diff: the production-cluster example against a version with one mistak
 
     // THEN
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 1, stderr: '' });
-    expect(result.stdout).toContain('| `production/api-server` | `ip:169.254.0.0` | 443/TCP | ');
+    expect(result.stdout).toContain('| `production/api-server` | `ip:169.254.0.0-169.254.255.255` | TCP 443 | nothing | ');
     expectGolden('diff/production-cluster.md', result.stdout);
     expectGolden('diff/production-cluster.txt', run('diff', workspace.path('example/main'), workspace.path('example/pr')).stdout);
     expectGolden('diff/production-cluster.json', run('diff', workspace.path('example/main'), workspace.path('example/pr'), '--format', 'json').stdout);
+  });
+});
+
+describe('diff: exact answers on the changes a sampled diff gets wrong (golden outputs)', () => {
+  /** data/db accepts api on every port, and api may open every port to it. */
+  function unnamedPortsOpened(): string {
+    const folder = shopWith('unnamed', (p) => p.replace(/\n\s+ports: \[\{ port: 5432 \}\]/, ''));
+    const data = JSON.parse(SHOP_FILES['policies/data.json']);
+    delete data.spec.ingress[0].ports;
+    workspace.write('unnamed/policies/data.json', JSON.stringify(data, undefined, 2));
+    return folder;
+  }
+
+  function addedFromOutside(): string {
+    const folder = writeShop(workspace, 'admin');
+    workspace.write('admin/apps/admin.yaml', dedent(`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: { name: admin, namespace: shop }
+      spec:
+        selector: { matchLabels: { app: admin } }
+        template:
+          metadata: { labels: { app: admin } }
+          spec:
+            containers:
+              - { name: admin, image: admin, ports: [{ name: https, containerPort: 8443 }] }
+      ---
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: { name: admin-from-office, namespace: shop }
+      spec:
+        podSelector: { matchLabels: { app: admin } }
+        ingress:
+          - from: [{ ipBlock: { cidr: 198.51.100.0/24 } }]
+            ports: [{ port: https }]
+    `));
+    return folder;
+  }
+
+  test.each([
+    // Every port between api and db: the ones no manifest names are newly allowed too.
+    ['unnamed-port-opened', unnamedPortsOpened, 1, '  + shop/api -> data/db: all connections (was TCP 5432)'],
+    // The internet egress narrowed to the lower half of IPv4: the upper half is newly denied, in one range.
+    ['narrowed-ip-block', () => shopWith('narrow', (p) => p.replace('cidr: 0.0.0.0/0', 'cidr: 0.0.0.0/1')), 0,
+      '  - shop/web -> ip:128.0.0.0-255.255.255.255: nothing (was TCP 443)'],
+    // A new workload that the office may reach on its named port (TCP 8443); default-deny still isolates the rest.
+    ['added-reachable-from-outside', addedFromOutside, 1, '  + ip:198.51.100.0-198.51.100.255 -> shop/admin (added): TCP 8443 (was nothing)'],
+    // The except gone: the whole of 10/8 on 443, not one sample address of it.
+    ['except-removed', () => shopWith('noexcept', (p) => p.replace(', except: [10.0.0.0/8]', '')), 1,
+      '  + shop/web -> ip:10.0.0.0-10.255.255.255: TCP 443 (was nothing)'],
+    // 443 becomes 443-444: exactly one more port, on both ranges around the except.
+    ['range-widened-by-one', () => shopWith('wider', (p) => p.replace('ports: [{ port: 443 }]', 'ports: [{ port: 443, endPort: 444 }]')), 1,
+      '  + shop/web -> ip:11.0.0.0-255.255.255.255: TCP 443-444 (was TCP 443)'],
+  ])('%s', (name, make, status, expected) => {
+    const result = run('diff', old, make());
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status, stderr: '' });
+    expect(result.stdout.split('\n')).toContain(expected);
+    expectGolden(`diff/${name}.txt`, result.stdout);
   });
 });
