@@ -34,3 +34,4 @@ export * from './checks/validation-plugin';
 export * from './graph/graph-service';
 export * from './graph/service-call';
 export * from './graph/service-graph';
+export * from './graph/graph-verification-report';

@@ -14,7 +14,7 @@ export const IP_FAMILIES: readonly IpFamily[] = [4, 6];
 
 /** Every address of the family. */
 export function wholeAddressSpace(family: IpFamily): AddressRange {
-  return { family, first: 0n, last: (1n << BigInt(BITS[family])) - 1n };
+  return { family, first: 0n, last: 2n ** BigInt(BITS[family]) - 1n };
 }
 
 /**
@@ -33,7 +33,7 @@ export function formatAddressRange(range: AddressRange): string {
  * ranges are sorted, disjoint and cover the space.
  */
 export function splitAddressSpace(family: IpFamily, cidrs: Iterable<ParsedCidr>): AddressRange[] {
-  const end = 1n << BigInt(BITS[family]);
+  const end = 2n ** BigInt(BITS[family]);
   const starts = new Set<bigint>([0n]);
   for (const cidr of cidrs) {
     if (cidr.family !== family) continue;

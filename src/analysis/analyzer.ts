@@ -1,20 +1,21 @@
 import type { App, Chart } from 'cdk8s';
 import { Protocol } from '../protocol';
 import { ClusterModel } from './cluster-model';
+import { ConnectionPair } from './connection-pair';
 import { ConnectionPool } from './connection-pool';
 import { ConnectionSet } from './connection-set';
-import { ConnectionPair } from './connection-pair';
 import { listConnectivity } from './connectivity';
 import { ConnectivityEngine } from './connectivity-engine';
 import { EndpointResolver, ResolvedEndpoint } from './endpoint-resolver';
 import { ResolvedFlow, Evaluator } from './evaluator';
+import { explainConnections } from './explain-connections';
 import { FlowExplanation } from './explanation';
 import { Flow } from './flow';
 import { FlowPort } from './flow-port';
 import { AnalysisInputError } from './input-error';
 import { loadManifestFiles } from './load-files';
 import { flattenLists, ManifestObject } from './manifest-object';
-import { pairConnections } from './pair-connections';
+import { isLoopbackPair, pairConnections } from './pair-connections';
 import { portsNamedBy } from './port-inventory';
 import { ReachabilityTable } from './reachability-table';
 import { Expectation, ExpectationResult, VerificationReport } from './verification';
@@ -183,6 +184,26 @@ export class Analyzer {
    */
   public connectivity(): ConnectionPair[] {
     return listConnectivity(this._model, this._connectivityEngine());
+  }
+
+  /**
+   * @internal `connections()` through the engine (every pair computed once):
+   * for callers that ask about many pairs of one model.
+   */
+  public _connectionsOfMany(from: string, to: string): ConnectionSet {
+    const ends = this.resolveEnds(from, to);
+    if (ends.from.kind !== 'endpoint' || ends.to.kind !== 'endpoint' || ends.from.endpoint.index < 0 || ends.to.endpoint.index < 0
+      || isLoopbackPair(ends.from, ends.to)) {
+      return pairConnections(this._model, ends.from, ends.to);
+    }
+    const engine = this._connectivityEngine();
+    return engine.pool.set(engine.pairId(engine.classOf[ends.from.endpoint.index], engine.classOf[ends.to.endpoint.index]));
+  }
+
+  /** @internal Why `from` may open what it may to `to`: the rules on each side (see explainConnections). */
+  public _explainConnections(from: string, to: string): string {
+    const ends = this.resolveEnds(from, to);
+    return explainConnections(this._model, ends.from, ends.to);
   }
 
   /** @internal The exact connection sets of every pair of endpoint classes, computed once. */

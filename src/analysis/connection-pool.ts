@@ -1,7 +1,7 @@
 import { ConnectionSet } from './connection-set';
 
 /** Keys two ids into one number (ids stay far below 2^26, so the product is exact). */
-const PAIR = 1 << 26;
+const PAIR = 2 ** 26;
 
 /**
  * Interns connection sets as small integers, with memoized union and

@@ -1,7 +1,7 @@
 import { AddressRange, compareAddressRanges, formatAddressRange, IP_FAMILIES, splitAddressSpace } from './address-range';
 import { ClusterModel } from './cluster-model';
-import { ConnectionPool } from './connection-pool';
 import { ConnectionPair } from './connection-pair';
+import { ConnectionPool } from './connection-pool';
 import { ConnectivityEngine } from './connectivity-engine';
 import { Endpoint } from './endpoint';
 import { compareText } from '../internal/compare-text';
@@ -29,7 +29,9 @@ export function addressSegments(cidrs: readonly ParsedCidr[]): AddressRange[] {
  * Runs of consecutive segments with the same value, as merged ranges; values
  * that `keep` rejects (e.g. the empty set) are dropped.
  */
-export function mergeSegments<T>(segments: readonly AddressRange[], values: readonly T[], same: (a: T, b: T) => boolean, keep: (value: T) => boolean): Array<{ range: AddressRange; value: T }> {
+export function mergeSegments<T>(
+  segments: readonly AddressRange[], values: readonly T[], same: (a: T, b: T) => boolean, keep: (value: T) => boolean,
+): Array<{ range: AddressRange; value: T }> {
   const runs: Array<{ range: AddressRange; value: T }> = [];
   segments.forEach((segment, i) => {
     const value = values[i];

@@ -1,5 +1,5 @@
-import { ConnectionSet } from './connection-set';
 import { CompiledPort, CompiledRule } from './compiled-policy';
+import { ConnectionSet } from './connection-set';
 import { ResolvedEndpoint } from './endpoint-resolver';
 
 /** The part of each rule's ports that does not depend on the destination, made once per rule. */

@@ -19,7 +19,7 @@ export interface GraphDeclarations {
 }
 
 /** A declared port as numbers: `protocols` on `from`..`to`. */
-interface PortSpan {
+export interface PortSpan {
   readonly protocols: readonly Protocol[];
   readonly from: number;
   readonly to: number;
@@ -32,7 +32,7 @@ interface Probe {
 }
 
 const ALL_PROTOCOLS: readonly Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
-const DNS_SPAN: PortSpan = { protocols: [Protocol.UDP, Protocol.TCP], from: 53, to: 53 };
+export const DNS_SPAN: PortSpan = { protocols: [Protocol.UDP, Protocol.TCP], from: 53, to: 53 };
 const HTTPS_SPAN: PortSpan = { protocols: [Protocol.TCP], from: 443, to: 443 };
 /** Addresses every external dependency is also probed with: public (documentation ranges), metadata, private. */
 const INTERNET_PROBES: Record<IpFamily, string[]> = {
@@ -152,7 +152,7 @@ function reaches(cidrs: readonly ParsedCidr[], except: readonly ParsedCidr[], ad
   return cidrs.some(inside) && !except.some(inside);
 }
 
-function spanOf(port: Port, call: ServiceCall | undefined, where: string): PortSpan {
+export function spanOf(port: Port, call: ServiceCall | undefined, where: string): PortSpan {
   if (port.isAllPorts) return { protocols: ALL_PROTOCOLS, from: 1, to: 65535 };
   const protocol = port.protocol ?? Protocol.TCP;
   if (port.name !== undefined) {
@@ -191,11 +191,11 @@ function covers(spans: readonly PortSpan[], probe: Probe): boolean {
   return spans.some((s) => s.protocols.includes(probe.protocol) && s.from <= probe.port && probe.port <= s.to);
 }
 
-function pairKey(client: GraphService, server: GraphService): string {
+export function pairKey(client: GraphService, server: GraphService): string {
   return `${client.node.id}\u0000${server.node.id}`;
 }
 
-function parsed(text: string): ParsedCidr {
+export function parsed(text: string): ParsedCidr {
   const { cidr, problem } = parseCidr(text);
   if (!cidr) throw new Error(`Invalid CIDR "${text}": ${problem}`);
   return cidr;

@@ -1,21 +1,23 @@
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Analyzer } from '../analysis/analyzer';
-import { Expectation, VerificationReport } from '../analysis/verification';
+import { Expectation } from '../analysis/verification';
 import { kebab, policyNameFor } from '../internal/naming';
 import { workloadObject } from '../internal/workload';
 import { NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
-import { graphExpectations } from './graph-expectations';
+import { GraphDeclarations, graphExpectations } from './graph-expectations';
 import { GraphService, GraphServiceProps } from './graph-service';
 import { standInsFor } from './graph-stand-ins';
+import { verifyGraph } from './graph-verification';
+import { GraphVerificationReport } from './graph-verification-report';
 import { overlapOf, SelectorAndPods } from './selector-overlap';
+import { ExternalCall, ServiceCall } from './service-call';
 import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
 import { DefaultDeny } from '../policies/default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
 import { Port } from '../port';
 import { Selector } from '../selector';
-import { ExternalCall, ServiceCall } from './service-call';
 import { parseCidr } from '../validation/cidr';
 import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
 
@@ -406,14 +408,18 @@ export class ServiceGraph extends Construct {
    * declared from its cdk8s-plus workload, whose containers give the number.
    */
   public expectations(): Expectation[] {
-    return graphExpectations({
+    return graphExpectations(this.declarations());
+  }
+
+  private declarations(): GraphDeclarations {
+    return {
       services: this.serviceList,
       calls: this.calls,
       externals: this.externalCalls,
       owned: this.owned,
       dns: this.dnsEndpoint(),
       where: this.node.path,
-    });
+    };
   }
 
   /**
@@ -434,17 +440,22 @@ export class ServiceGraph extends Construct {
   }
 
   /**
-   * Proves the graph: runs the analyzer over what the graph's App synthesizes
-   * and checks `expectations()`. A service whose workload is not in the
-   * manifests (declared by `pods`) is stood in for by a Deployment of that
-   * name carrying the labels its selector asks for; so is cluster DNS.
+   * Proves the graph, exactly: runs the analyzer over what the graph's App
+   * synthesizes and compares connection sets, not sample ports. Between every
+   * two services (one of them in an owned namespace), what the policies allow
+   * must equal the declared calls (and DNS, to DNS declared as a service); for
+   * each service of an owned namespace, what it may open to every address
+   * outside the cluster must equal its external dependencies, and nothing may
+   * reach it from outside. A service whose workload is not in the manifests
+   * (declared by `pods`) is stood in for by a Deployment of that name carrying
+   * the labels its selector asks for; so is cluster DNS.
    */
-  public verify(): VerificationReport {
+  public verify(): GraphVerificationReport {
     const app = App.of(this);
     const manifests = app.charts.flatMap((chart) => chart.toJson());
     const dns = this.dnsEndpoint();
     const standIns = standInsFor(manifests, [...this.serviceList, ...(dns ? [dns] : [])], this.node.path);
-    return Analyzer.fromManifests([...manifests, ...standIns]).verify(this.expectations());
+    return verifyGraph(this.declarations(), Analyzer.fromManifests([...manifests, ...standIns]));
   }
 
   /** Cluster DNS as flows name it, when DNS is allowed to a namespace given by name. */

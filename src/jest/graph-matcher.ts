@@ -1,5 +1,5 @@
 import { describeValue, MatcherResult } from './matcher-result';
-import { ExpectationResult } from '../analysis/verification';
+import { GraphPairResult } from '../graph/graph-verification-report';
 import { ServiceGraph } from '../graph/service-graph';
 
 /** How many failed expectations a failure message lists before it summarizes the rest. */
@@ -7,8 +7,9 @@ const SHOWN = 20;
 
 /**
  * `expect(graph).toAllowExactlyTheDeclaredCalls()`: runs `graph.verify()` (the
- * analyzer over what the graph's App synthesizes) and fails on any difference
- * from `graph.expectations()`, listing each flow with the reason.
+ * analyzer over what the graph's App synthesizes, compared as exact connection
+ * sets) and fails on any pair whose allowed connections differ from the
+ * declared ones, listing each with what is extra or missing and why.
  */
 export function toAllowExactlyTheDeclaredCalls(received: ServiceGraph): MatcherResult {
   if (!(received instanceof ServiceGraph)) {
@@ -20,14 +21,13 @@ export function toAllowExactlyTheDeclaredCalls(received: ServiceGraph): MatcherR
   return {
     pass,
     message: () => (pass
-      ? `Expected ${received.node.path} not to allow exactly its declared calls, but all ${report.passed} expectations hold.`
-      : `Expected ${received.node.path} to allow exactly its declared calls, but ${failed.length} of ${report.results.length} expectations do not hold:\n\n`
+      ? `Expected ${received.node.path} not to allow exactly its declared calls, but all ${report.passed} pairs allow exactly what is declared.`
+      : `Expected ${received.node.path} to allow exactly its declared calls, but ${failed.length} of ${report.results.length} pairs differ:\n\n`
         + failed.slice(0, SHOWN).map(describeFailure).join('\n')
         + (failed.length > SHOWN ? `\n... and ${failed.length - SHOWN} more.` : '')),
   };
 }
 
-function describeFailure(result: ExpectationResult): string {
-  const verdict = result.expected ? 'must be allowed, but is denied' : 'must be denied, but is allowed';
-  return `  ${result.from} -> ${result.to} ${result.port}/${result.protocol} ${verdict}: ${result.reason}`;
+function describeFailure(result: GraphPairResult): string {
+  return `  ${result.from} -> ${result.to}: ${result.reason}`;
 }

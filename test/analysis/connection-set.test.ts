@@ -23,7 +23,8 @@ function sameBits(a: Bits, b: Bits): boolean {
 
 // Edges of the port space are where off-by-one mistakes hide, so ports near them are likely.
 const portArb = fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.constantFrom(1, 2, 53, 54, 65534, 65535), fc.integer({ min: 50, max: 60 }));
-const rangeArb = fc.tuple(fc.constantFrom(...PROTOCOLS), portArb, fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 70000 })))
+const widthArb = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 70000 }));
+const rangeArb = fc.tuple(fc.constantFrom(...PROTOCOLS), portArb, widthArb)
   .map(([protocol, first, width]) => ConnectionSet.ports(protocol, first, Math.min(65535, first + width)));
 const setArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(ConnectionSet.all(), ConnectionSet.none(), ConnectionSet.protocol(Protocol.UDP)) },
@@ -34,9 +35,9 @@ describe('ConnectionSet agrees with a bit-per-port model', () => {
   test('union, intersect and subtract', () => {
     fc.assert(fc.property(setArb, setArb, (a, b) => {
       const [x, y] = [bitsOf(a), bitsOf(b)];
-      expect(sameBits(bitsOf(a.union(b)), combine(x, y, (p, q) => p | q))).toBe(true);
-      expect(sameBits(bitsOf(a.intersect(b)), combine(x, y, (p, q) => p & q))).toBe(true);
-      expect(sameBits(bitsOf(a.subtract(b)), combine(x, y, (p, q) => p & (1 - q)))).toBe(true);
+      expect(sameBits(bitsOf(a.union(b)), combine(x, y, (p, q) => Math.max(p, q)))).toBe(true);
+      expect(sameBits(bitsOf(a.intersect(b)), combine(x, y, (p, q) => Math.min(p, q)))).toBe(true);
+      expect(sameBits(bitsOf(a.subtract(b)), combine(x, y, (p, q) => Math.min(p, 1 - q)))).toBe(true);
     }), { numRuns: 100 });
   });
 
