@@ -3,6 +3,7 @@ import { EXPLAIN_HELP, explainCommand } from './explain-command';
 import { GRAPH_HELP, graphCommand } from './graph-command';
 import { CliIo, ExitStatus, UsageError } from './io';
 import { LINT_HELP, lintCommand } from './lint-command';
+import { LIST_HELP, listCommand } from './list-command';
 import { MATRIX_HELP, matrixCommand } from './matrix-command';
 import { VERIFY_HELP, verifyCommand } from './verify-command';
 import { packageVersion } from './version';
@@ -18,9 +19,10 @@ Commands:
                                        explain why one flow is allowed or denied
   lint <path>... [--fail-on error|warning] [--cni <name>]
                                        find the mistakes that cause outages and holes
-  diff <old-path> <new-path>           flows newly allowed or denied by a change
+  diff <old-path> <new-path>           connections newly allowed or denied by a change
+  list <path>... [--focus <endpoint>]  every pair that may connect, and exactly how
   matrix <path>... [--port N/PROTO]...
-                                       who may connect to whom, port by port
+                                       who may connect to whom, and on which ports
   graph <path>... [--format mermaid|dot]
                                        the allowed flows as a graph
 
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Ex
   matrix: { run: matrixCommand, help: MATRIX_HELP },
   graph: { run: graphCommand, help: GRAPH_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
+  list: { run: listCommand, help: LIST_HELP },
 };
 
 /**

@@ -2,37 +2,52 @@ import { formatOption, parseCommandArgs } from './args';
 import { flowPortsOption } from './flow-port-option';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
-import { MATRIX_FORMATS, MatrixFormat, renderMatrix } from './render-matrix';
+import { ConnectionMatrix, MATRIX_FORMATS, MatrixFormat, renderConnectionMatrix, renderMatrix } from './render-matrix';
+import { Analyzer, EndpointInfo } from '../analysis/analyzer';
+import { ConnectionSet } from '../analysis/connection-set';
 import { compareText } from '../internal/compare-text';
 
 /** The text of `cdk8s-netpol matrix --help`. */
 export const MATRIX_HELP = `Usage: cdk8s-netpol matrix <path>... [--port <n>[/<protocol>]]...
                            [--format text|markdown|csv|json]
 
-Shows which pod or workload may open a connection to which, port by port:
-rows are sources, columns destinations, both grouped by namespace.
+Shows which pod or workload may open which connections to which: rows are
+sources, columns destinations, both grouped by namespace. Without --port,
+each cell is the exact set of connections allowed, over every port of TCP,
+UDP and SCTP ("TCP 8080, UDP 53", "all connections"); with --port, one
+allowed-or-denied grid per port. A single Pod to itself is loopback, which
+NetworkPolicy never restricts: always allowed.
 
 Arguments:
   <path>...          manifest files (YAML, multi-document, or JSON) or folders
                      (read recursively for *.yaml, *.yml and *.json)
 
 Options:
-  --port <port>      a port to show: N/PROTOCOL (8080/TCP, 53/udp), or N for
-                     TCP; repeat it for several. Default: every port that a
-                     container declares or a NetworkPolicy names
-  --format <format>  text (default): a grid per port, then a summary;
-                     markdown: a table per port, to paste in a pull request;
-                     csv: one row per port, source and destination, with
-                     allowed true or false;
-                     json: {"endpoints": [...], "ports": [{"port", "protocol",
+  --port <port>      show only this port, allowed or denied: N/PROTOCOL
+                     (8080/TCP, 53/udp), or N for TCP; repeat it for several.
+                     Default: every port, each cell the exact set
+  --format <format>  text (default): the grid, each cell a key (A, B, ...)
+                     to the connections listed below it, "." for nothing;
+                     with --port, a grid per port of x and ".";
+                     then a summary;
+                     markdown: a table (a table per port with --port), to
+                     paste in a pull request;
+                     csv: from_namespace,from,to_namespace,to,connections,
+                     one row per pair ("nothing" where nothing is allowed);
+                     with --port, port,protocol,from_namespace,from,
+                     to_namespace,to,allowed (true or false);
+                     json: {"endpoints": [...], "connections": [{"from",
+                     "to", "allowed": {"TCP": [[first, last], ...]}}]} for
+                     the pairs that allow something; with --port,
+                     {"endpoints": [...], "ports": [{"port", "protocol",
                      "allowedCount", "allowed": [[from, to], ...]}, ...]}
   -h, --help         show this help
 
-Exit status: 0 the matrix is printed (with no port or no pod to show, a note
-says so); 2 bad input.
+Exit status: 0 the matrix is printed (with no pod to show, a note says so);
+2 bad input.
 `;
 
-/** `cdk8s-netpol matrix`: every source-destination verdict, port by port. */
+/** `cdk8s-netpol matrix`: every source-destination pair, with its exact connections or port by port. */
 export function matrixCommand(argv: readonly string[], io: CliIo): ExitStatus {
   const { positionals, values } = parseCommandArgs('matrix', argv, {
     port: { type: 'string', multiple: true },
@@ -43,25 +58,43 @@ export function matrixCommand(argv: readonly string[], io: CliIo): ExitStatus {
     return ExitStatus.OK;
   }
   const format = formatOption('matrix', values.format, MATRIX_FORMATS) as MatrixFormat;
-  const given = flowPortsOption('matrix', values.port);
+  const ports = flowPortsOption('matrix', values.port);
   const loaded = loadManifests('matrix', positionals, io);
   const { analyzer } = loaded;
-  const ports = given ?? analyzer.ports;
-  const tables = ports.map((p) => analyzer.reachability(p.port, p.protocol));
-  const empty = ports.length === 0
-    ? 'No port to show: no container declares a port and no NetworkPolicy names one; give one with --port, e.g. --port 8080/TCP.'
-    : analyzer.endpoints.length === 0 ? 'No pod or workload in the manifests: there is no flow to show.' : undefined;
-  if (empty !== undefined && (format === 'text' || format === 'markdown')) {
-    // Nothing is wrong with the input: say what there is, and succeed.
-    io.stdout(`${empty} (${describeLoad(loaded)})\n`);
+  if (analyzer.endpoints.length === 0) {
+    const empty = 'No pod or workload in the manifests: there is no flow to show.';
+    if (format === 'text' || format === 'markdown') {
+      // Nothing is wrong with the input: say what there is, and succeed.
+      io.stdout(`${empty} (${describeLoad(loaded)})\n`);
+      return ExitStatus.OK;
+    }
+    io.stderr(`note: ${empty}\n`);
+  }
+  // The order of rows and columns: by namespace, then name.
+  const sorted = analyzer.endpoints.sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name));
+  const endpoints = sorted.map((e) => e.name);
+  if (ports !== undefined) {
+    const tables = ports.map((p) => analyzer.reachability(p.port, p.protocol));
+    io.stdout(renderMatrix(format, endpoints, tables, describeLoad(loaded)));
     return ExitStatus.OK;
   }
-  if (empty !== undefined) io.stderr(`note: ${empty}\n`);
-  // The order of the tables: by namespace, then name.
-  const endpoints = analyzer.endpoints
-    .sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name))
-    .map((e) => e.name);
-  io.stdout(renderMatrix(format, endpoints, tables, describeLoad(loaded)));
+  io.stdout(renderConnectionMatrix(format, connectionMatrix(analyzer, sorted), describeLoad(loaded)));
   return ExitStatus.OK;
 }
 
+/**
+ * The exact sets between the endpoints, from the analyzer's listing of every
+ * pair that allows something; a Pod to itself, which the listing leaves out
+ * as loopback, allows everything.
+ */
+function connectionMatrix(analyzer: Analyzer, endpoints: readonly EndpointInfo[]): ConnectionMatrix {
+  const sets = new Map<string, ConnectionSet>();
+  for (const pair of analyzer.connectivity()) sets.set(`${pair.from}\n${pair.to}`, pair.allowed);
+  for (const e of endpoints) {
+    if (e.kind === 'Pod') sets.set(`${e.name}\n${e.name}`, ConnectionSet.all());
+  }
+  return {
+    endpoints: endpoints.map((e) => e.name),
+    connections: (from, to) => sets.get(`${from}\n${to}`) ?? ConnectionSet.none(),
+  };
+}

@@ -10,18 +10,21 @@ const OUTSIDE_TITLE = 'outside the cluster';
 
 /**
  * Renders a flow graph as a Mermaid flowchart or a Graphviz digraph. The
- * first comment says what was loaded (`summary`) and which ports were checked.
+ * first comment says what was loaded (`summary`) and what the edges show:
+ * every connection, or only the ports the graph is restricted to.
  */
 export function renderGraph(format: GraphFormat, graph: FlowGraph, summary: string): string {
-  const ports = graph.ports.map((p) => `${p.protocol} ${p.port}`).join(', ') || 'none';
-  const comment = `cdk8s-netpol graph of ${summary}; ports checked: ${ports}; ${graph.nodes.length} nodes, ${graph.edges.length} edges`;
+  const shown = graph.restrictedTo === undefined
+    ? 'edges show every connection (every port of TCP, UDP and SCTP)'
+    : `edges show only ${graph.restrictedTo.map((p) => `${p.protocol} ${p.port}`).join(', ')}`;
+  const comment = `cdk8s-netpol graph of ${summary}; ${shown}; ${graph.nodes.length} nodes, ${graph.edges.length} edges`;
   return format === 'dot' ? renderDot(graph, comment) : renderMermaid(graph, comment);
 }
 
 /**
  * Shapes tell the kinds apart without colours, which GitHub's dark and light
  * themes would each make illegible: workloads are boxes, DNS a hexagon
- * (dashed when it is the stand-in), ipBlocks stadiums, `any address` a circle.
+ * (dashed when it is the stand-in), address ranges stadiums.
  */
 function renderMermaid(graph: FlowGraph, comment: string): string {
   const lines = ['flowchart LR', `  %% ${comment}`];
@@ -44,8 +47,7 @@ function mermaidShape(node: FlowNode): string {
   switch (node.kind) {
     case 'workload': return `[${text}]`;
     case 'dns': return `{{${text}}}`;
-    case 'ip-block': return `([${text}])`;
-    case 'any-address': return `((${text}))`;
+    case 'address-range': return `([${text}])`;
   }
 }
 
@@ -71,7 +73,7 @@ function renderDot(graph: FlowGraph, comment: string): string {
 function dotAttributes(node: FlowNode): string {
   const attributes = [`label=${dotString(node.label)}`];
   if (node.kind === 'dns') attributes.push('shape=hexagon');
-  if (node.kind === 'ip-block' || node.kind === 'any-address') attributes.push('shape=ellipse');
+  if (node.kind === 'address-range') attributes.push('shape=ellipse');
   if (node.synthetic) attributes.push('style=dashed');
   return attributes.join(', ');
 }

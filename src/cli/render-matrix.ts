@@ -1,3 +1,5 @@
+import { csvField } from './csv';
+import { ConnectionSet } from '../analysis/connection-set';
 import { formatFlowPort } from '../analysis/port-inventory';
 import { ReachabilityTable } from '../analysis/reachability-table';
 
@@ -22,6 +24,114 @@ export function renderMatrix(format: MatrixFormat, endpoints: readonly string[],
   }
 }
 
+/**
+ * The exact connections between every two pods and workloads: what `matrix`
+ * shows without `--port`.
+ */
+export interface ConnectionMatrix {
+  /** By namespace, then name: the order of rows and columns. */
+  readonly endpoints: readonly string[];
+  /** Every connection `from` may open to `to` (everything for a single Pod to itself: loopback). */
+  readonly connections: (from: string, to: string) => ConnectionSet;
+}
+
+/**
+ * Renders the exact connection sets of every pair: the text grid holds a key
+ * per distinct set (explained below it), markdown the sets themselves; csv
+ * has one row per pair, json the pairs that allow something.
+ */
+export function renderConnectionMatrix(format: MatrixFormat, matrix: ConnectionMatrix, summary: string): string {
+  switch (format) {
+    case 'text': return renderConnectionText(matrix, summary);
+    case 'markdown': return renderConnectionMarkdown(matrix, summary);
+    case 'csv': return renderConnectionCsv(matrix);
+    case 'json': return renderConnectionJson(matrix);
+  }
+}
+
+const LOOPBACK_NOTE = 'A single Pod to itself is loopback, which NetworkPolicy never restricts.';
+
+/** "3 of 9 pairs allow some connection (<summary>)." */
+function connectionTotals(matrix: ConnectionMatrix, summary: string): string {
+  const names = matrix.endpoints;
+  const allowed = names.reduce((n, from) => n + names.filter((to) => !matrix.connections(from, to).isEmpty).length, 0);
+  return `${allowed} of ${names.length ** 2} pairs allow some connection (${summary}).`;
+}
+
+/**
+ * The grid with a short key per distinct connection set, in the order the
+ * sets first appear (row by row), and the legend of the keys below it: the
+ * sets are too long for a cell, and a few of them recur across the grid.
+ */
+function renderConnectionText(matrix: ConnectionMatrix, summary: string): string {
+  const keys = new Map<string, { key: string; set: ConnectionSet }>();
+  const keyOf = (set: ConnectionSet): string => {
+    if (set.isEmpty) return '.';
+    let entry = keys.get(set._key);
+    if (!entry) {
+      entry = { key: letterKey(keys.size), set };
+      keys.set(set._key, entry);
+    }
+    return entry.key;
+  };
+  const names = matrix.endpoints;
+  for (const from of names) for (const to of names) keyOf(matrix.connections(from, to));
+  const width = Math.max(1, ...[...keys.values()].map((k) => k.key.length));
+  const grid = textGrid(names, width, (from, to) => keyOf(matrix.connections(from, to)));
+  const legend = [...keys.values()].map((k) => `${k.key.padStart(width)} = ${k.set}`);
+  return [
+    'Rows are sources, columns destinations; a cell is the key of the connections allowed, listed below the grid; . = nothing.',
+    `${LOOPBACK_NOTE}\n`,
+    `${grid.join('\n')}\n`,
+    ...(legend.length > 0 ? [`${legend.join('\n')}\n`] : []),
+    `${connectionTotals(matrix, summary)}\n`,
+  ].join('\n');
+}
+
+/** A, B, ..., Z, AA, AB, ...: as short as the number of distinct sets allows. */
+function letterKey(index: number): string {
+  let key = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) key = String.fromCharCode(65 + ((n - 1) % 26)) + key;
+  return key;
+}
+
+function renderConnectionMarkdown(matrix: ConnectionMatrix, summary: string): string {
+  const names = matrix.endpoints;
+  const cell = (set: ConnectionSet) => (set.isEmpty ? ' ' : String(set));
+  const lines = [
+    `Rows are sources, columns destinations; each cell is what the source may open to the destination, blank for nothing. ${LOOPBACK_NOTE}`,
+    '',
+    `| from \\ to | ${names.join(' | ')} |`,
+    `|---|${names.map(() => ':-:|').join('')}`,
+    ...names.map((from) => `| **${from}** | ${names.map((to) => cell(matrix.connections(from, to))).join(' | ')} |`),
+    '',
+    connectionTotals(matrix, summary),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Long format: one row per source and destination, `nothing` where nothing is allowed. */
+function renderConnectionCsv(matrix: ConnectionMatrix): string {
+  const lines = ['from_namespace,from,to_namespace,to,connections'];
+  for (const from of matrix.endpoints) {
+    for (const to of matrix.endpoints) {
+      lines.push([namespaceOf(from), from, namespaceOf(to), to, String(matrix.connections(from, to))].map(csvField).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `{"endpoints": [...], "connections": [{"from", "to", "allowed": {"TCP": [[first, last]]}}]}`: the pairs that allow something. */
+function renderConnectionJson(matrix: ConnectionMatrix): string {
+  const connections = matrix.endpoints.flatMap((from) => matrix.endpoints
+    .map((to) => ({ from, to, allowed: matrix.connections(from, to) }))
+    .filter((pair) => !pair.allowed.isEmpty)
+    .map((pair) => ({ ...pair, allowed: pair.allowed.toJson() })));
+  const report = { endpoints: matrix.endpoints, connections };
+  // One port range a line, as the diff and list reports write them.
+  return `${JSON.stringify(report, undefined, 2).replace(/\[\n\s+(\d+),\n\s+(\d+)\n\s+\]/g, '[$1, $2]')}\n`;
+}
+
 /** "2 ports: 3 of 18 pairs allowed (<summary>)." */
 function totals(tables: readonly ReachabilityTable[], summary: string): string {
   const pairs = tables.reduce((n, t) => n + t.endpoints.length ** 2, 0);
@@ -35,34 +145,35 @@ function portHeading(table: ReachabilityTable): string {
 }
 
 function renderText(tables: readonly ReachabilityTable[], summary: string): string {
-  const blocks = tables.map((t) => `${portHeading(t)}\n\n${textGrid(t).join('\n')}\n`);
+  const blocks = tables.map((t) => `${portHeading(t)}\n\n${textGrid(t.endpoints, 1, (from, to) => (t.isAllowed(from, to) ? 'x' : '.')).join('\n')}\n`);
   return ['Rows are sources, columns destinations; x = allowed, . = denied.\n', ...blocks, `${totals(tables, summary)}\n`].join('\n');
 }
 
 /**
  * A grid whose rows and columns share numbers: row `3 web` of namespace `shop`
  * is column 3, under the `shop` header. Column groups widen to fit their
- * namespace name, so headers never shift the cells.
+ * namespace name, so headers never shift the cells; `cell` writes at most
+ * `cellWidth` characters.
  */
-function textGrid(table: ReachabilityTable): string[] {
-  const names = table.endpoints;
+function textGrid(names: readonly string[], cellWidth: number, cell: (from: string, to: string) => string): string[] {
   const numberWidth = String(names.length).length;
+  const width = Math.max(numberWidth, cellWidth);
   const groups = groupByNamespace(names);
   const nsWidth = Math.max(...groups.map((g) => g.namespace.length));
   const nameWidth = Math.max(...names.map((n) => shortName(n).length));
   const corner = 'from \\ to';
   const labelWidth = Math.max(nsWidth + 2 + numberWidth + 1 + nameWidth, corner.length);
-  const widths = groups.map((g) => Math.max(g.members.length * (numberWidth + 1) - 1, g.namespace.length));
+  const widths = groups.map((g) => Math.max(g.members.length * (width + 1) - 1, g.namespace.length));
   const row = (label: string, cells: (g: number) => string[]) =>
     `${label.padEnd(labelWidth)}  ${groups.map((_, g) => cells(g).join(' ').padStart(widths[g])).join(' | ')}`.trimEnd();
   const lines = [
     `${''.padEnd(labelWidth)}  ${groups.map((g, i) => g.namespace.padStart(widths[i])).join(' | ')}`,
-    row(corner, (g) => groups[g].members.map((m) => String(m + 1).padStart(numberWidth))),
+    row(corner, (g) => groups[g].members.map((m) => String(m + 1).padStart(width))),
   ];
   for (const group of groups) {
     group.members.forEach((from, i) => {
       const label = `${(i === 0 ? group.namespace : '').padEnd(nsWidth)}  ${String(from + 1).padStart(numberWidth)} ${shortName(names[from])}`;
-      lines.push(row(label, (g) => groups[g].members.map((to) => (table.isAllowed(names[from], names[to]) ? 'x' : '.').padStart(numberWidth))));
+      lines.push(row(label, (g) => groups[g].members.map((to) => cell(names[from], names[to]).padStart(width))));
     });
   }
   return lines;
@@ -131,6 +242,3 @@ function shortName(name: string): string {
   return name.slice(name.indexOf('/') + 1);
 }
 
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}

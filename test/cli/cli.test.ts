@@ -43,7 +43,7 @@ describe('version', () => {
 describe('usage errors (exit 2)', () => {
   test('an unknown command names the commands', () => {
     expectBadInput(run('verfiy', 'x', '--expect', 'y'),
-      'cdk8s-netpol: unknown command "verfiy"; the commands are verify, explain, lint, matrix, graph, diff. Run "cdk8s-netpol --help" for usage.');
+      'cdk8s-netpol: unknown command "verfiy"; the commands are verify, explain, lint, matrix, graph, diff, list. Run "cdk8s-netpol --help" for usage.');
   });
 
   test('no command: the usage, exit 2', () => {

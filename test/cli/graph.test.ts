@@ -18,7 +18,9 @@ function lines(...argv: string[]): string[] {
 const WEB = 'w_shop_2f_deployment_2f_web';
 const API = 'w_shop_2f_deployment_2f_api';
 const DB = 'w_data_2f_pod_2f_db';
-const EXTERNAL = 'ip_0_0_0_0m0_10_0_0_0m8';
+/** 0.0.0.0/0 except 10.0.0.0/8, which shop/web may reach on 443, is the ranges on either side of 10.0.0.0/8. */
+const BELOW = 'ip_0_0_0_0_to_9_255_255_255';
+const ABOVE = 'ip_11_0_0_0_to_255_255_255_255';
 
 describe('graph: the shop, in every format', () => {
   test.each([['mermaid', 'mmd'], ['dot', 'dot']])('--format %s', (format, extension) => {
@@ -45,17 +47,30 @@ describe('graph: mermaid', () => {
     ]);
   });
 
-  test('edges carry their ports: web to api on TCP 8080, web to the internet block on TCP 443 only', () => {
+  test('edges carry exactly what they allow: web to api on TCP 8080, web to the internet on TCP 443 only', () => {
     expect(mermaid).toContain(`  ${WEB} -->|"TCP 8080"| ${API}`);
-    expect(mermaid).toContain(`    ${EXTERNAL}(["0.0.0.0/0 except 10.0.0.0/8"])`);
-    expect(mermaid.filter((l) => l.includes('-->|') && l.endsWith(` ${EXTERNAL}`))).toEqual([`  ${WEB} -->|"TCP 443"| ${EXTERNAL}`]);
+    expect(mermaid.filter((l) => l.startsWith('    ip_'))).toEqual([
+      `    ${BELOW}(["0.0.0.0-9.255.255.255"])`,
+      '    ip_10_0_0_0m8(["10.0.0.0/8"])',
+      `    ${ABOVE}(["11.0.0.0-255.255.255.255"])`,
+      '    ip___m0(["::/0"])',
+    ]);
+    expect(mermaid.filter((l) => l.startsWith(`  ${WEB} -->|`))).toEqual([
+      `  ${WEB} -->|"TCP 8080"| ${API}`,
+      `  ${WEB} -->|"TCP 443"| ${BELOW}`,
+      `  ${WEB} -->|"TCP 443"| ${ABOVE}`,
+    ]);
     expect(mermaid.filter((l) => l.startsWith(`  ${DB} -->`) && l.endsWith(API))).toEqual([]);
+  });
+
+  test('the first comment says what was loaded and that edges show every connection', () => {
+    expect(mermaid[1]).toMatch(/^ {2}%% cdk8s-netpol graph of 3 pods and workloads, 5 NetworkPolicies in 2 namespaces, from 5 files; edges show every connection \(every port of TCP, UDP and SCTP\); 8 nodes, \d+ edges$/);
   });
 
   test('without kube-dns in the manifests: a dashed DNS stand-in', () => {
     expect(mermaid).toContain('    cluster_dns{{"kube-dns (cluster DNS, not in the manifests)"}}');
     expect(mermaid.slice(-2)).toEqual(['  class cluster_dns synthetic', '']);
-    expect(mermaid).toContain(`  ${DB} -->|"all ports"| cluster_dns`);
+    expect(mermaid).toContain(`  ${DB} -->|"all connections"| cluster_dns`);
   });
 });
 
@@ -72,7 +87,8 @@ describe('graph: dot', () => {
 
   test('the same edges as mermaid', () => {
     expect(dot).toContain(`  ${WEB} -> ${API} [label="TCP 8080"];`);
-    expect(dot).toContain(`  ${WEB} -> ${EXTERNAL} [label="TCP 443"];`);
+    expect(dot).toContain(`  ${WEB} -> ${ABOVE} [label="TCP 443"];`);
+    expect(dot).toContain(`    ${ABOVE} [label="11.0.0.0-255.255.255.255", shape=ellipse];`);
     expect(dot.filter((l) => l.includes(' -> ')).length).toBe(lines(shop).filter((l) => l.includes(' -->|')).length);
   });
 });
@@ -97,7 +113,7 @@ describe('graph: cluster DNS in the manifests', () => {
     const mermaid = lines(dir);
     expect(mermaid).toContain('    w_kube_2d_system_2f_deployment_2f_coredns{{"coredns (cluster DNS)"}}');
     expect(mermaid.some((l) => l.includes('cluster_dns'))).toBe(false);
-    expect(mermaid).toContain(`  ${DB} -->|"all ports"| w_kube_2d_system_2f_deployment_2f_coredns`);
+    expect(mermaid).toContain(`  ${DB} -->|"all connections"| w_kube_2d_system_2f_deployment_2f_coredns`);
   });
 });
 
@@ -119,8 +135,29 @@ describe('graph: bad input (exit 2)', () => {
     expectBadInput(run('graph', bad), 'cdk8s-netpol graph: Invalid manifests');
   });
 
-  test('--port is not an option of graph', () => {
-    expectBadInput(graph('--port', '80'), "Unknown option '--port'");
+  test.each([['http'], ['0'], ['80/ICMP'], ['80-90']])('--port %s', (value) => {
+    expectBadInput(graph('--port', value), 'cdk8s-netpol graph: --port must be N or N/PROTOCOL', `got "${value}"`, 'cdk8s-netpol graph --help');
+  });
+
+  test('an unknown option', () => {
+    expectBadInput(graph('--ports', '80'), "Unknown option '--ports'");
+  });
+});
+
+describe('graph --port', () => {
+  test('every edge restricted to the ports given; edges allowing none of them are not drawn', () => {
+    const mermaid = lines(shop, '--port', '8080', '--port', '53/udp');
+    expect(mermaid[1]).toContain('; edges show only TCP 8080, UDP 53; ');
+    expect(mermaid).toContain(`  ${WEB} -->|"TCP 8080"| ${API}`);
+    expect(mermaid).toContain(`  ${DB} -->|"TCP 8080, UDP 53"| cluster_dns`);
+    // shop/api may open TCP 5432 only, and shop/web reaches outside on TCP 443 only.
+    expect(mermaid.filter((l) => l.startsWith(`  ${API} -->`) || l.startsWith(`  ${WEB} -->|"TCP 443"`))).toEqual([]);
+    // On these ports nothing treats 10.0.0.0/8 apart: each family is one range.
+    expect(mermaid.filter((l) => l.startsWith('    ip_'))).toEqual(['    ip_0_0_0_0m0(["0.0.0.0/0"])', '    ip___m0(["::/0"])']);
+  });
+
+  test('the same port twice is one port', () => {
+    expect(graph('--port', '8080', '--port', '8080/TCP')).toEqual(graph('--port', '8080'));
   });
 });
 
@@ -129,8 +166,8 @@ describe('graph --help', () => {
     const result = run('graph', '--help');
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^Usage: cdk8s-netpol graph <path>\.\.\. \[--format mermaid\|dot\]\n/);
-    for (const text of ['--format <format>', 'mermaid (default)', 'dot', 'Exit status: 0 the graph is printed; 2 bad input']) expect(result.stdout).toContain(text);
+    expect(result.stdout).toMatch(/^Usage: cdk8s-netpol graph <path>\.\.\. \[--port <n>\[\/<protocol>\]\]\.\.\.\n +\[--format mermaid\|dot\]\n/);
+    for (const text of ['--port <port>', '--format <format>', 'mermaid (default)', 'dot', 'Exit status: 0 the graph is printed; 2 bad input']) expect(result.stdout).toContain(text);
     expect(run('graph', '-h')).toEqual(result);
     expect(run('help', 'graph')).toEqual(result);
   });
@@ -145,5 +182,11 @@ describe('graph: the example app', () => {
     const result = run('graph', outdir, path.join(example, 'cluster'), '--format', format);
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
     expectGolden(`graph/production-cluster.${extension}`, result.stdout);
+  });
+
+  test('--port 8080/TCP --port 53/UDP: the ported view', () => {
+    const result = run('graph', outdir, path.join(example, 'cluster'), '--port', '8080/TCP', '--port', '53/UDP');
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expectGolden('graph/production-cluster-two-ports.mmd', result.stdout);
   });
 });

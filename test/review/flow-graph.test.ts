@@ -1,10 +1,11 @@
 import { Analyzer } from '../../src/analysis/analyzer';
 import { ClusterModel } from '../../src/analysis/cluster-model';
+import { ConnectionSet } from '../../src/analysis/connection-set';
 import { Direction } from '../../src/analysis/flow';
+import { Protocol } from '../../src/protocol';
 import { clusterDnsEndpoints } from '../../src/review/cluster-dns';
-import { ANY_ADDRESS_ID, buildFlowGraph, escapeId, FlowGraph, SYNTHETIC_DNS_ID } from '../../src/review/flow-graph';
-import { ipBlocksNamedBy } from '../../src/review/ip-blocks';
-import { formatIp } from '../../src/validation/cidr';
+import { buildFlowGraph, describeRange, escapeId, FlowGraph, SYNTHETIC_DNS_ID } from '../../src/review/flow-graph';
+import { parseIp } from '../../src/validation/cidr';
 import { useWorkspace, writeShop } from '../cli/cli-harness';
 
 const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
@@ -87,60 +88,41 @@ describe('clusterDnsEndpoints', () => {
   });
 });
 
-describe('ipBlocksNamedBy', () => {
-  const egressTo = (name: string, ...blocks: object[]) =>
-    policy('app', name, { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: blocks.map((ipBlock) => ({ ipBlock })) }] });
+describe('describeRange', () => {
+  const v4 = (first: string, last: string) => describeRange({ family: 4, first: parseIp(first)!.value, last: parseIp(last)!.value });
+  const v6 = (first: string, last: string) => describeRange({ family: 6, first: parseIp(first)!.value, last: parseIp(last)!.value });
 
-  test('each distinct block once, IPv4 before IPv6, by network, prefix length, then excepts', () => {
-    const model = modelOf(
-      egressTo('a', { cidr: 'fd00::/8' }, { cidr: '10.0.0.0/8' }, { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }),
-      egressTo('b', { cidr: '10.0.0.0/8' }, { cidr: '10.0.0.0/16' }, { cidr: '0.0.0.0/0' }),
-      policy('app', 'c', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '192.168.0.0/16' } }] }] }),
-    );
-    expect(ipBlocksNamedBy(model).map((b) => b.text)).toEqual([
-      '0.0.0.0/0', '0.0.0.0/0 except 10.0.0.0/8', '10.0.0.0/8', '10.0.0.0/16', '192.168.0.0/16', 'fd00::/8',
-    ]);
+  test('a range that is exactly one CIDR is written as the CIDR', () => {
+    expect(v4('0.0.0.0', '255.255.255.255')).toBe('0.0.0.0/0');
+    expect(v4('10.0.0.0', '10.255.255.255')).toBe('10.0.0.0/8');
+    expect(v4('192.0.2.7', '192.0.2.7')).toBe('192.0.2.7/32');
+    expect(v6('::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')).toBe('::/0');
+    expect(v6('fe80::', 'febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff')).toBe('fe80::/10');
   });
 
-  test('the representative address is outside the excepts and, when possible, outside narrower blocks', () => {
-    const model = modelOf(
-      egressTo('a', { cidr: '0.0.0.0/0', except: ['0.0.0.0/8'] }, { cidr: '1.0.0.0/8' }),
-      // The excepts leave nothing of this one.
-      egressTo('b', { cidr: '172.16.0.0/12', except: ['172.16.0.0/13', '172.24.0.0/13'] }),
-      // Narrower blocks cover this one entirely: fall back to its first address.
-      egressTo('c', { cidr: '10.0.0.0/8' }, { cidr: '10.0.0.0/9' }, { cidr: '10.128.0.0/9' }),
-      egressTo('d', { cidr: '2001:db8::/32', except: ['2001:db8::/48'] }),
-    );
-    const representatives = Object.fromEntries(ipBlocksNamedBy(model).map((b) => [
-      b.text, b.representative && formatIp(b.representative.family, b.representative.value),
-    ]));
-    expect(representatives).toEqual({
-      '0.0.0.0/0 except 0.0.0.0/8': '2.0.0.0',
-      '1.0.0.0/8': '1.0.0.0',
-      '10.0.0.0/8': '10.0.0.0',
-      '10.0.0.0/9': '10.0.0.0',
-      '10.128.0.0/9': '10.128.0.0',
-      '172.16.0.0/12 except 172.16.0.0/13, 172.24.0.0/13': undefined,
-      '2001:db8::/32 except 2001:db8::/48': '2001:db8:1::',
-    });
+  test('any other range as first-last: a size that is not a power of two, or a block not aligned on its size', () => {
+    expect(v4('0.0.0.0', '9.255.255.255')).toBe('0.0.0.0-9.255.255.255');
+    expect(v4('10.0.0.1', '10.0.0.2')).toBe('10.0.0.1-10.0.0.2');
+    expect(v4('11.0.0.0', '255.255.255.255')).toBe('11.0.0.0-255.255.255.255');
   });
 });
 
 describe('buildFlowGraph: the shop', () => {
   const workspace = useWorkspace();
   const graph = buildFlowGraph(Analyzer.fromFiles([writeShop(workspace, 'shop')])._model);
-  const EXTERNAL = '0.0.0.0/0 except 10.0.0.0/8';
 
-  test('namespaces by name, the DNS stand-in in kube-system, then what is outside the cluster', () => {
+  test('namespaces by name, the DNS stand-in in kube-system, then the address ranges outside the cluster', () => {
+    // shop/web may reach 0.0.0.0/0 except 10.0.0.0/8 on 443: 10.0.0.0/8 is where the answer changes.
     expect(graph.groups.map((g) => [g.namespace ?? '(outside)', g.nodes.map((n) => n.name)])).toEqual([
       ['data', ['data/db']],
       ['kube-system', ['kube-system/kube-dns']],
       ['shop', ['shop/api', 'shop/web']],
-      ['(outside)', ['any address', EXTERNAL]],
+      ['(outside)', ['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']],
     ]);
+    expect(graph.restrictedTo).toBeUndefined();
   });
 
-  test('pod to pod: only what both sides allow, on the ports allowed', () => {
+  test('pod to pod: exactly what both sides allow', () => {
     expect(edge(graph, 'shop/web', 'shop/api')).toBe('TCP 8080');
     expect(edge(graph, 'shop/api', 'data/db')).toBe('TCP 5432');
     // data/db may send anything (no egress isolation), but shop/api accepts only shop/web.
@@ -151,19 +133,25 @@ describe('buildFlowGraph: the shop', () => {
     expect(edge(graph, 'shop/web', 'shop/web')).toBeUndefined();
   });
 
-  test('the ipBlock node carries the ports of its rule only', () => {
-    const external = graph.edges.find((e) => e.to === 'ip_0_0_0_0m0_10_0_0_0m8' && e.from === 'w_shop_2f_deployment_2f_web');
-    expect(external).toEqual({
-      from: 'w_shop_2f_deployment_2f_web', to: 'ip_0_0_0_0m0_10_0_0_0m8', allPorts: false, ports: [{ port: 443, protocol: 'TCP' }], label: 'TCP 443',
-    });
-    expect(edge(graph, 'shop/web', 'any address')).toBeUndefined();
-    expect(edge(graph, 'shop/api', EXTERNAL)).toBeUndefined();
+  test('the edges carry the connection set itself', () => {
+    const web = graph.edges.find((e) => e.from === 'w_shop_2f_deployment_2f_web' && e.to === 'w_shop_2f_deployment_2f_api')!;
+    expect(web.connections.equals(ConnectionSet.ports(Protocol.TCP, 8080))).toBe(true);
+    expect(web.label).toBe(String(web.connections));
   });
 
-  test('a pod without egress isolation: one edge to any address, none to the ipBlocks', () => {
-    expect(edge(graph, 'data/db', 'any address')).toBe('all ports');
-    expect(edge(graph, 'data/db', EXTERNAL)).toBeUndefined();
-    expect(graph.edges.filter((e) => e.from === ANY_ADDRESS_ID || e.from.startsWith('ip_'))).toEqual([]);
+  test('the ipBlock with an except: TCP 443 to the ranges on either side of 10.0.0.0/8, nothing to it', () => {
+    expect(edge(graph, 'shop/web', '0.0.0.0-9.255.255.255')).toBe('TCP 443');
+    expect(edge(graph, 'shop/web', '11.0.0.0-255.255.255.255')).toBe('TCP 443');
+    expect(edge(graph, 'shop/web', '10.0.0.0/8')).toBeUndefined();
+    expect(edge(graph, 'shop/web', '::/0')).toBeUndefined();
+    expect(edge(graph, 'shop/api', '11.0.0.0-255.255.255.255')).toBeUndefined();
+  });
+
+  test('a pod without egress isolation reaches every range; nobody outside reaches the isolated ones', () => {
+    for (const range of ['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']) {
+      expect(edge(graph, 'data/db', range)).toBe('all connections');
+    }
+    expect(graph.edges.filter((e) => e.from.startsWith('ip_'))).toEqual([]);
   });
 
   test('DNS: a stand-in, reachable from data/db but not from shop, whose policies allow no DNS', () => {
@@ -175,13 +163,23 @@ describe('buildFlowGraph: the shop', () => {
       namespace: 'kube-system',
       synthetic: true,
     });
-    expect(edge(graph, 'data/db', 'kube-system/kube-dns')).toBe('all ports');
+    expect(edge(graph, 'data/db', 'kube-system/kube-dns')).toBe('all connections');
     expect(edge(graph, 'shop/web', 'kube-system/kube-dns')).toBeUndefined();
     expect(edge(graph, 'shop/api', 'kube-system/kube-dns')).toBeUndefined();
-    expect(graph.ports).toEqual([
-      { port: 53, protocol: 'TCP' }, { port: 443, protocol: 'TCP' }, { port: 5432, protocol: 'TCP' }, { port: 8080, protocol: 'TCP' },
-      { port: 53, protocol: 'UDP' },
-    ]);
+  });
+
+  test('restricted to ports: every edge within them, and the ranges split only where that view differs', () => {
+    const model = Analyzer.fromFiles([workspace.path('shop')])._model;
+    const ported = buildFlowGraph(model, [{ port: 8080, protocol: Protocol.TCP }, { port: 53, protocol: Protocol.UDP }]);
+    expect(ported.restrictedTo).toEqual([{ port: 8080, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }]);
+    expect(edge(ported, 'shop/web', 'shop/api')).toBe('TCP 8080');
+    expect(edge(ported, 'shop/api', 'data/db')).toBeUndefined();
+    expect(edge(ported, 'data/db', 'kube-system/kube-dns')).toBe('TCP 8080, UDP 53');
+    // On these ports shop/web reaches no address: 10.0.0.0/8 is no longer special.
+    expect(ported.nodes.filter((n) => n.kind === 'address-range').map((n) => n.name)).toEqual(['0.0.0.0/0', '::/0']);
+    expect(edge(ported, 'data/db', '0.0.0.0/0')).toBe('TCP 8080, UDP 53');
+    expect(buildFlowGraph(model, [{ port: 443, protocol: Protocol.TCP }]).nodes.filter((n) => n.kind === 'address-range').map((n) => n.name))
+      .toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']);
   });
 });
 
@@ -199,21 +197,36 @@ describe('buildFlowGraph: cluster DNS', () => {
   test('the stand-in is judged by the egress of the source alone', () => {
     expect(edge(graphOf(app, allowDns), 'app/web', 'kube-system/kube-dns')).toBe('TCP 53, UDP 53');
     expect(edge(graphOf(app, denyEgress), 'app/web', 'kube-system/kube-dns')).toBeUndefined();
-    expect(edge(graphOf(app), 'app/web', 'kube-system/kube-dns')).toBe('all ports');
+    expect(edge(graphOf(app), 'app/web', 'kube-system/kube-dns')).toBe('all connections');
+  });
+
+  test('named ports of an egress rule resolve against the stand-in\'s ports', () => {
+    const named = policy('app', 'dns-by-name', {
+      podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 'dns', protocol: 'UDP' }, { port: 'dns-tcp', protocol: 'TCP' }] }],
+    });
+    expect(edge(graphOf(app, named), 'app/web', 'kube-system/kube-dns')).toBe('TCP 53, UDP 53');
   });
 
   test('the stand-in opens no connections: its egress is unknown', () => {
     const graph = graphOf(app);
     expect(graph.edges.filter((e) => e.from === SYNTHETIC_DNS_ID)).toEqual([]);
-    // The same workload does accept connections from any address.
-    expect(edge(graph, 'any address', 'app/web')).toBe('all ports');
+    // The same workload does accept connections from every address.
+    expect(edge(graph, '0.0.0.0/0', 'app/web')).toBe('all connections');
+    expect(edge(graph, '::/0', 'app/web')).toBe('all connections');
   });
 });
 
 describe('buildFlowGraph: outside the cluster', () => {
   const web = deployment('app', 'web', { app: 'web' }, [{ containerPort: 8080 }]);
+  const rangeNames = (graph: FlowGraph) => graph.nodes.filter((n) => n.kind === 'address-range').map((n) => n.name);
 
-  test('a rule without peers goes to any address; an ipBlock edge shows only the ports beyond it', () => {
+  test('no ipBlock: each family is one range, and every address is in it', () => {
+    const graph = graphOf(web);
+    expect(rangeNames(graph)).toEqual(['0.0.0.0/0', '::/0']);
+    expect(edge(graph, 'app/web', '0.0.0.0/0')).toBe('all connections');
+  });
+
+  test('a rule without peers reaches every range; an ipBlock adds its ports to its range only', () => {
     const graph = graphOf(web, policy('app', 'out', {
       podSelector: {},
       policyTypes: ['Egress'],
@@ -222,62 +235,79 @@ describe('buildFlowGraph: outside the cluster', () => {
         { to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 443 }, { port: 5432 }] },
       ],
     }));
-    expect(edge(graph, 'app/web', 'any address')).toBe('TCP 443');
-    expect(edge(graph, 'app/web', '10.0.0.0/8')).toBe('TCP 5432');
+    expect(rangeNames(graph)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']);
+    expect(edge(graph, 'app/web', '10.0.0.0/8')).toBe('TCP 443, 5432');
+    expect(edge(graph, 'app/web', '0.0.0.0-9.255.255.255')).toBe('TCP 443');
+    expect(edge(graph, 'app/web', '11.0.0.0-255.255.255.255')).toBe('TCP 443');
+    expect(edge(graph, 'app/web', '::/0')).toBe('TCP 443');
   });
 
-  test('an ipBlock rule without ports: all ports', () => {
+  test('the coarsest split: adjacent blocks with the same answer are one range', () => {
     const graph = graphOf(web, policy('app', 'out', {
-      podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '192.0.2.0/24' } }] }],
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ ipBlock: { cidr: '10.0.0.0/9' } }], ports: [{ port: 443 }] },
+        { to: [{ ipBlock: { cidr: '10.128.0.0/9' } }], ports: [{ port: 443 }] },
+        { to: [{ ipBlock: { cidr: '11.0.0.0/8' } }], ports: [{ port: 443, endPort: 445 }] },
+      ],
     }));
-    expect(graph.edges.find((e) => e.to === 'ip_192_0_2_0m24')).toMatchObject({ allPorts: true, label: 'all ports' });
-    expect(edge(graph, 'app/web', 'any address')).toBeUndefined();
+    expect(rangeNames(graph)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0/8', '12.0.0.0-255.255.255.255', '::/0']);
+    expect(edge(graph, 'app/web', '10.0.0.0/8')).toBe('TCP 443');
+    expect(edge(graph, 'app/web', '11.0.0.0/8')).toBe('TCP 443-445');
+    expect(edge(graph, 'app/web', '0.0.0.0-9.255.255.255')).toBeUndefined();
+    // Nothing reaches the outer ranges, but they receive: web is not isolated for ingress.
+    expect(edge(graph, '12.0.0.0-255.255.255.255', 'app/web')).toBe('all connections');
   });
 
-  test('ingress from an ipBlock: an edge from the block, judged by the destination alone', () => {
+  test('ingress from an ipBlock: an edge from its range, judged by the destination alone', () => {
     const graph = graphOf(web, policy('app', 'in', {
       podSelector: { matchLabels: { app: 'web' } },
       ingress: [{ from: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 8080 }] }],
     }));
     expect(edge(graph, '203.0.113.0/24', 'app/web')).toBe('TCP 8080');
-    expect(edge(graph, 'any address', 'app/web')).toBeUndefined();
-    expect(edge(graph, 'app/web', '203.0.113.0/24')).toBeUndefined();
-    expect(edge(graph, 'app/web', 'any address')).toBe('all ports');
+    expect(edge(graph, '0.0.0.0-203.0.112.255', 'app/web')).toBeUndefined();
+    expect(edge(graph, 'app/web', '203.0.113.0/24')).toBe('all connections');
+    expect(edge(graph, 'app/web', '203.0.114.0-255.255.255.255')).toBe('all connections');
   });
 
-  test('a block the excepts empty, or that nobody reaches, has no node', () => {
+  test('a range nobody may reach or be reached from has no node', () => {
     const graph = graphOf(web, policy('app', 'out', {
       podSelector: {},
-      policyTypes: ['Egress'],
+      policyTypes: ['Ingress', 'Egress'],
       egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.0.0.0/9', '10.128.0.0/9'] } }] }],
     }));
-    expect(graph.nodes.filter((n) => n.namespace === undefined).map((n) => n.name)).toEqual(['any address']);
-    expect(edge(graph, 'any address', 'app/web')).toBe('all ports');
+    expect(rangeNames(graph)).toEqual([]);
+    expect(graph.groups.map((g) => g.namespace)).toEqual(['app', 'kube-system']);
   });
 });
 
 describe('buildFlowGraph: pods and workloads', () => {
-  test('without any policy: every pair on all ports; a workload to itself (replicas), but not a Pod to itself (loopback)', () => {
+  test('without any policy: every pair on all connections; a workload to itself (replicas), but not a Pod to itself (loopback)', () => {
     const graph = graphOf(deployment('a', 'x', { app: 'x' }, [{ containerPort: 80 }]), pod('a', 'y', { app: 'y' }));
     expect(graph.edges.map((e) => `${e.from} -> ${e.to}: ${e.label}`)).toEqual([
-      'w_a_2f_deployment_2f_x -> w_a_2f_deployment_2f_x: all ports',
-      'w_a_2f_deployment_2f_x -> w_a_2f_pod_2f_y: all ports',
-      `w_a_2f_deployment_2f_x -> ${SYNTHETIC_DNS_ID}: all ports`,
-      `w_a_2f_deployment_2f_x -> ${ANY_ADDRESS_ID}: all ports`,
-      'w_a_2f_pod_2f_y -> w_a_2f_deployment_2f_x: all ports',
-      `w_a_2f_pod_2f_y -> ${SYNTHETIC_DNS_ID}: all ports`,
-      `w_a_2f_pod_2f_y -> ${ANY_ADDRESS_ID}: all ports`,
-      `${ANY_ADDRESS_ID} -> w_a_2f_deployment_2f_x: all ports`,
-      `${ANY_ADDRESS_ID} -> w_a_2f_pod_2f_y: all ports`,
+      'w_a_2f_deployment_2f_x -> w_a_2f_deployment_2f_x: all connections',
+      'w_a_2f_deployment_2f_x -> w_a_2f_pod_2f_y: all connections',
+      `w_a_2f_deployment_2f_x -> ${SYNTHETIC_DNS_ID}: all connections`,
+      'w_a_2f_deployment_2f_x -> ip_0_0_0_0m0: all connections',
+      'w_a_2f_deployment_2f_x -> ip___m0: all connections',
+      'w_a_2f_pod_2f_y -> w_a_2f_deployment_2f_x: all connections',
+      `w_a_2f_pod_2f_y -> ${SYNTHETIC_DNS_ID}: all connections`,
+      'w_a_2f_pod_2f_y -> ip_0_0_0_0m0: all connections',
+      'w_a_2f_pod_2f_y -> ip___m0: all connections',
+      'ip_0_0_0_0m0 -> w_a_2f_deployment_2f_x: all connections',
+      'ip_0_0_0_0m0 -> w_a_2f_pod_2f_y: all connections',
+      'ip___m0 -> w_a_2f_deployment_2f_x: all connections',
+      'ip___m0 -> w_a_2f_pod_2f_y: all connections',
     ]);
   });
 
-  test('every checked port allowed is not "all ports" when a rule lists ports', () => {
+  test('ports nobody names count: a rule listing ports is those ports, never "all"', () => {
     const graph = graphOf(
       deployment('a', 'x', { app: 'x' }, [{ containerPort: 80 }]),
-      policy('a', 'x-in', { podSelector: {}, ingress: [{ ports: [{ port: 80 }, { port: 53 }, { port: 53, protocol: 'UDP' }] }] }),
+      policy('a', 'x-in', { podSelector: {}, ingress: [{ ports: [{ port: 80 }, { port: 53 }, { port: 53, protocol: 'UDP' }] }, { ports: [{ port: 9000, endPort: 9100 }] }] }),
     );
-    expect(edge(graph, 'a/x', 'a/x')).toBe('TCP 53, TCP 80, UDP 53');
+    expect(edge(graph, 'a/x', 'a/x')).toBe('TCP 53, 80, 9000-9100, UDP 53');
   });
 });
 
@@ -289,7 +319,11 @@ describe('buildFlowGraph: ids and order', () => {
     const ids = graph.nodes.map((n) => n.id);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z][A-Za-z0-9_]*$/);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(['w_a_2d_b_2f_deployment_2f_c', 'w_a_2f_deployment_2f_b_2d_c', 'ip_0_0_0_0m0_10_0_0_0m8', 'ip_2001_db8__m32']));
+    expect(ids).toEqual(expect.arrayContaining([
+      'w_a_2d_b_2f_deployment_2f_c', 'w_a_2f_deployment_2f_b_2d_c',
+      'ip_0_0_0_0_to_9_255_255_255', 'ip_10_0_0_0m8', 'ip_11_0_0_0_to_255_255_255_255',
+      'ip____to_2001_db7_ffff_ffff_ffff_ffff_ffff_ffff', 'ip_2001_db8__m32', 'ip_2001_db9___to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff',
+    ]));
     expect(new Set(['a-b', 'a.b', 'a_b', 'a/b', 'a_2d_b'].map(escapeId)).size).toBe(5);
   });
 

@@ -1,0 +1,84 @@
+import { formatOption, parseCommandArgs } from './args';
+import { CliIo, ExitStatus } from './io';
+import { describeLoad, loadManifests } from './load';
+import { LIST_FORMATS, ListFormat, renderList } from './render-list';
+import { ConnectionPair } from '../analysis/connection-pair';
+import { EndpointResolver, ResolvedEndpoint } from '../analysis/endpoint-resolver';
+import { parseIp } from '../validation/cidr';
+
+/** The text of `cdk8s-netpol list --help`. */
+export const LIST_HELP = `Usage: cdk8s-netpol list <path>... [--focus <endpoint>]
+                         [--format text|json|csv|markdown]
+
+Lists every pair that may open some connection, and exactly what it may open:
+pods and workloads to each other, and to and from the addresses outside the
+cluster, each protocol with its ports ("TCP 8080, UDP 53", "all connections").
+Nothing is sampled: the addresses outside the cluster are split into ranges
+(ip:<first>-<last>) at every ipBlock edge, and merged where the answer is the
+same, so every address is covered. A single Pod talking to itself (loopback,
+never restricted) is left out; a workload's replicas talking to each other
+are listed. Sources come by namespace and name, then the address ranges.
+
+Arguments:
+  <path>...            manifest files (YAML, multi-document, or JSON) or folders
+                       (read recursively for *.yaml, *.yml and *.json)
+
+Options:
+  --focus <endpoint>   only the pairs from or to this endpoint:
+                       <namespace>/<name> of a Pod or workload,
+                       <namespace>/<kind>/<name> when ambiguous, or
+                       ip:<address> for the ranges that contain the address
+  --format <format>    text (default): each source with its destinations,
+                       then a summary; json: {"connections": [{"from", "to",
+                       "allowed": {"TCP": [[first, last], ...]}}]};
+                       csv: from,to,connections; markdown: a table, to paste
+                       in a pull request
+  -h, --help           show this help
+
+Exit status: 0 the list is printed (it may be empty); 2 bad input
+(unreadable or invalid manifests, an unknown endpoint).
+`;
+
+/** `cdk8s-netpol list`: every pair with some allowed connection, and what it allows. */
+export function listCommand(argv: readonly string[], io: CliIo): ExitStatus {
+  const { positionals, values } = parseCommandArgs('list', argv, {
+    focus: { type: 'string' },
+    format: { type: 'string' },
+  });
+  if (values.help) {
+    io.stdout(LIST_HELP);
+    return ExitStatus.OK;
+  }
+  const format = formatOption('list', values.format, LIST_FORMATS) as ListFormat;
+  const loaded = loadManifests('list', positionals, io);
+  const { analyzer } = loaded;
+  const focus = typeof values.focus === 'string' ? new EndpointResolver(analyzer._model).resolve(values.focus) : undefined;
+  if (analyzer.endpoints.length === 0 && (format === 'text' || format === 'markdown')) {
+    // Nothing is wrong with the input: say what there is, and succeed.
+    io.stdout(`No pod or workload in the manifests: there is no connection to list. (${describeLoad(loaded)})\n`);
+    return ExitStatus.OK;
+  }
+  const pairs = analyzer.connectivity().filter((pair) => focus === undefined || involves(pair, focus));
+  io.stdout(renderList(format, pairs, describeLoad(loaded)));
+  return ExitStatus.OK;
+}
+
+/** Whether the pair is from or to the endpoint: that pod or workload, or a range containing that address. */
+function involves(pair: ConnectionPair, focus: ResolvedEndpoint): boolean {
+  if (focus.kind === 'endpoint') return pair.from === focus.endpoint.displayName || pair.to === focus.endpoint.displayName;
+  return [pair.from, pair.to].some((end) => {
+    const range = addressRange(end);
+    return range !== undefined && range.family === focus.family && range.first <= focus.value && focus.value <= range.last;
+  });
+}
+
+/** The range of `ip:<first>-<last>` or `ip:<address>`, as listings write it; undefined for a pod or workload. */
+function addressRange(end: string): { family: number; first: bigint; last: bigint } | undefined {
+  if (!end.startsWith('ip:')) return undefined;
+  // IPv6 addresses hold colons but never a dash.
+  const [firstText, lastText = firstText] = end.slice('ip:'.length).split('-');
+  const first = parseIp(firstText);
+  const last = parseIp(lastText);
+  if (!first || !last) throw new Error(`Not an address range: ${end}`);
+  return { family: first.family, first: first.value, last: last.value };
+}
