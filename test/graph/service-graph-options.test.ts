@@ -112,6 +112,8 @@ describe('verify() and the workloads of the manifests', () => {
     // A stand-in beside it would make "shop/api" ambiguous (two Deployments of that name), and verify() would throw.
     const report = graph.verify();
     expect(report.failed).toBe(0);
-    expect(report.results.filter((r) => r.to === 'shop/api' && r.ok && r.actual).map((r) => `${r.from} ${r.port}`)).toEqual(['shop/web 8080']);
+    // web -> api is exactly the call, on the Deployment's pods; nothing else reaches api
+    expect(report.results.filter((r) => r.to === 'shop/api' && !r.actual.isEmpty).map((r) => `${r.from} -> ${r.to}: allows ${r.actual}, declared ${r.declared}`))
+      .toEqual(['shop/web -> shop/api: allows TCP 8080, declared TCP 8080']);
   });
 });

@@ -1,16 +1,20 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { GraphService, LabelExpression, Port, Protocol, Selector, ServiceGraph } from '../../src';
+import { ConnectionSet, GraphService, GraphVerificationReport, LabelExpression, Port, Protocol, Selector, ServiceGraph } from '../../src';
 import { Analyzer } from '../../src/analysis/analyzer';
+import { parseAddress } from '../support/address';
 import { assertValidNetworkPolicy } from '../support/synth';
 
 /*
  * Random service graphs: the synthesized policies must allow exactly the declared calls.
  *
- * Two checks per graph:
- * - graph.verify() finds no failure (the graph's own expectations), and every expectation agrees with a
- *   model computed from the generated declarations alone; the ports the pairs are probed on are the model's;
+ * Three checks per graph:
+ * - graph.verify() finds no failure, and its report is the model's, computed from the generated declarations
+ *   alone: every pair with an owned side, with the union of its declared ports as the connection set; DNS
+ *   from every owned service; for every owned service, the IPv4 ranges (split at the CIDR edges, merged
+ *   where the ports are the same) on which its external dependencies allow something, and nothing else;
+ * - every expectation of expectations() agrees with the same model; the ports the pairs are probed on are the model's;
  * - independently of expectations(), the analyzer over the synthesized manifests (plus stand-ins
  *   written here) agrees with the model, for every ordered pair of services on every declared port,
  *   just outside every declared port and range, and on an undeclared port; for DNS on those ports; and
@@ -221,6 +225,69 @@ function modelAllowsExternal(built: Built, client: number, address: string, prot
     : inCidr(address, CIDRS[e.target])));
 }
 
+/** The declared set of a pair: the union of its calls' ports, as a connection set. */
+function modelSet(built: Built, client: number, server: number): ConnectionSet {
+  return built.calls.filter((c) => c.client === client && c.server === server).flatMap((c) => c.ports)
+    .map((p) => ConnectionSet.ports(PROTOCOLS[p.protocol], p.port, p.end ?? p.port))
+    .reduce((a, b) => a.union(b), ConnectionSet.none());
+}
+
+/** An IPv4 CIDR as its first and one-past-last address. */
+function bounds(cidr: string): [number, number] {
+  const [network, prefix] = cidr.split('/');
+  return [ipv4(network), ipv4(network) + 2 ** (32 - Number(prefix))];
+}
+
+/**
+ * What the model says a client may open outside the cluster: IPv4 split at every edge of the non-public
+ * ranges and the CIDRs, each piece with the union of the ports of the dependencies holding it, adjacent
+ * pieces with the same ports merged; `first-last` as numbers, with the ports as text.
+ */
+function modelRanges(built: Built, client: number): string[] {
+  const edges = new Set([0, 2 ** 32]);
+  for (const cidr of [...NON_PUBLIC, ...CIDRS]) bounds(cidr).forEach((edge) => edges.add(edge));
+  const sorted = [...edges].sort((a, b) => a - b);
+  const runs: Array<{ first: number; last: number; ports: string }> = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const address = sorted[i];
+    const holds = (cidr: string) => bounds(cidr)[0] <= address && address < bounds(cidr)[1];
+    const ports = built.externals
+      .filter((e) => e.client === client && (e.target === 'internet' ? !NON_PUBLIC.some(holds) : holds(CIDRS[e.target])))
+      .flatMap((e) => e.ports)
+      .reduce((set, port) => set.union(ConnectionSet.ports(Protocol.TCP, port)), ConnectionSet.none());
+    const last = runs[runs.length - 1];
+    if (last && last.last + 1 === address && last.ports === String(ports)) last.last = sorted[i + 1] - 1;
+    else if (!ports.isEmpty) runs.push({ first: address, last: sorted[i + 1] - 1, ports: String(ports) });
+  }
+  return runs.map((r) => `${r.first}-${r.last} ${r.ports}`);
+}
+
+/** The model's report: every pair with an owned side, DNS, and each owned service's outside ranges, as text. */
+function modelReport(built: Built, spec: GraphSpec): string[] {
+  const owned = (i: number) => built.owned.has(built.services[i].namespace);
+  const lines: string[] = [];
+  built.services.forEach((client, i) => built.services.forEach((server, j) => {
+    if (owned(i) || owned(j)) lines.push(`${client.endpoint} -> ${server.endpoint} ${modelSet(built, i, j)}`);
+  }));
+  built.services.forEach((client, i) => {
+    if (!owned(i)) return;
+    if (spec.allowDns) lines.push(`${client.endpoint} -> kube-system/coredns TCP 53, UDP 53`);
+    lines.push(...modelRanges(built, i).map((range) => `${client.endpoint} -> ${range}`));
+  });
+  return lines.sort();
+}
+
+/** verify()'s report in the model's terms: each address range read back as numbers (IPv4 only: none is IPv6). */
+function reportLines(report: GraphVerificationReport): string[] {
+  const end = (text: string) => {
+    if (!text.startsWith('ip:')) return text;
+    const [first, last] = text.slice(3).split('-').map(parseAddress);
+    expect([first.family, (last ?? first).family]).toEqual([4, 4]);
+    return `${first.value}-${(last ?? first).value}`;
+  };
+  return report.results.map((r) => `${end(r.from)} -> ${end(r.to)} ${r.declared}`).sort();
+}
+
 /** Deployments for the services declared by labels or expressions, and for kube-dns: written here, not by the library. */
 function standIns(built: Built, spec: GraphSpec): any[] {
   const deployment = (namespace: string, name: string, labels: Record<string, string>) => ({
@@ -261,11 +328,13 @@ test('random graphs allow exactly their declared calls', () => {
       const built = build(spec);
       const { graph, services } = built;
 
-      // the graph's own proof
+      // the graph's own proof: allowed equals declared everywhere, and what is declared is the model's, pair by pair
+      // and range by range (no pair missing, none extra; outside, only the dependencies' ranges, none coming in)
       const report = graph.verify();
       expect(report.results.filter((r) => !r.ok)).toEqual([]);
+      expect(report).toMatchObject({ passed: report.results.length, failed: 0 });
+      expect(reportLines(report)).toEqual(modelReport(built, spec));
       const expectations = graph.expectations();
-      expect(report.passed).toBe(expectations.length);
 
       // expectations() agree with the model on every flow they state: pairs, DNS and external
       const indexOf = new Map(services.map((s, i) => [s.endpoint, i]));

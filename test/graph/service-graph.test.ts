@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { AllowFrom, AllowTo, DefaultDeny, GraphService, LabelExpression, Peer, Port, Selector, ServiceGraph } from '../../src';
+import { AllowFrom, AllowTo, DefaultDeny, GraphPairResult, GraphService, LabelExpression, Peer, Port, Selector, ServiceGraph } from '../../src';
 import { netpolMatchers } from '../../src/jest';
 import { synthPolicies } from '../support/synth';
 import { thrown } from '../support/thrown';
@@ -62,6 +62,9 @@ function policy(policies: any[], namespace: string, name: string): any {
   expect(found).toHaveLength(1);
   return found[0];
 }
+
+/** A pair of verify()'s report, as the matcher's failures read: `from -> to: allows <actual>, declared <declared>`. */
+const pairLine = (r: GraphPairResult) => `${r.from} -> ${r.to}: allows ${r.actual}, declared ${r.declared}`;
 
 /** The ports of a call or external call as text, e.g. ['TCP/8080']. */
 const portTexts = (ports: Port[]) => ports.map((p) => p.toString());
@@ -225,18 +228,31 @@ describe('ServiceGraph', () => {
     const report = graph.verify();
 
     // 5 services, 25 ordered pairs; ledger and prometheus are both foreign, so their 4 pairs
-    // (ledger->ledger, ledger->prometheus, prometheus->ledger, prometheus->prometheus) are skipped: 21 pairs,
-    // each on the 5 declared ports (TCP 5432, 8080, 8443, 9000, 9090) and the ports on either side: 15 probes, 315.
-    // DNS: 3 services in owned namespaces x (those 15, TCP 52-55, UDP 52-54): 3 x 22 = 66.
-    // External: 3 internet probes, 5 excepts x (first address, first past it), 10.20.0.0 and 10.21.0.0:
-    // 15 addresses x 18 ports (the 15 call probes, which hold 5431-5433; TCP 442-444) x 3 owned clients: 810.
-    // Total 315 + 66 + 810 = 1191.
+    // (ledger->ledger, ledger->prometheus, prometheus->ledger, prometheus->prometheus) are skipped: 21 pairs.
+    // DNS: the 3 services of owned namespaces to kube-system/coredns: 3.
+    // Outside: api's HTTPS to 0.0.0.0/0 less the 5 non-public ranges is the 6 ranges between them; billing's
+    // 10.20.0.0/16 is 1; frontend reaches no address, and nothing comes in: 7. Total 21 + 3 + 7 = 31.
     expect(report.failed).toBe(0);
-    expect(report.passed).toBe(1191);
-    expect(report.results).toHaveLength(1191);
+    expect(report.passed).toBe(31);
+    expect(report.results).toHaveLength(31);
+    // What is allowed, exactly as declared: the calls (frontend -> api twice, adding 8443), DNS and the external
+    // dependencies; the 16 other pairs allow nothing.
+    expect(report.results.filter((r) => !r.actual.isEmpty).map(pairLine)).toEqual([
+      'shop/frontend -> shop/api: allows TCP 8080, 8443, declared TCP 8080, 8443',
+      'shop/api -> payments/billing: allows TCP 9000, declared TCP 9000',
+      'payments/billing -> finance/ledger: allows TCP 5432, declared TCP 5432',
+      'finance/ledger -> payments/billing: allows TCP 9000, declared TCP 9000',
+      'monitoring/prometheus -> shop/api: allows TCP 9090, declared TCP 9090',
+      'shop/frontend -> kube-system/coredns: allows TCP 53, UDP 53, declared TCP 53, UDP 53',
+      'shop/api -> kube-system/coredns: allows TCP 53, UDP 53, declared TCP 53, UDP 53',
+      'payments/billing -> kube-system/coredns: allows TCP 53, UDP 53, declared TCP 53, UDP 53',
+      ...['0.0.0.0-9.255.255.255', '11.0.0.0-100.63.255.255', '100.128.0.0-169.253.255.255', '169.255.0.0-172.15.255.255',
+        '172.32.0.0-192.167.255.255', '192.169.0.0-255.255.255.255'].map((range) => `shop/api -> ip:${range}: allows TCP 443, declared TCP 443`),
+      'payments/billing -> ip:10.20.0.0-10.20.255.255: allows TCP 5432, declared TCP 5432',
+    ]);
     expect(graph).toAllowExactlyTheDeclaredCalls();
     expect(() => expect(graph).not.toAllowExactlyTheDeclaredCalls())
-      .toThrow('Expected shop/mesh not to allow exactly its declared calls, but all 1191 expectations hold.');
+      .toThrow('Expected shop/mesh not to allow exactly its declared calls, but all 31 pairs allow exactly what is declared.');
   });
 });
 
@@ -249,24 +265,30 @@ describe('the proof catches mistakes', () => {
     // WHEN someone adds an allow-all ingress to api
     new AllowFrom(chart, 'open-api', { pods: Selector.labels({ app: 'api' }), from: [Peer.anyone()], ports: [Port.allPorts()] });
 
-    // THEN the flows to api whose egress nothing stops are reported: ledger and prometheus are foreign
-    // (egress unrestricted) so they now reach api on every probe (but 9090 from prometheus, declared):
-    // 15 from ledger, 14 from prometheus. frontend, api and billing are still stopped by their own egress policies.
-    const probes = [5431, 5432, 5433, 8079, 8080, 8081, 8442, 8443, 8444, 8999, 9000, 9001, 9089, 9090, 9091];
+    // THEN the pairs into api whose egress nothing stops are reported: ledger and prometheus are foreign
+    // (egress unrestricted), so they now reach api on every port of every protocol (prometheus declared TCP 9090 of it);
+    // and every address outside, IPv4 and IPv6 (one range each: the same answer everywhere), which the old probes never
+    // looked at. frontend, api and billing are still stopped by their own egress policies.
     const report = graph.verify();
-    const failures = report.results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`);
-    expect(failures).toEqual([
-      ...probes.map((port) => `finance/ledger -> shop/api TCP/${port}`),
-      ...probes.filter((port) => port !== 9090).map((port) => `monitoring/prometheus -> shop/api TCP/${port}`),
+    const failed = report.results.filter((r) => !r.ok);
+    expect(failed.map(pairLine)).toEqual([
+      'finance/ledger -> shop/api: allows all connections, declared nothing',
+      'monitoring/prometheus -> shop/api: allows all connections, declared TCP 9090',
+      'ip:0.0.0.0-255.255.255.255 -> shop/api: allows all connections, declared nothing',
+      'ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff -> shop/api: allows all connections, declared nothing',
     ]);
-    expect(report.failed).toBe(29);
-    expect(report.passed).toBe(1191 - 29);
-    expect(report.results.filter((r) => !r.ok).every((r) => r.expected === false && r.actual === true)).toBe(true);
+    expect(String(failed[1].actual.subtract(failed[1].declared))).toBe('TCP 1-9089, 9091-65535, all UDP, all SCTP');
+    // the 31 pairs of the proved graph, less the 2 that now differ, and the 2 incoming ranges, listed now that they allow something
+    expect(report.results).toHaveLength(31 + 2);
+    expect(report.failed).toBe(4);
+    expect(report.passed).toBe(31 - 2);
+    // only extra connections: nothing declared is missing
+    expect(failed.every((r) => r.declared.isSubsetOf(r.actual))).toBe(true);
     expect(graph).not.toAllowExactlyTheDeclaredCalls();
     const message = thrown(() => expect(graph).toAllowExactlyTheDeclaredCalls());
-    expect(message).toContain('Expected shop/mesh to allow exactly its declared calls, but 29 of 1191 expectations do not hold:');
-    expect(message).toMatch(/ {2}finance\/ledger -> shop\/api 5431\/TCP must be denied, but is allowed: .*shop\/open-api/);
-    expect(message).toContain('\n... and 9 more.');
+    expect(message).toContain('Expected shop/mesh to allow exactly its declared calls, but 4 of 33 pairs differ:\n\n');
+    expect(message).toMatch(/\n {2}finance\/ledger -> shop\/api: allows all connections that is not declared \(allows all connections, declared nothing\)\. .*shop\/open-api/);
+    expect(message).not.toContain('more.');
   });
 
   test('a hand-written policy widening egress', () => {
@@ -276,17 +298,18 @@ describe('the proof catches mistakes', () => {
     // WHEN frontend may connect to every pod of the cluster on 9000
     new AllowTo(chart, 'frontend-anywhere', { pods: Selector.fromWorkload(frontendDeployment), to: [Peer.allPodsInCluster()], ports: [Port.tcp(9000)] });
 
-    // THEN only the foreign servers are reached, and the DNS pods (kube-system is foreign too; the DNS
-    // expectations probe the call ports): in owned namespaces the ingress side still denies
-    const failures = graph.verify().results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`);
+    // THEN only the foreign servers are reached, and the DNS pods (kube-system is foreign too), on TCP 9000:
+    // in owned namespaces the ingress side still denies (api lets frontend in on 8080 and 8443 only)
+    const failures = graph.verify().results.filter((r) => !r.ok).map(pairLine);
     expect(failures).toEqual([
-      'shop/frontend -> finance/ledger TCP/9000',
-      'shop/frontend -> monitoring/prometheus TCP/9000',
-      'shop/frontend -> kube-system/coredns TCP/9000',
+      'shop/frontend -> finance/ledger: allows TCP 9000, declared nothing',
+      'shop/frontend -> monitoring/prometheus: allows TCP 9000, declared nothing',
+      'shop/frontend -> kube-system/coredns: allows TCP 53, 9000, UDP 53, declared TCP 53, UDP 53',
     ]);
     expect(graph).not.toAllowExactlyTheDeclaredCalls();
-    expect(() => expect(graph).toAllowExactlyTheDeclaredCalls())
-      .toThrow(/but 3 of 1191 expectations do not hold:\n\n {2}shop\/frontend -> finance\/ledger 9000\/TCP must be denied, but is allowed: .*shop\/frontend-anywhere/);
+    expect(() => expect(graph).toAllowExactlyTheDeclaredCalls()).toThrow(
+      /but 3 of 31 pairs differ:\n\n {2}shop\/frontend -> finance\/ledger: allows TCP 9000 that is not declared \(allows TCP 9000, declared nothing\)\. .*shop\/frontend-anywhere/,
+    );
   });
 
   test('a declared call broken by a default-deny in the foreign namespace, in another chart of the app', () => {
@@ -300,14 +323,15 @@ describe('the proof catches mistakes', () => {
     // THEN the two calls with ledger are denied on ledger's side
     const report = graph.verify();
     const failures = report.results.filter((r) => !r.ok);
-    expect(failures.map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`)).toEqual([
-      'payments/billing -> finance/ledger TCP/5432',
-      'finance/ledger -> payments/billing TCP/9000',
+    expect(failures.map(pairLine)).toEqual([
+      'payments/billing -> finance/ledger: allows nothing, declared TCP 5432',
+      'finance/ledger -> payments/billing: allows nothing, declared TCP 9000',
     ]);
-    expect(failures.every((r) => r.expected === true && r.actual === false)).toBe(true);
+    // only missing connections: nothing extra is allowed
+    expect(failures.every((r) => r.actual.isEmpty && !r.declared.isEmpty)).toBe(true);
     expect(failures[0].reason).toMatch(/finance\/deny/);
     expect(() => expect(graph).toAllowExactlyTheDeclaredCalls())
-      .toThrow(/payments\/billing -> finance\/ledger 5432\/TCP must be allowed, but is denied: .*finance\/deny/);
+      .toThrow(/payments\/billing -> finance\/ledger: denies TCP 5432 that is declared \(allows nothing, declared TCP 5432\)\. .*finance\/deny/);
   });
 
   test('services on different label keys are trusted to be different pods; a pod labelled for both shows in verify', () => {
@@ -328,8 +352,8 @@ describe('the proof catches mistakes', () => {
     });
 
     // THEN batch may call db too, and the proof says so
-    expect(graph.verify().results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol}/${r.port}`)).toEqual([
-      'shop/batch -> shop/db TCP/5432',
+    expect(graph.verify().results.filter((r) => !r.ok).map(pairLine)).toEqual([
+      'shop/batch -> shop/db: allows TCP 5432, declared nothing',
     ]);
   });
 
@@ -337,12 +361,17 @@ describe('the proof catches mistakes', () => {
     // GIVEN
     const { chart, graph } = shop();
 
-    // WHEN every pod of shop may go anywhere on anything
+    // WHEN every pod of shop and payments may go anywhere on anything
     new AllowTo(chart, 'open-egress', { pods: Selector.all(), to: [Peer.anyone()], ports: [Port.allPorts()] });
+    new AllowTo(chart, 'open-egress-payments', { namespace: 'payments', pods: Selector.all(), to: [Peer.anyone()], ports: [Port.allPorts()] });
 
-    // THEN
+    // THEN every pair whose other side is open or lets them in differs; those into shop and payments do not, as their
+    // ingress allows only the declared calls. frontend and api to ledger and prometheus (foreign: open), and billing to
+    // both: 6. DNS from each: 3. Outside: frontend declares nothing, so all of IPv4 and all of IPv6: 2; api declares
+    // TCP 443 on the 6 public ranges and nothing on the 5 non-public ones between them: 11 IPv4 ranges and IPv6: 12;
+    // billing declares TCP 5432 on 10.20.0.0/16: the ranges below it, it, and above it, and IPv6: 4. Total 27.
     const report = graph.verify();
-    expect(report.failed).toBeGreaterThan(20);
+    expect(report.failed).toBe(27);
     const message = thrown(() => expect(graph).toAllowExactlyTheDeclaredCalls());
     expect(message.split('\n').filter((line) => line.startsWith('  ') && line.includes(' -> '))).toHaveLength(20);
     expect(message).toContain(`\n... and ${report.failed - 20} more.`);

@@ -99,9 +99,30 @@ describe('toAllowExactlyTheDeclaredCalls', () => {
     graph.allow(graph.addService('a', { pods: Selector.labels({ app: 'a' }) }), graph.addService('b', { pods: Selector.labels({ app: 'b' }) }), Port.tcp(80));
 
     expect(graph).toAllowExactlyTheDeclaredCalls();
-    // 4 pairs on TCP 79-81 (12); a and b to coredns on TCP 52-55, 79-81 and UDP 52-54 (2 x 10);
-    // a and b to 3 outside addresses on TCP 79-81 and 442-444 (2 x 3 x 6 = 36): 68
+    // 4 pairs (a and b, both ways and to themselves) and a and b to coredns: 6; no address range, as neither
+    // declares nor is allowed anything outside
     expect(() => expect(graph).not.toAllowExactlyTheDeclaredCalls())
-      .toThrow('Expected c/g not to allow exactly its declared calls, but all 68 expectations hold.');
+      .toThrow('Expected c/g not to allow exactly its declared calls, but all 6 pairs allow exactly what is declared.');
+  });
+
+  test('fails with every pair whose allowed connections differ, what is extra or missing, and why', () => {
+    // GIVEN a graph declaring a -> b on TCP 80, and a hand-written policy letting every pod of shop into b on UDP 5000
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    const graph = new ServiceGraph(chart, 'g', { allowDns: false });
+    graph.allow(graph.addService('a', { pods: Selector.labels({ app: 'a' }) }), graph.addService('b', { pods: Selector.labels({ app: 'b' }) }), Port.tcp(80));
+    new AllowFrom(chart, 'b-from-shop', { pods: Selector.labels({ app: 'b' }), from: [Peer.pods(Selector.all())], ports: [Port.udp(5000)] });
+
+    // THEN nothing changes: the graph's default-deny stops a's and b's egress on UDP 5000
+    expect(graph).toAllowExactlyTheDeclaredCalls();
+
+    // WHEN a's egress lets it out on UDP too
+    new AllowTo(chart, 'a-out-udp', { pods: Selector.labels({ app: 'a' }), to: [Peer.pods(Selector.all())], ports: [Port.udpRange(1, 65535)] });
+
+    // THEN a -> b differs: UDP 5000 is extra (both sides allow it); a -> a does not (a lets nothing in)
+    expect(() => expect(graph).toAllowExactlyTheDeclaredCalls()).toThrow(new RegExp(
+      '^Expected c/g to allow exactly its declared calls, but 1 of 4 pairs differ:\n\n'
+      + '  shop/a -> shop/b: allows UDP 5000 that is not declared \\(allows TCP 80, UDP 5000, declared TCP 80\\)\\. '
+      + 'Egress: .*shop/a-out-udp.* Ingress: .*shop/b-from-shop',
+    ));
   });
 });
