@@ -108,12 +108,15 @@ project.addTask('docs:rules', {
 // `npm run bench`: the analyzer at scale, beside the naive evaluator in the same run...
 const benchTask = project.addTask('bench', {
   description: 'Benchmark the analyzer (load, query, matrix) against the naive evaluator on a generated cluster, '
-    + 'and synthesis at scale (time, peak memory) against the same manifests as raw cdk8s ApiObjects',
+    + 'synthesis at scale (time, peak memory) against the same manifests as raw cdk8s ApiObjects, '
+    + 'and exact answers (connectivity, exact diff) against the one-port matrix and the sampled diff',
   exec: 'ts-node --transpile-only -P bench/tsconfig.json bench/analyzer.bench.ts',
 });
 // ...and synthesis at scale (1,000 namespaces of constructs; a ServiceGraph of 2,000 services and 10,000 calls),
 // beside the same manifests built as raw ApiObjects in the same run.
 benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/synth.bench.ts');
+// ...and exact answers: connectivity() and the exact diff beside the one-port matrix and the old sampled diff.
+benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/exact.bench.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
 project.eslint?.addLintPattern('bench');
 

@@ -66,21 +66,44 @@ export function listConnectivity(model: ClusterModel, engine?: ConnectivityEngin
   const segments = addressSegments(ipBlockEdges(model));
   const outgoing = new Map<number, Array<{ range: AddressRange; value: number }>>();
   const incoming = new Map<number, Array<{ range: AddressRange; value: number }>>();
+  // Ranges repeat across classes and members: write each once.
+  const texts = new Map<string, string>();
+  const textOf = (range: AddressRange) => {
+    const key = `${range.family}:${range.first}:${range.last}`;
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = formatAddressRange(range)));
+    return text;
+  };
   const keep = (id: number) => id !== ConnectionPool.EMPTY;
   const same = (a: number, b: number) => a === b;
   for (const c of computed.classes) {
     outgoing.set(c.index, mergeSegments(segments, segments.map((s) => computed.toRangeId(c.index, s)), same, keep));
     incoming.set(c.index, mergeSegments(segments, segments.map((s) => computed.fromRangeId(c.index, s)), same, keep));
   }
+  // For each source class, its destinations with some connection, in listing order: only non-empty pairs are visited.
+  const rank = new Map<Endpoint, number>(order.map((e, i) => [e, i]));
+  const destinations = new Map<number, Array<{ to: Endpoint; id: number }>>();
+  const destinationsOf = (a: number) => {
+    let list = destinations.get(a);
+    if (!list) {
+      list = [];
+      for (const b of computed.classes) {
+        const id = computed.pairId(a, b.index);
+        if (id !== ConnectionPool.EMPTY) for (const to of b.members) list.push({ to, id });
+      }
+      list.sort((x, y) => rank.get(x.to)! - rank.get(y.to)!);
+      destinations.set(a, list);
+    }
+    return list;
+  };
   const pairs: ConnectionPair[] = [];
   for (const from of order) {
     const a = computed.classOf[from.index];
-    for (const to of order) {
+    for (const { to, id } of destinationsOf(a)) {
       if (from === to && from.isPod) continue;
-      const id = computed.pairId(a, computed.classOf[to.index]);
-      if (id !== ConnectionPool.EMPTY) pairs.push({ from: from.displayName, to: to.displayName, allowed: pool.set(id) });
+      pairs.push({ from: from.displayName, to: to.displayName, allowed: pool.set(id) });
     }
-    for (const run of outgoing.get(a)!) pairs.push({ from: from.displayName, to: formatAddressRange(run.range), allowed: pool.set(run.value) });
+    for (const run of outgoing.get(a)!) pairs.push({ from: from.displayName, to: textOf(run.range), allowed: pool.set(run.value) });
   }
   const fromOutside: Array<{ range: AddressRange; to: Endpoint; value: number }> = [];
   order.forEach((to) => {
@@ -88,6 +111,6 @@ export function listConnectivity(model: ClusterModel, engine?: ConnectivityEngin
   });
   // Stable sort: for one range, destinations stay in endpoint order.
   fromOutside.sort((x, y) => compareAddressRanges(x.range, y.range) || (x.range.last < y.range.last ? -1 : x.range.last > y.range.last ? 1 : 0));
-  for (const f of fromOutside) pairs.push({ from: formatAddressRange(f.range), to: f.to.displayName, allowed: pool.set(f.value) });
+  for (const f of fromOutside) pairs.push({ from: textOf(f.range), to: f.to.displayName, allowed: pool.set(f.value) });
   return pairs;
 }
