@@ -23,8 +23,8 @@ Commands:
   list <path>... [--focus <endpoint>]  every pair that may connect, and exactly how
   matrix <path>... [--port N/PROTO]...
                                        who may connect to whom, and on which ports
-  graph <path>... [--format mermaid|dot]
-                                       the allowed flows as a graph
+  graph <path>... [--port N/PROTO]... [--format mermaid|dot]
+                                       the allowed connections as a graph
 
 Run "cdk8s-netpol <command> --help" for a command's options.
 

@@ -170,6 +170,7 @@ describe('graph --help', () => {
     for (const text of ['--port <port>', '--format <format>', 'mermaid (default)', 'dot', 'Exit status: 0 the graph is printed; 2 bad input']) expect(result.stdout).toContain(text);
     expect(run('graph', '-h')).toEqual(result);
     expect(run('help', 'graph')).toEqual(result);
+    expect(run('--help').stdout).toContain('\n  graph <path>... [--port N/PROTO]... [--format mermaid|dot]\n                                       the allowed connections as a graph\n');
   });
 });
 
