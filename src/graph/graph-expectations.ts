@@ -16,6 +16,8 @@ export interface GraphDeclarations {
   readonly dns?: { readonly endpoint: string };
   /** The graph's construct path, for messages. */
   readonly where: string;
+  /** The CIDR of a node-local DNS cache the graph allows every owned namespace on UDP and TCP 53, if any. */
+  readonly dnsCidr?: string;
 }
 
 /** A declared port as numbers: `protocols` on `from`..`to`. */

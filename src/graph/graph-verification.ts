@@ -54,6 +54,11 @@ export function verifyGraph(graph: GraphDeclarations, analyzer: Analyzer): Graph
     cidrs: e.cidrs.map(parsed),
     except: e.except.map(parsed),
   }));
+  // A node-local DNS cache is an address outside the cluster that every owned service may ask on 53.
+  if (graph.dnsCidr !== undefined) {
+    const cidrs = [parsed(graph.dnsCidr)];
+    externals.push(...owned.map((client) => ({ client, ports: dnsPorts, cidrs, except: [] })));
+  }
   const segments = addressSegments([...ipBlockEdges(analyzer._model), ...externals.flatMap((e) => [...e.cidrs, ...e.except])]);
   for (const service of owned) {
     const mine = externals.filter((e) => e.client === service);

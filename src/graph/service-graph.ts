@@ -13,6 +13,7 @@ import { verifyGraph } from './graph-verification';
 import { GraphVerificationReport } from './graph-verification-report';
 import { overlapOf, SelectorAndPods } from './selector-overlap';
 import { ExternalCall, ServiceCall } from './service-call';
+import { nodeLocalDnsCidr } from '../internal/node-local-dns';
 import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
 import { DefaultDeny } from '../policies/default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
@@ -419,6 +420,8 @@ export class ServiceGraph extends Construct {
       owned: this.owned,
       dns: this.dnsEndpoint(),
       where: this.node.path,
+      dnsCidr: (this.props.allowDns ?? true) && this.props.dns?.nodeLocalDnsAddress !== undefined
+        ? nodeLocalDnsCidr(this.props.dns.nodeLocalDnsAddress) : undefined,
     };
   }
 

@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
+import { nodeLocalDnsCidr } from '../internal/node-local-dns';
 import { metadataOf, childPath } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
 import { Port } from '../port';
 import { Selector } from '../selector';
-import { parseIp } from '../validation/cidr';
 
 /**
  * Where DNS is served; shared by `AllowDns` and `NamespaceBaseline`.
@@ -89,10 +89,8 @@ export class AllowDns extends NetworkPolicy {
 }
 
 function nodeLocalPeer(path: string, address: string): Peer {
-  const ip = parseIp(address);
-  const cidr = ip ? `${address}/${ip.family === 4 ? 32 : 128}` : address;
   try {
-    return Peer.ipBlock(cidr);
+    return Peer.ipBlock(nodeLocalDnsCidr(address));
   } catch (e) {
     throw new Error(`${path}: invalid nodeLocalDnsAddress "${address}": give an IP address such as 169.254.20.10, or a CIDR. (${(e as Error).message})`);
   }

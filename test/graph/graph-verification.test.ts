@@ -166,3 +166,29 @@ describe('outside the cluster: every address, as ranges', () => {
     ]);
   });
 });
+
+describe('a node-local DNS cache', () => {
+  test('is declared for every owned service, on UDP and TCP 53 to exactly its address', () => {
+    // GIVEN DNS through a node-local cache at 169.254.20.10, which AllowDns allows as an ipBlock /32 on 53
+    const { graph, a, b } = graphOf({ allowDns: true, dns: { nodeLocalDnsAddress: '169.254.20.10' } });
+    graph.allow(a, b, Port.tcp(80));
+
+    // THEN the graph proves itself: each service may ask the cache on 53, and nothing else outside
+    const report = graph.verify();
+    expect(report.results.filter((r) => r.to === 'ip:169.254.20.10').map(line)).toEqual([
+      'shop/a -> ip:169.254.20.10: allows TCP 53, UDP 53, declared TCP 53, UDP 53',
+      'shop/b -> ip:169.254.20.10: allows TCP 53, UDP 53, declared TCP 53, UDP 53',
+    ]);
+    expect(report.failed).toBe(0);
+  });
+
+  test('a policy that widens the cache\'s /32 to its /24 fails on exactly the rest of the /24', () => {
+    const { chart, graph, a, b } = graphOf({ allowDns: true, dns: { nodeLocalDnsAddress: '169.254.20.10' } });
+    graph.allow(a, b, Port.tcp(80));
+    new AllowTo(chart, 'dns-subnet', { pods: Selector.labels({ app: 'a' }), to: [Peer.ipBlock('169.254.20.0/24')], ports: [Port.udp(53)] });
+    expect(failures(graph).map(line)).toEqual([
+      'shop/a -> ip:169.254.20.0-169.254.20.9: allows UDP 53, declared nothing',
+      'shop/a -> ip:169.254.20.11-169.254.20.255: allows UDP 53, declared nothing',
+    ]);
+  });
+});
