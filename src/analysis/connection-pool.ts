@@ -48,24 +48,22 @@ export class ConnectionPool {
   public union(a: number, b: number): number {
     if (a === b || b === ConnectionPool.EMPTY || a === ConnectionPool.ALL) return a;
     if (a === ConnectionPool.EMPTY || b === ConnectionPool.ALL) return b;
-    const key = pairKey(a, b);
-    let result = this.unions.get(key);
-    if (result === undefined) {
-      result = this.id(this.sets[a].union(this.sets[b]));
-      this.unions.set(key, result);
-    }
-    return result;
+    return this.memo(this.unions, a, b, (x, y) => x.union(y));
   }
 
   /** The id of the intersection of two sets given by id. */
   public intersect(a: number, b: number): number {
     if (a === b || b === ConnectionPool.ALL || a === ConnectionPool.EMPTY) return a;
     if (a === ConnectionPool.ALL || b === ConnectionPool.EMPTY) return b;
+    return this.memo(this.intersections, a, b, (x, y) => x.intersect(y));
+  }
+
+  private memo(table: Map<number | string, number>, a: number, b: number, combine: (x: ConnectionSet, y: ConnectionSet) => ConnectionSet): number {
     const key = pairKey(a, b);
-    let result = this.intersections.get(key);
+    let result = table.get(key);
     if (result === undefined) {
-      result = this.id(this.sets[a].intersect(this.sets[b]));
-      this.intersections.set(key, result);
+      result = this.id(combine(this.sets[a], this.sets[b]));
+      table.set(key, result);
     }
     return result;
   }
