@@ -6,7 +6,7 @@ const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
 describe('README', () => {
   test('the example is examples/readme/main.ts, which is type-checked and linted', () => {
-    const block = /## Example\n\n```ts\n([\s\S]*?)```/.exec(readme);
+    const block = /## Example\n\n```ts fixture=program\n([\s\S]*?)```/.exec(readme);
     expect(block).not.toBeNull();
     const example = fs.readFileSync(path.join(root, 'examples/readme/main.ts'), 'utf8')
       .split('\n').slice(1).join('\n') // the first line is a comment about this test

@@ -93,7 +93,9 @@ interface Probe {
  *
  * @example
  * const diff = ReachabilityDiff.between(Analyzer.fromFiles(['main/dist']), Analyzer.fromFiles(['dist']));
- * if (diff.hasNewlyAllowed) console.log(diff.newlyAllowed.map((c) => `${c.from} -> ${c.to} ${c.port}/${c.protocol}`));
+ * for (const change of diff.newlyAllowed) {
+ *   console.log(`${change.from} -> ${change.to} ${change.port}/${change.protocol}`);
+ * }
  */
 export class ReachabilityDiff {
   /**
