@@ -116,6 +116,10 @@ const packageCodeTask = project.addTask('package:code', {
   description: `Generate the ${codeTargets.join(', ')} bindings' source code in dist/code/ (jsii-pacmak --code-only; builds no package)`,
   exec: ['jsii-pacmak', '--code-only', '--outdir', 'dist/code', ...codeTargets.map((t) => `--target ${t}`)].join(' '),
 });
+// What of it can be checked here, quickly and offline: the Python bindings are valid Python. (Importing them needs
+// the jsii runtime from PyPI; the Java sources need the jsii runtime and cdk8s jars from Maven Central, Go's modules
+// the Go proxy, .NET a dotnet SDK: see docs/contributing.md.)
+packageCodeTask.exec('python3 -m py_compile dist/code/python/src/cdk8s_netpol/__init__.py dist/code/python/src/cdk8s_netpol/_jsii/__init__.py');
 // package (run by build, in CI or not) and package-all: the npm tarball, then the other languages' code.
 for (const name of ['package', 'package-all']) {
   const task = project.tasks.tryFind(name)!;

@@ -34,6 +34,7 @@ describe('the build', () => {
     expect(snippets).toBeGreaterThan(compile);
     expect(code).toBeGreaterThan(snippets);
     expect(build[code]).toBe('jsii-pacmak --code-only --outdir dist/code --target python --target java --target go --target dotnet');
+    expect(build[code + 1]).toMatch(/^python3 -m py_compile dist\/code\/python\/src\/cdk8s_netpol\/__init__\.py /);
     // no step of package depends on CI being set or not
     expect(tasks.package.steps.every((s: any) => s.condition === undefined)).toBe(true);
   });
