@@ -29,6 +29,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // libraries must bundle their non-jsii dependencies.
   bundledDeps: ['yaml@^2.8.0'],
   bin: { 'cdk8s-netpol': 'lib/cli/main.js' },
+
+  // The jsii targets: the names each language's users import. With release: false
+  // nothing is published; `package:code` (below) generates their source in the build.
+  publishToPypi: { distName: 'cdk8s-netpol', module: 'cdk8s_netpol' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_netpol',
+    mavenGroupId: 'io.github.cdk8s-netpol',
+    mavenArtifactId: 'cdk8s-netpol',
+  },
+  publishToGo: { moduleName: 'github.com/cdk8s-netpol/cdk8s-netpol-go', packageName: 'cdk8snetpol' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sNetpol', packageId: 'Cdk8sNetpol' },
   devDeps: [
     // Official Kubernetes OpenAPI schema as validators, used by the tests only.
     'kubernetes-models@^4.5.1',
@@ -47,6 +58,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       // Coverage instrumentation slows a 2-core CI; run `npx jest --coverage` on demand.
       collectCoverage: false,
+      // dist/ holds build outputs with package.json files of their own (dist/rosetta-docs/: see docs:snippets).
+      modulePathIgnorePatterns: ['<rootDir>/dist/'],
     },
   },
 
@@ -56,7 +69,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
   sampleCode: false,
-  gitignore: ['/examples/*/dist/', '/examples/*/expectations.generated.yaml', '*.tmp.ts'],
+  gitignore: ['/examples/*/dist/', '/examples/*/expectations.generated.yaml', '*.tmp.ts', '.jsii.tabl.json', '__pycache__/'],
 });
 
 // eslint-import-resolver-typescript 4.x depends on unrs-resolver too (see jestVersion);
@@ -72,7 +85,7 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 // Golden outputs (test/golden/) are rewritten with the snapshots, never by `test`.
 project.tasks.tryFind('test:update')?.env('UPDATE_GOLDEN', '1');
 // eslint's project service finds the nearest tsconfig.json: give examples/ their own.
-for (const dir of ['examples', 'bench']) {
+for (const dir of ['examples', 'bench', 'build-tools']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -82,6 +95,41 @@ for (const dir of ['examples', 'bench']) {
   });
 }
 project.npmignore?.exclude('/examples/', '/docs/', '/.ci/', '/bench/');
+
+// Every TypeScript snippet of the README, docs/*.md and @example compiles under `jsii-rosetta extract --strict`
+// (fixtures in rosetta/), and its Python translation is valid Python; the translations go to .jsii.tabl.json,
+// from which package:code takes the other languages' docs. After compile (it reads .jsii), so build runs it.
+project.tsconfigDev.addInclude('../build-tools/**/*.ts');
+const snippetsTask = project.addTask('docs:snippets', {
+  description: 'Compile every README, docs/*.md and @example snippet with jsii-rosetta --strict and check that its Python translation is valid Python',
+  exec: 'ts-node --transpile-only build-tools/check-snippets.ts',
+});
+project.postCompileTask.spawn(snippetsTask);
+project.npmignore?.exclude('/build-tools/', '/rosetta/');
+
+// The other languages' code, generated in every build. Building their packages (wheel, jar, Go module, NuGet)
+// needs PyPI, Maven Central, the Go module proxy and NuGet, which these machines cannot reach: the build stops at
+// the generated source (dist/code/<language>/, gitignored with dist/), which is enough to prove that the jsii API
+// translates. projen's package:<language> tasks would build the packages, so they are not part of the build.
+const codeTargets = ['python', 'java', 'go', 'dotnet'];
+const packageCodeTask = project.addTask('package:code', {
+  description: `Generate the ${codeTargets.join(', ')} bindings' source code in dist/code/ (jsii-pacmak --code-only; builds no package)`,
+  exec: ['jsii-pacmak', '--code-only', '--outdir', 'dist/code', ...codeTargets.map((t) => `--target ${t}`)].join(' '),
+});
+// What of it can be checked here, quickly and offline: the Python bindings are valid Python. (Importing them needs
+// the jsii runtime from PyPI; the Java sources need the jsii runtime and cdk8s jars from Maven Central, Go's modules
+// the Go proxy, .NET a dotnet SDK: see docs/contributing.md.)
+packageCodeTask.exec('python3 -m py_compile dist/code/python/src/cdk8s_netpol/__init__.py dist/code/python/src/cdk8s_netpol/_jsii/__init__.py');
+// package (run by build, in CI or not) and package-all: the npm tarball, then the other languages' code.
+for (const name of ['package', 'package-all']) {
+  const task = project.tasks.tryFind(name)!;
+  task.reset();
+  task.spawn(project.tasks.tryFind('package:js')!);
+  task.spawn(packageCodeTask);
+}
+for (const target of codeTargets) {
+  project.removeTask(`package:${target}`);
+}
 
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {

@@ -9,7 +9,7 @@ const pages = ['README.md', ...fs.readdirSync(path.join(root, 'docs')).filter((f
 function examples(): Array<{ page: string; index: number; code: string }> {
   return pages.flatMap((page) => {
     const text = fs.readFileSync(path.join(root, page), 'utf8');
-    return [...text.matchAll(/```ts\n([\s\S]*?)```/g)]
+    return [...text.matchAll(/```ts(?: [^\n]*)?\n([\s\S]*?)```/g)]
       .map((m, index) => ({ page, index, code: m[1] }))
       .filter((e) => /^import /m.test(e.code));
   });

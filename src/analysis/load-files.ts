@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { isConstructMetadataFile } from './construct-metadata';
 import { AnalysisInputError } from './input-error';
 import { FieldPath, flattenLists, ManifestObject } from './manifest-object';
 
@@ -9,7 +10,7 @@ const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /**
  * Lists the manifest files under the given paths: a file is taken as is
  * (whatever its extension), a folder recursively for `*.yaml`, `*.yml` and
- * `*.json`, in a stable order.
+ * `*.json` (but cdk8s's `construct-metadata.json`), in a stable order.
  */
 export function manifestFiles(paths: readonly string[]): string[] {
   if (paths.length === 0) {
@@ -50,7 +51,8 @@ function walk(dir: string): string[] {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       files.push(...walk(full));
-    } else if (MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
+    } else if (MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase()) && !isConstructMetadataFile(full)) {
+      // (cdk8s's construct-metadata.json, beside the manifests after a `cdk8s synth` with validations, is not one)
       files.push(full);
     }
   }

@@ -137,7 +137,7 @@ export interface IValidationContext {
  * // cdk8s.yaml
  * // validations:
  * //   - package: cdk8s-netpol
- * //     version: ^1.0.0
+ * //     version: 1.4.0 # exact, as installed: cdk8s-cli refuses a range such as ^1.4.0
  * //     class: NetpolValidation
  * //     properties: { failOn: warning, cni: calico }
  */

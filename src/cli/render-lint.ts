@@ -69,13 +69,19 @@ export function renderLintSarif(report: LintReport, version: string, baseDir: st
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
+      // Azure DevOps code scanning rejects a run without automationDetails.id, a driver without fullName and a
+      // rule without name. The id is "<category>/" (no instance): the runs of this lint on one repository are one
+      // category, so each new upload replaces the last one's alerts.
+      automationDetails: { id: 'cdk8s-netpol/lint/' },
       tool: {
         driver: {
           name: 'cdk8s-netpol',
+          fullName: `cdk8s-netpol lint ${version}`,
           version,
           informationUri: 'https://github.com/cdk8s-netpol/cdk8s-netpol',
           rules: rules.map((r) => ({
             id: r.id,
+            name: sarifRuleName(r.id),
             shortDescription: { text: r.summary },
             fullDescription: { text: r.rationale },
             help: { text: r.fix },
@@ -88,6 +94,11 @@ export function renderLintSarif(report: LintReport, version: string, baseDir: st
     }],
   };
   return `${JSON.stringify(sarif, undefined, 2)}\n`;
+}
+
+/** A SARIF rule name: the id in PascalCase, as SARIF's examples and most tools write it (`DnsEgressBlocked`). */
+export function sarifRuleName(id: string): string {
+  return id.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
 }
 
 function toUri(file: string, baseDir: string): string {

@@ -42,7 +42,9 @@ export interface LintRuleInfo {
  *
  * @example
  * const report = Linter.lint(Analyzer.fromFiles(['dist/']), { cni: Cni.CALICO });
- * report.findings.forEach((f) => console.log(`${f.location}: ${f.ruleId}: ${f.message}`));
+ * for (const finding of report.findings) {
+ *   console.log(`${finding.location}: ${finding.ruleId}: ${finding.message}`);
+ * }
  */
 export class Linter {
   /** Every rule, in catalogue order. */

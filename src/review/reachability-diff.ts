@@ -108,7 +108,9 @@ interface Found {
  *
  * @example
  * const diff = ReachabilityDiff.between(Analyzer.fromFiles(['main/dist']), Analyzer.fromFiles(['dist']));
- * if (diff.hasNewlyAllowed) console.log(diff.newlyAllowed.map((c) => `${c.from} -> ${c.to}: ${c.newlyAllowed}`));
+ * for (const change of diff.newlyAllowed) {
+ *   console.log(`${change.from} -> ${change.to}: ${change.newlyAllowed.toString()}`);
+ * }
  */
 export class ReachabilityDiff {
   /**

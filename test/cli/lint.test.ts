@@ -42,7 +42,9 @@ describe('cdk8s-netpol lint', () => {
   test('sarif: the rule catalogue, results with file and line, acknowledged findings as suppressed results', () => {
     const result = run('lint', SHOP, '--format', 'sarif');
     expect(result.status).toBe(1);
-    expectGolden('lint/shop.sarif', result.stdout.replace(/"version": "[^"]*",\n(\s*)"informationUri"/, '"version": "(version)",\n$1"informationUri"'));
+    expectGolden('lint/shop.sarif', result.stdout
+      .replace(/"fullName": "cdk8s-netpol lint [^"]*"/, '"fullName": "cdk8s-netpol lint (version)"')
+      .replace(/"version": "[^"]*",\n(\s*)"informationUri"/, '"version": "(version)",\n$1"informationUri"'));
     const sarif = JSON.parse(result.stdout);
     expect(sarif.version).toBe('2.1.0');
     const [runs] = sarif.runs;
@@ -53,6 +55,17 @@ describe('cdk8s-netpol lint', () => {
     expect(runs.tool.driver.rules[metadata.ruleIndex].id).toBe('metadata-endpoint-reachable');
     const suppressed = runs.results.filter((r: any) => r.suppressions);
     expect(suppressed.map((r: any) => [r.ruleId, r.suppressions])).toEqual([['allow-all-rule', [{ kind: 'inSource', justification: 'web is the public entry point' }]]]);
+  });
+
+  test('sarif: what Azure DevOps code scanning requires: automationDetails.id, driver fullName, a name for every rule', () => {
+    const sarif = JSON.parse(run('lint', SHOP, '--format', 'sarif').stdout);
+    const [runs] = sarif.runs;
+    expect(runs.automationDetails).toEqual({ id: 'cdk8s-netpol/lint/' });
+    expect(runs.tool.driver.fullName).toBe(`cdk8s-netpol lint ${runs.tool.driver.version}`);
+    const names = runs.tool.driver.rules.map((r: any) => [r.id, r.name]);
+    expect(names).toContainEqual(['dns-egress-blocked', 'DnsEgressBlocked']);
+    expect(names.filter(([, name]: string[]) => !/^[A-Z][A-Za-z0-9]+$/.test(name ?? ''))).toEqual([]);
+    expect(new Set(names.map(([, name]: string[]) => name)).size).toBe(names.length);
   });
 
   test('--fail-on: error ignores warnings; warning fails on them', () => {
