@@ -166,7 +166,8 @@ export class Analyzer {
    * Endpoints are written as in flows; one of them may be `ip:<address>`.
    *
    * @example
-   * analyzer.connections('shop/frontend', 'shop/api').toString(); // 'TCP 8080'
+   * const shop = Analyzer.fromChart(chart);
+   * shop.connections('shop/frontend', 'shop/api').toString(); // 'TCP 8080'
    */
   public connections(from: string, to: string): ConnectionSet {
     const resolved = this.resolveEnds(from, to);

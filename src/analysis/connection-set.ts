@@ -29,7 +29,7 @@ export interface PortRange {
  * the other, exactly (`TCP 8080, UDP 53`, `all connections`,
  * `TCP 1-8079, 8081-65535`), never a sample of ports.
  *
- * Connection sets are values: immutable, compared with `equals`.
+ * Connection sets are values: immutable, compared with `isSameAs`.
  *
  * @example
  * const web = ConnectionSet.ports(Protocol.TCP, 8080).union(ConnectionSet.ports(Protocol.UDP, 53));
@@ -167,7 +167,7 @@ export class ConnectionSet {
   }
 
   /** True when both sets allow exactly the same connections. */
-  public equals(other: ConnectionSet): boolean {
+  public isSameAs(other: ConnectionSet): boolean {
     return other instanceof ConnectionSet && other._key === this._key;
   }
 

@@ -16,7 +16,7 @@ import { formatIp, cidrContainsIp, ParsedCidr } from '../validation/cidr';
 export function verifyGraph(graph: GraphDeclarations, analyzer: Analyzer): GraphVerificationReport {
   const results: GraphPairResult[] = [];
   const compare = (from: string, to: string, declared: ConnectionSet, actual: ConnectionSet, why: () => string) => {
-    const ok = declared.equals(actual);
+    const ok = declared.isSameAs(actual);
     results.push({ from, to, declared, actual, ok, reason: describe(declared, actual, why) });
   };
 
@@ -73,7 +73,7 @@ export function verifyGraph(graph: GraphDeclarations, analyzer: Analyzer): Graph
         return { declared: outgoing ? declaredAt(segment) : ConnectionSet.none(), actual: analyzer.connections(from, to), from, to };
       });
       const runs = mergeSegments(segments, values,
-        (a, b) => a.declared.equals(b.declared) && a.actual.equals(b.actual),
+        (a, b) => a.declared.isSameAs(b.declared) && a.actual.isSameAs(b.actual),
         (v) => !(v.declared.isEmpty && v.actual.isEmpty));
       for (const run of runs) {
         const range = formatAddressRange(run.range);
@@ -97,7 +97,7 @@ function reaches(cidrs: readonly ParsedCidr[], except: readonly ParsedCidr[], se
 }
 
 function describe(declared: ConnectionSet, actual: ConnectionSet, why: () => string): string {
-  if (declared.equals(actual)) return `allows ${actual}, as declared.`;
+  if (declared.isSameAs(actual)) return `allows ${actual}, as declared.`;
   const extra = actual.subtract(declared);
   const missing = declared.subtract(actual);
   const parts = [

@@ -44,11 +44,11 @@ describe('ConnectionSet agrees with a bit-per-port model', () => {
   test('equals, isEmpty, isAll, allows and the JSON form', () => {
     fc.assert(fc.property(setArb, setArb, portArb, fc.constantFrom(...PROTOCOLS), (a, b, port, protocol) => {
       const [x, y] = [bitsOf(a), bitsOf(b)];
-      expect(a.equals(b)).toBe(sameBits(x, y));
+      expect(a.isSameAs(b)).toBe(sameBits(x, y));
       expect(a.isEmpty).toBe(PROTOCOLS.every((p) => x[p].every((v) => v === 0)));
       expect(a.isAll).toBe(PROTOCOLS.every((p) => x[p].every((v, i) => i === 0 || v === 1)));
       expect(a.allows(port, protocol)).toBe(x[protocol][port] === 1);
-      expect(ConnectionSet.fromJson(a.toJson()).equals(a)).toBe(true);
+      expect(ConnectionSet.fromJson(a.toJson()).isSameAs(a)).toBe(true);
       expect(a.isSubsetOf(b)).toBe(PROTOCOLS.every((p) => x[p].every((v, i) => v <= y[p][i])));
     }), { numRuns: 100 });
   });
@@ -86,7 +86,7 @@ describe('ConnectionSet', () => {
   test('adjacent ranges merge', () => {
     const set = ConnectionSet.ports(Protocol.TCP, 80, 89).union(ConnectionSet.ports(Protocol.TCP, 90, 99));
     expect(set.portRanges(Protocol.TCP)).toEqual([{ first: 80, last: 99 }]);
-    expect(set.equals(ConnectionSet.ports(Protocol.TCP, 80, 99))).toBe(true);
+    expect(set.isSameAs(ConnectionSet.ports(Protocol.TCP, 80, 99))).toBe(true);
   });
 
   test('bad ports, ranges and protocols are refused with the value', () => {

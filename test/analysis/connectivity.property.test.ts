@@ -41,7 +41,7 @@ describe('connection sets agree with point queries', () => {
             if (from.startsWith('ip:') && to.startsWith('ip:')) continue;
             const set = analyzer.connections(from, to);
             const loopback = from === to && from.includes('/pod-');
-            if (!loopback && !listed(from, to).equals(set)) problems.push(`${from} -> ${to}: connections ${set}, connectivity ${listed(from, to)}`);
+            if (!loopback && !listed(from, to).isSameAs(set)) problems.push(`${from} -> ${to}: connections ${set}, connectivity ${listed(from, to)}`);
           }
         }
         for (const flow of flowsOf(cluster)) {

@@ -45,7 +45,7 @@ describe('between services: the whole connection set', () => {
     expect(graph.expectations().some((e) => e.port === 12345)).toBe(false);
     const failed = failures(graph);
     expect(failed.map(line)).toEqual(['shop/a -> shop/b: allows TCP 8080, 12345, declared TCP 8080']);
-    expect(failed[0].actual.subtract(failed[0].declared).equals(ConnectionSet.ports(Protocol.TCP, 12345))).toBe(true);
+    expect(failed[0].actual.subtract(failed[0].declared).isSameAs(ConnectionSet.ports(Protocol.TCP, 12345))).toBe(true);
     expect(failed[0].declared.subtract(failed[0].actual).isEmpty).toBe(true);
     // the matcher says what is extra, then the whole sets, then the rules of each side; of the 4 pairs (a and b,
     // both ways and to themselves; DNS is off), this one differs

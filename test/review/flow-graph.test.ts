@@ -135,7 +135,7 @@ describe('buildFlowGraph: the shop', () => {
 
   test('the edges carry the connection set itself', () => {
     const web = graph.edges.find((e) => e.from === 'w_shop_2f_deployment_2f_web' && e.to === 'w_shop_2f_deployment_2f_api')!;
-    expect(web.connections.equals(ConnectionSet.ports(Protocol.TCP, 8080))).toBe(true);
+    expect(web.connections.isSameAs(ConnectionSet.ports(Protocol.TCP, 8080))).toBe(true);
     expect(web.label).toBe(String(web.connections));
   });
 

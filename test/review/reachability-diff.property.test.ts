@@ -31,7 +31,7 @@ describe('ReachabilityDiff agrees with connections() on both sides', () => {
             const present = [from, to].every((e) => e.startsWith('ip:') || inAfter.has(e));
             const now = present ? a.connections(from, to) : before.subtract(before);
             const change = changeFor(diff, from, to);
-            if (before.equals(now)) {
+            if (before.isSameAs(now)) {
               expect(change === undefined ? 'unlisted' : `${from} -> ${to} listed as ${change.before} -> ${change.after}`).toBe('unlisted');
             } else {
               const expected = [String(before), String(now), String(now.subtract(before))];
