@@ -1,9 +1,17 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { podTemplatePath } from '../kube/pod-template';
+import type { K8sLabelSelector } from '../kube/types';
 import type { SelectorOptions } from '../selector';
 import { fromKubeLabelSelector } from './label-selector';
 
-/** What a cdk8s-plus pod selector (a Deployment, a Pod, `Pods.select(...)`) selects. */
+/*
+ * A workload is read from what it synthesizes, never from a cdk8s-plus class: the Deployment of any
+ * cdk8s-plus (28 through 33), a `KubeDeployment` of `cdk8s import`, a raw ApiObject and the objects of
+ * an Include all synthesize the same Kubernetes manifest, and reading it needs no cdk8s-plus here.
+ */
+
+/** What a workload (or a cdk8s-plus `Pods.select()`) selects. */
 export interface WorkloadSelection {
   /** The pods' labels. */
   readonly pods: SelectorOptions;
@@ -15,22 +23,145 @@ export interface WorkloadSelection {
   readonly path: string;
 }
 
+/** The manifest of a workload, as it synthesizes now. */
+export interface WorkloadManifest {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  /** The labels the workload selects its pods with (`spec.selector`), else the labels of its pod (template). */
+  readonly selector: K8sLabelSelector;
+  /** The labels of its pods (the template's for a workload). */
+  readonly podLabels: { [key: string]: string };
+  /** The containers of its pods, as synthesized. */
+  readonly containers: ReadonlyArray<{ readonly ports?: ReadonlyArray<{ name?: unknown; containerPort?: unknown; protocol?: unknown }> }>;
+}
+
+const ACCEPTED = 'a workload construct: a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (any cdk8s-plus version), '
+  + 'an ApiObject of one of those kinds (e.g. a KubeDeployment of `cdk8s import`), or an Include that holds one';
+
+/** The construct path of `x`, or a description of what it is. */
+function describe(x: unknown): string {
+  const path = (x as IConstruct | undefined)?.node?.path;
+  if (typeof path === 'string') return path;
+  if (x === null || x === undefined) return String(x);
+  return typeof x === 'object' ? 'an object that is not a construct' : `the ${typeof x} ${JSON.stringify(x)}`;
+}
+
 /**
- * Reads what a cdk8s-plus `IPodSelector` selects. cdk8s-plus returns its own
- * LabelSelector whose only renderer is internal (`_toKube`); it is part of the
- * jsii-compiled JavaScript of cdk8s-plus-28 2.x and is what cdk8s-plus's own
- * NetworkPolicy uses, so we rely on it and fail loudly should it disappear.
+ * The ApiObject of a workload: the construct itself, its default child (every
+ * cdk8s-plus workload), or the one object among its children that makes pods
+ * (an Include, a construct wrapping a workload); undefined when it holds none.
  */
-export function readWorkload(workload: kplus.IPodSelector): WorkloadSelection {
-  const path = workload?.node?.path ?? String(workload);
-  if (!workload || typeof workload.toPodSelectorConfig !== 'function') {
-    throw new Error(`Expected a cdk8s-plus pod selector (for example a kplus.Deployment), got ${path}.`);
+export function workloadApiObject(workload: IConstruct): ApiObject | undefined {
+  if (ApiObject.isApiObject(workload)) return workload;
+  const child = workload.node.defaultChild;
+  if (child !== undefined && ApiObject.isApiObject(child)) return child;
+  const found = workload.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && podTemplatePath(c.kind) !== undefined);
+  if (found.length > 1) {
+    throw new Error(
+      `${workload.node.path} holds ${found.length} workloads (${found.map((o) => `${o.kind} ${o.name}`).join(', ')}); `
+      + `pass the one whose pods you mean (e.g. ${found[0].node.path}).`,
+    );
   }
-  const config = workload.toPodSelectorConfig();
-  const pods = renderKplusSelector(config.labelSelector, path);
+  return found[0];
+}
+
+/**
+ * The manifest of a workload construct, read from what it synthesizes now;
+ * undefined for a construct that holds no ApiObject (a cdk8s-plus `Pods.select()`).
+ */
+export function readWorkloadManifest(workload: IConstruct): WorkloadManifest | undefined {
+  if (typeof workload?.node?.path !== 'string') {
+    throw new Error(`Expected ${ACCEPTED}; got ${describe(workload)}.`);
+  }
+  const apiObject = workloadApiObject(workload);
+  if (apiObject === undefined) return undefined;
+  const path = workload.node.path;
+  let manifest: any;
+  try {
+    manifest = apiObject.toJson();
+  } catch (e) {
+    throw new Error(`Cannot synthesize ${path} to read which pods it makes: ${(e as Error).message}`);
+  }
+  const kind = manifest?.kind;
+  const templatePath = podTemplatePath(kind);
+  if (templatePath === undefined) {
+    throw new Error(`${path} is a ${String(kind)}, which makes no pods; expected ${ACCEPTED}.`);
+  }
+  const template = templatePath.reduce((node: any, key) => node?.[key], manifest);
+  const podLabels = template?.metadata?.labels ?? {};
+  if (typeof podLabels !== 'object' || Array.isArray(podLabels)) {
+    throw new Error(`The pod labels of ${path} (${kind} ${manifest.metadata?.name}) are not a map: ${JSON.stringify(podLabels)}.`);
+  }
+  const selector = workloadSelector(kind, manifest.spec, podLabels);
+  if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
+    // An empty selector would select every pod of the namespace: never what "the pods of this workload" means.
+    throw new Error(
+      `${path} (${kind} ${manifest.metadata?.name}) has pods without labels, so no selector can tell them from the other pods of `
+      + 'its namespace; give its pods labels (metadata.labels of the pod template).',
+    );
+  }
+  const containers = template?.spec?.containers;
+  return {
+    kind,
+    name: manifest.metadata?.name,
+    namespace: manifest.metadata?.namespace,
+    selector,
+    podLabels: { ...podLabels },
+    containers: Array.isArray(containers) ? containers : [],
+  };
+}
+
+/**
+ * The labels a workload selects its pods with: its `spec.selector` (a plain map
+ * for a ReplicationController), else (a Pod, a Job, a CronJob) all its pods' labels.
+ */
+function workloadSelector(kind: string, spec: any, podLabels: { [key: string]: string }): K8sLabelSelector {
+  const selector = kind === 'CronJob' ? spec?.jobTemplate?.spec?.selector : kind === 'Pod' ? undefined : spec?.selector;
+  if (kind === 'ReplicationController' && selector !== undefined) return { matchLabels: selector };
+  return selector ?? { matchLabels: podLabels };
+}
+
+/**
+ * Reads what a workload selects: from its manifest (see `readWorkloadManifest`),
+ * or, for a cdk8s-plus `Pods.select()` / `Pods.all()`, which synthesizes nothing,
+ * from its `toPodSelectorConfig()`.
+ */
+export function readWorkload(workload: IConstruct): WorkloadSelection {
+  const manifest = readWorkloadManifest(workload);
+  const path = workload.node.path;
+  if (manifest !== undefined) {
+    return {
+      pods: readSelector(manifest.selector, path),
+      namespaceNames: typeof manifest.namespace === 'string' && manifest.namespace !== '' ? [manifest.namespace] : undefined,
+      path,
+    };
+  }
+  return readPodSelection(workload);
+}
+
+/** What cdk8s-plus's `IPodSelector.toPodSelectorConfig()` returns, in every version from 22 to 33. */
+interface PodSelectorConfig {
+  readonly labelSelector: unknown;
+  readonly namespaces?: { readonly names?: string[]; readonly labelSelector?: unknown };
+}
+
+/**
+ * A cdk8s-plus `Pods.select()`: a selection with no object behind it. Its label
+ * selectors render only with their internal `_toKube()`, which every cdk8s-plus
+ * version has (cdk8s-plus's own NetworkPolicy uses it); we fail loudly should it go.
+ */
+function readPodSelection(workload: IConstruct): WorkloadSelection {
+  const path = workload.node.path;
+  const toConfig = (workload as { toPodSelectorConfig?: () => PodSelectorConfig }).toPodSelectorConfig;
+  if (typeof toConfig !== 'function') {
+    throw new Error(`${path} holds no workload; expected ${ACCEPTED}, or a cdk8s-plus Pods.select().`);
+  }
+  const config = toConfig.call(workload);
+  const pods = readSelector(renderKplusSelector(config.labelSelector, path), path);
   const namespaces = config.namespaces;
   const namespaceNames = namespaces?.names && namespaces.names.length ? [...namespaces.names] : undefined;
-  let namespaceLabels = namespaces?.labelSelector ? renderKplusSelector(namespaces.labelSelector, path) : undefined;
+  let namespaceLabels = namespaces?.labelSelector ? readSelector(renderKplusSelector(namespaces.labelSelector, path), path) : undefined;
   // cdk8s-plus pairs names with an empty label selector (`Namespaces.select({ names })`); names AND
   // labels must both match, so an empty label selector next to names adds nothing (it does not mean
   // "all namespaces", which it means only without names, as in `Namespaces.all()`).
@@ -40,13 +171,17 @@ export function readWorkload(workload: kplus.IPodSelector): WorkloadSelection {
   return { pods, namespaceNames, namespaceLabels, path };
 }
 
-function renderKplusSelector(selector: kplus.LabelSelector, path: string): SelectorOptions {
-  const render = (selector as unknown as { _toKube?: () => kplus.k8s.LabelSelector })._toKube;
+function renderKplusSelector(selector: unknown, path: string): K8sLabelSelector {
+  const render = (selector as { _toKube?: () => K8sLabelSelector } | undefined)?._toKube;
   if (typeof render !== 'function') {
-    throw new Error(`Cannot read the label selector of ${path}: this version of cdk8s-plus-28 does not expose it.`);
+    throw new Error(`Cannot read the label selector of ${path}: this version of cdk8s-plus does not expose it.`);
   }
+  return render.call(selector);
+}
+
+function readSelector(selector: K8sLabelSelector, path: string): SelectorOptions {
   try {
-    return fromKubeLabelSelector(render.call(selector));
+    return fromKubeLabelSelector(selector);
   } catch (e) {
     throw new Error(`The label selector of ${path} is invalid: ${(e as Error).message}`);
   }
@@ -54,13 +189,4 @@ function renderKplusSelector(selector: kplus.LabelSelector, path: string): Selec
 
 function isEmptySelector(selector: SelectorOptions): boolean {
   return Object.keys(selector.labels ?? {}).length === 0 && (selector.expressions ?? []).length === 0;
-}
-
-/**
- * The ApiObject of a cdk8s-plus workload (its kind and `metadata.name`);
- * undefined for a selection such as `Pods.select()`.
- */
-export function workloadObject(workload: kplus.IPodSelector | undefined): ApiObject | undefined {
-  const apiObject = (workload as { apiObject?: ApiObject } | undefined)?.apiObject;
-  return apiObject instanceof ApiObject ? apiObject : undefined;
 }

@@ -1,8 +1,9 @@
-import { Endpoint, POD_TEMPLATE_PATHS } from '../../analysis/endpoint';
+import { Endpoint } from '../../analysis/endpoint';
 import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
 import { FlowExplanation } from '../../analysis/explanation';
 import { FieldPath } from '../../analysis/manifest-object';
 import { standInEndpoint } from '../../analysis/stand-in-endpoint';
+import { podTemplatePath } from '../../kube/pod-template';
 import { Protocol } from '../../protocol';
 import { MetricsScraper } from '../lint-options';
 import { LintRule, RuleContext, RuleFinding } from '../lint-rule';
@@ -146,6 +147,6 @@ function fixFor(explanation: FlowExplanation, endpoint: Endpoint, ports: number[
 
 /** Where an annotation of the pod (template) is, for the finding's line. */
 function annotationField(endpoint: Endpoint, key: string): FieldPath {
-  const template = endpoint.kind === 'Pod' ? [] : POD_TEMPLATE_PATHS[endpoint.kind] ?? [];
+  const template = podTemplatePath(endpoint.kind) ?? [];
   return [...template, 'metadata', 'annotations', key];
 }
