@@ -48,7 +48,8 @@ export interface NetpolValidationProps {
 
   /**
    * Who scrapes metrics, for the `metrics-unreachable` rule.
-   * @default - pods `app.kubernetes.io/name: prometheus` in namespace `monitoring`
+   * @default - the Prometheus pods of the manifests, found by their usual labels; else pods
+   * `app.kubernetes.io/name: prometheus` in namespace `monitoring`
    */
   readonly scraper?: MetricsScraper;
 }

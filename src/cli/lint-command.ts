@@ -30,7 +30,10 @@ Options:
                        report features it does not enforce; without a
                        version, gaps fixed in a release are not reported
   --scraper <selector> the metrics scraper's pods, e.g.
-                       monitoring/app.kubernetes.io/name=prometheus (default)
+                       monitoring/app.kubernetes.io/name=prometheus; by default
+                       the Prometheus pods of the manifests (labelled
+                       app=prometheus, app.kubernetes.io/name=prometheus or
+                       prometheus=<name>), else that one
   --show-acknowledged  also list acknowledged findings (text format)
   -h, --help           show this help
 

@@ -1,6 +1,6 @@
 import { acknowledgementsOf } from './acknowledgement';
 import { LintFinding } from './lint-finding';
-import { LintOptions, MetricsScraper } from './lint-options';
+import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { LintRule, RuleContext, RuleFinding } from './lint-rule';
 import { parseLintOptions } from './parse-lint-options';
@@ -9,9 +9,6 @@ import { Severity } from './severity';
 import { Analyzer } from '../analysis/analyzer';
 import { Evaluator } from '../analysis/evaluator';
 import { formatPath, lineOfField, locateField } from '../analysis/manifest-object';
-
-/** The scraper `MonitoringScrape` allows by default. */
-const DEFAULT_SCRAPER: MetricsScraper = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
 
 /**
  * A rule of the catalogue (docs/rules.md).
@@ -58,7 +55,7 @@ export class Linter {
       evaluator: new Evaluator(model),
       cni: lint.cni,
       cniVersion: lint.cniVersion,
-      scraper: lint.scraper ?? DEFAULT_SCRAPER,
+      scraper: lint.scraper,
       ruleIds: RULES.map((r) => r.id),
     };
     return LintReport._of(RULES.flatMap((rule) => rule.check(context).map((f) => toFinding(rule, f))));

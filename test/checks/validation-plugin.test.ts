@@ -200,8 +200,28 @@ describe('NetpolValidation.validate', () => {
   });
 
   test('acknowledged findings are no violation and do not fail', async () => {
+    // GIVEN the proxy policy (whose pods are not in the manifests, so it is judged for the pods it selects), with DNS allowed
+    const allowDns = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-dns
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector: {}
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - { port: 53, protocol: UDP }
+        - { port: 53, protocol: TCP }
+`;
     const shop = write('shop.k8s.yaml', egressPolicy('proxy', '0.0.0.0/0',
-      '\n  annotations:\n    acknowledge.cdk8s-netpol.io/metadata-endpoint-reachable: the egress proxy'));
+      '\n  annotations:\n    acknowledge.cdk8s-netpol.io/metadata-endpoint-reachable: the egress proxy') + allowDns);
 
     const context = await run([shop], { cni: 'Canal' });
 
