@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { readWorkloadManifest } from '../internal/workload';
+import { podTemplateIfSynthesizable, readPodTemplate, WorkloadObject, workloadObject } from '../internal/workload';
 import { Peer } from '../peer';
 import { Selector } from '../selector';
 import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
@@ -57,8 +57,8 @@ export class GraphService extends Construct {
   public readonly workload?: IConstruct;
 
   private cachedPeer?: Peer;
-  /** The kind of the workload's object (`Deployment`, `Pod`, ...), when it has one. */
-  private readonly workloadKind?: string;
+  /** The workload's object (kind, name), when it has one. */
+  private readonly object?: WorkloadObject;
 
   /**
    * @param scope the ServiceGraph (use `graph.addService()`)
@@ -71,7 +71,7 @@ export class GraphService extends Construct {
     if (!props || (props.workload === undefined) === (props.pods === undefined)) {
       throw new Error(`${path}: give the service's \`workload\` (a Deployment, StatefulSet, ...) or its \`pods\` (a Selector), and not both.`);
     }
-    const manifest = props.workload !== undefined ? readWorkloadManifest(props.workload) : undefined;
+    const object = props.workload !== undefined ? workloadObject(props.workload) : undefined;
     if (props.namespace !== undefined) {
       assertNamespaceName(props.namespace, `${path} (namespace)`);
     }
@@ -89,8 +89,8 @@ export class GraphService extends Construct {
     this.namespace = namespace;
     this.pods = pods;
     this.workload = props.workload;
-    this.workloadKind = manifest?.kind;
-    this.name = props.name ?? manifest?.name ?? id;
+    this.object = object;
+    this.name = props.name ?? object?.name ?? id;
     const nameProblem = dnsSubdomainProblem(this.name);
     if (nameProblem) {
       throw new Error(`${path}: invalid service name "${this.name}": it ${nameProblem}; set \`name\` to the name of the workload.`);
@@ -115,7 +115,7 @@ export class GraphService extends Construct {
    * @internal
    */
   public _namedPort(name: string): { number: number; protocol: string } | undefined {
-    const containers = this.workload !== undefined ? readWorkloadManifest(this.workload)?.containers ?? [] : [];
+    const containers = this.object !== undefined ? readPodTemplate(this.object).containers : [];
     for (const container of containers) {
       const port = (container.ports ?? []).find((p) => p.name === name);
       if (port && typeof port.containerPort === 'number') {
@@ -131,7 +131,9 @@ export class GraphService extends Construct {
    * @internal
    */
   public get _podLabels(): { [key: string]: string } | undefined {
-    return this.workload !== undefined ? readWorkloadManifest(this.workload)?.podLabels : undefined;
+    if (this.object === undefined) return undefined;
+    // A cdk8s-plus workload does not synthesize before its first container: its pods carry at least the labels it selects them by.
+    return podTemplateIfSynthesizable(this.object)?.podLabels ?? { ...this.pods.matchLabels };
   }
 
   /**
@@ -140,6 +142,6 @@ export class GraphService extends Construct {
    * @internal
    */
   public get _isSinglePod(): boolean {
-    return this.workloadKind === 'Pod';
+    return this.object?.kind === 'Pod';
   }
 }

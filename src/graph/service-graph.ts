@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { Analyzer } from '../analysis/analyzer';
 import { Expectation, VerificationReport } from '../analysis/verification';
 import { kebab, policyNameFor } from '../internal/naming';
-import { readWorkloadManifest } from '../internal/workload';
+import { workloadObject } from '../internal/workload';
 import { NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { graphExpectations } from './graph-expectations';
@@ -384,7 +384,7 @@ export class ServiceGraph extends Construct {
     const declared = this.props.scraper
       ? this.serviceList.find((s) => sameService(s, props))
       : this.servicesByEndpoint.get('monitoring/prometheus');
-    this.scraperService = declared ?? this.addService(props.name ?? (props.workload !== undefined ? readWorkloadManifest(props.workload)?.name : undefined) ?? 'scraper', props);
+    this.scraperService = declared ?? this.addService(props.name ?? (props.workload !== undefined ? workloadObject(props.workload)?.name : undefined) ?? 'scraper', props);
     return this.scraperService;
   }
 

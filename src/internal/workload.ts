@@ -23,11 +23,19 @@ export interface WorkloadSelection {
   readonly path: string;
 }
 
-/** The manifest of a workload, as it synthesizes now. */
-export interface WorkloadManifest {
+/** The object of a workload, known without synthesizing it. */
+export interface WorkloadObject {
+  readonly apiObject: ApiObject;
+  /** A kind that makes pods: `Deployment`, `Pod`, ... */
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
+  /** The construct path of what was passed, for messages. */
+  readonly path: string;
+}
+
+/** What the pod template of a workload says, as it synthesizes now. */
+export interface PodTemplate {
   /** The labels the workload selects its pods with (`spec.selector`), else the labels of its pod (template). */
   readonly selector: K8sLabelSelector;
   /** The labels of its pods (the template's for a workload). */
@@ -67,49 +75,63 @@ export function workloadApiObject(workload: IConstruct): ApiObject | undefined {
 }
 
 /**
- * The manifest of a workload construct, read from what it synthesizes now;
- * undefined for a construct that holds no ApiObject (a cdk8s-plus `Pods.select()`).
+ * The workload object of a construct (see `workloadApiObject`), checked to make
+ * pods; undefined for a construct that holds no ApiObject (a cdk8s-plus `Pods.select()`).
  */
-export function readWorkloadManifest(workload: IConstruct): WorkloadManifest | undefined {
+export function workloadObject(workload: IConstruct): WorkloadObject | undefined {
   if (typeof workload?.node?.path !== 'string') {
     throw new Error(`Expected ${ACCEPTED}; got ${describe(workload)}.`);
   }
   const apiObject = workloadApiObject(workload);
   if (apiObject === undefined) return undefined;
   const path = workload.node.path;
+  if (podTemplatePath(apiObject.kind) === undefined) {
+    throw new Error(`${path} is a ${apiObject.kind}, which makes no pods; expected ${ACCEPTED}.`);
+  }
+  return { apiObject, kind: apiObject.kind, name: apiObject.name, namespace: apiObject.metadata.namespace, path };
+}
+
+/** The object's manifest, as it synthesizes now (a cdk8s-plus workload does not until it has a container). */
+function synthesize(object: WorkloadObject): any {
+  try {
+    return object.apiObject.toJson();
+  } catch (e) {
+    throw new Error(`Cannot synthesize ${object.path} to read which pods it makes: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The pod template of a workload when it synthesizes now; undefined when it
+ * cannot yet (a cdk8s-plus workload before its first container is added).
+ */
+export function podTemplateIfSynthesizable(object: WorkloadObject): PodTemplate | undefined {
   let manifest: any;
   try {
-    manifest = apiObject.toJson();
-  } catch (e) {
-    throw new Error(`Cannot synthesize ${path} to read which pods it makes: ${(e as Error).message}`);
+    manifest = object.apiObject.toJson();
+  } catch {
+    return undefined;
   }
-  const kind = manifest?.kind;
-  const templatePath = podTemplatePath(kind);
-  if (templatePath === undefined) {
-    throw new Error(`${path} is a ${String(kind)}, which makes no pods; expected ${ACCEPTED}.`);
-  }
-  const template = templatePath.reduce((node: any, key) => node?.[key], manifest);
+  return readPodTemplate(object, manifest);
+}
+
+/** The pod template of a workload, from what it synthesizes now. */
+export function readPodTemplate(object: WorkloadObject, manifest: any = synthesize(object)): PodTemplate {
+  const { kind, name, path } = object;
+  const template = podTemplatePath(kind)!.reduce((node: any, key) => node?.[key], manifest);
   const podLabels = template?.metadata?.labels ?? {};
   if (typeof podLabels !== 'object' || Array.isArray(podLabels)) {
-    throw new Error(`The pod labels of ${path} (${kind} ${manifest.metadata?.name}) are not a map: ${JSON.stringify(podLabels)}.`);
+    throw new Error(`The pod labels of ${path} (${kind} ${name}) are not a map: ${JSON.stringify(podLabels)}.`);
   }
-  const selector = workloadSelector(kind, manifest.spec, podLabels);
+  const selector = workloadSelector(kind, manifest?.spec, podLabels);
   if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
     // An empty selector would select every pod of the namespace: never what "the pods of this workload" means.
     throw new Error(
-      `${path} (${kind} ${manifest.metadata?.name}) has pods without labels, so no selector can tell them from the other pods of `
+      `${path} (${kind} ${name}) has pods without labels, so no selector can tell them from the other pods of `
       + 'its namespace; give its pods labels (metadata.labels of the pod template).',
     );
   }
   const containers = template?.spec?.containers;
-  return {
-    kind,
-    name: manifest.metadata?.name,
-    namespace: manifest.metadata?.namespace,
-    selector,
-    podLabels: { ...podLabels },
-    containers: Array.isArray(containers) ? containers : [],
-  };
+  return { selector, podLabels: { ...podLabels }, containers: Array.isArray(containers) ? containers : [] };
 }
 
 /**
@@ -123,21 +145,27 @@ function workloadSelector(kind: string, spec: any, podLabels: { [key: string]: s
 }
 
 /**
- * Reads what a workload selects: from its manifest (see `readWorkloadManifest`),
- * or, for a cdk8s-plus `Pods.select()` / `Pods.all()`, which synthesizes nothing,
- * from its `toPodSelectorConfig()`.
+ * Reads what a workload selects: from its manifest (see `readPodTemplate`), or,
+ * for what synthesizes nothing (a cdk8s-plus `Pods.select()` / `Pods.all()`) or
+ * not yet (a cdk8s-plus workload before its first container is added), from
+ * cdk8s-plus's `toPodSelectorConfig()`.
  */
 export function readWorkload(workload: IConstruct): WorkloadSelection {
-  const manifest = readWorkloadManifest(workload);
-  const path = workload.node.path;
-  if (manifest !== undefined) {
-    return {
-      pods: readSelector(manifest.selector, path),
-      namespaceNames: typeof manifest.namespace === 'string' && manifest.namespace !== '' ? [manifest.namespace] : undefined,
-      path,
-    };
+  const object = workloadObject(workload);
+  if (object === undefined) return readPodSelection(workload);
+  let manifest: any;
+  try {
+    manifest = synthesize(object);
+  } catch (e) {
+    if (hasPodSelectorConfig(workload)) return readPodSelection(workload);
+    throw e;
   }
-  return readPodSelection(workload);
+  const namespace = manifest?.metadata?.namespace;
+  return {
+    pods: readSelector(readPodTemplate(object, manifest).selector, object.path),
+    namespaceNames: typeof namespace === 'string' && namespace !== '' ? [namespace] : undefined,
+    path: object.path,
+  };
 }
 
 /** What cdk8s-plus's `IPodSelector.toPodSelectorConfig()` returns, in every version from 22 to 33. */
@@ -146,18 +174,23 @@ interface PodSelectorConfig {
   readonly namespaces?: { readonly names?: string[]; readonly labelSelector?: unknown };
 }
 
+/** Whether the construct is a cdk8s-plus pod selector (`IPodSelector` of any version). */
+function hasPodSelectorConfig(workload: IConstruct): workload is IConstruct & { toPodSelectorConfig(): PodSelectorConfig } {
+  return typeof (workload as { toPodSelectorConfig?: unknown }).toPodSelectorConfig === 'function';
+}
+
 /**
- * A cdk8s-plus `Pods.select()`: a selection with no object behind it. Its label
+ * A cdk8s-plus `Pods.select()`: a selection with no object behind it (or a
+ * cdk8s-plus workload that cannot synthesize yet). Its label
  * selectors render only with their internal `_toKube()`, which every cdk8s-plus
  * version has (cdk8s-plus's own NetworkPolicy uses it); we fail loudly should it go.
  */
 function readPodSelection(workload: IConstruct): WorkloadSelection {
   const path = workload.node.path;
-  const toConfig = (workload as { toPodSelectorConfig?: () => PodSelectorConfig }).toPodSelectorConfig;
-  if (typeof toConfig !== 'function') {
+  if (!hasPodSelectorConfig(workload)) {
     throw new Error(`${path} holds no workload; expected ${ACCEPTED}, or a cdk8s-plus Pods.select().`);
   }
-  const config = toConfig.call(workload);
+  const config = workload.toPodSelectorConfig();
   const pods = readSelector(renderKplusSelector(config.labelSelector, path), path);
   const namespaces = config.namespaces;
   const namespaceNames = namespaces?.names && namespaces.names.length ? [...namespaces.names] : undefined;

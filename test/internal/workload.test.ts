@@ -59,6 +59,23 @@ describe('cdk8s-plus-33 workloads', () => {
     expect(selector.namespace).toBe('shop');
   });
 
+  test('a Deployment selected before its first container is added (it cannot synthesize yet) selects what it will', () => {
+    // GIVEN
+    const chart = shopChart();
+    const api = new kplus33.Deployment(chart, 'api', { metadata: { name: 'api' } });
+
+    // WHEN selected now, and declared as a service now
+    const early = Selector.fromWorkload(api);
+    const graph = new ServiceGraph(chart, 'mesh', { namespaces: ['shop'] });
+    const service = graph.addService('api', { workload: api });
+    api.addContainer({ image: 'api:1' });
+
+    // THEN
+    expect(early.toString()).toBe(Selector.fromWorkload(api).toString());
+    expect(early.namespace).toBe('shop');
+    expect(service.endpoint).toBe('shop/api');
+  });
+
   test('a ServiceGraph service from a kplus33.Deployment: its name, and its named ports checked', () => {
     // GIVEN
     const chart = shopChart();
