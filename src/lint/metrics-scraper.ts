@@ -17,6 +17,9 @@ const PROMETHEUS_LABELS: ReadonlyArray<{ readonly key: string; readonly value?: 
   { key: 'prometheus' },
 ];
 
+/** The label the Prometheus charts give each part (server, alertmanager, ...): the old chart's and the current one's. */
+const SERVER_COMPONENT_KEYS = ['component', 'app.kubernetes.io/component'];
+
 /** The scraper a lint uses: its pods, and how messages name them and why they are the scraper. */
 export interface ScraperChoice {
   /** The scraper's pods: of the manifests, or one stand-in (index -1, whose own egress is not enforced). */
@@ -40,13 +43,16 @@ export function chooseScraper(model: ClusterModel, given?: MetricsScraper): Scra
     return standIn(given, ', from the scraper option; not in the manifests');
   }
   for (const { key, value } of PROMETHEUS_LABELS) {
-    const found = model.endpoints.filter((e) => e.index >= 0 && (value === undefined ? e.labels[key] !== undefined : e.labels[key] === value));
+    const labelled = model.endpoints.filter((e) => e.index >= 0 && (value === undefined ? e.labels[key] !== undefined : e.labels[key] === value));
+    // The Prometheus Helm charts label every part so (alertmanager, node-exporter, ...); the server is the one that scrapes.
+    const servers = labelled.filter((e) => SERVER_COMPONENT_KEYS.some((k) => e.labels[k] === 'server'));
+    const found = servers.length > 0 ? servers : labelled;
     if (found.length === 0) continue;
     const label = value === undefined ? `${key}=${found[0].labels[key]}` : `${key}=${value}`;
     return {
       endpoints: found,
       text: `the scraper (${names(found)}, found in the manifests by its label ${label})`,
-      selector: { namespace: found[0].namespace, labels: { [key]: found[0].labels[key] } },
+      selector: { namespace: found[0].namespace, labels: { [key]: found[0].labels[key], ...serverLabel(servers[0]) } },
     };
   }
   const usual = PROMETHEUS_LABELS.map(({ key, value }) => `${key}=${value ?? '<name>'}`);
@@ -71,6 +77,12 @@ function standIn(scraper: MetricsScraper, why: string): ScraperChoice {
     displayName: text,
   });
   return { endpoints: [endpoint], text: `the scraper (${text}${why})`, selector: scraper };
+}
+
+/** The server's component label, when the scraper was told from the other parts by it. */
+function serverLabel(server: Endpoint | undefined): Record<string, string> {
+  const key = SERVER_COMPONENT_KEYS.find((k) => server?.labels[k] === 'server');
+  return key === undefined ? {} : { [key]: 'server' };
 }
 
 function carries(endpoint: Endpoint, labels: Readonly<Record<string, string>>): boolean {

@@ -141,6 +141,18 @@ describe(RULE, () => {
       expect(findingsOf([...objects, allowed], RULE)).toEqual([]);
     });
 
+    test('of the parts a Prometheus chart labels app: prometheus, the server is the scraper', () => {
+      const objects = [
+        deployment('monitoring', 'prometheus-alertmanager', { app: 'prometheus', component: 'alertmanager' }),
+        deployment('monitoring', 'prometheus-server', { app: 'prometheus', component: 'server' }),
+        payments(), defaultDeny('shop'),
+        scrape([9090], { ns: 'monitoring', labels: { app: 'prometheus', component: 'alertmanager' } }),
+      ];
+      const [finding] = findingsOf(objects, RULE);
+      expect(finding.message).toContain('the scraper (monitoring/prometheus-server, found in the manifests by its label app=prometheus)');
+      expect(finding.fix).toMatch(/^Allow ingress to shop\/payments from pods app=prometheus, component=server in namespace monitoring on TCP 9090 /);
+    });
+
     test('the scraper option comes first', () => {
       const objects = [prometheus(), payments(), defaultDeny('shop'), scrape([9090], { ns: 'monitoring', labels: { app: 'prometheus' } })];
       const findings = findingsOf(objects, RULE, { scraper: { namespace: 'observability', labels: { app: 'vmagent' } } });
