@@ -47,6 +47,9 @@ export interface PodTemplate {
 const ACCEPTED = 'a workload construct: a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (any cdk8s-plus version), '
   + 'an ApiObject of one of those kinds (e.g. a KubeDeployment of `cdk8s import`), or an Include that holds one';
 
+/** How many of the workloads of a construct that holds several an error names. */
+const MAX_NAMED = 5;
+
 /** The construct path of `x`, or a description of what it is. */
 function describe(x: unknown): string {
   const path = (x as IConstruct | undefined)?.node?.path;
@@ -67,7 +70,8 @@ export function workloadApiObject(workload: IConstruct): ApiObject | undefined {
   const found = workload.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && podTemplatePath(c.kind) !== undefined);
   if (found.length > 1) {
     throw new Error(
-      `${workload.node.path} holds ${found.length} workloads (${found.map((o) => `${o.kind} ${o.name}`).join(', ')}); `
+      `${workload.node.path} holds ${found.length} workloads (${found.slice(0, MAX_NAMED).map((o) => `${o.kind} ${o.name}`).join(', ')}`
+      + `${found.length > MAX_NAMED ? `, and ${found.length - MAX_NAMED} more` : ''}); `
       + `pass the one whose pods you mean (e.g. ${found[0].node.path}).`,
     );
   }

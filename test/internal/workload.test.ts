@@ -195,6 +195,9 @@ describe('imported charts (cdk8s Include)', () => {
     expect(() => Peer.workload(imported)).toThrow(
       /^c\/helm holds 2 workloads \(Deployment api, CronJob report\); pass the one whose pods you mean \(e\.g\. c\/helm\/api-deployment-shop\)\.$/,
     );
+    // a Chart of many workloads: the first five are named
+    for (let i = 0; i < 6; i++) new kplus33.Deployment(chart, `d${i}`, { containers: [{ image: 'x' }] });
+    expect(() => Selector.fromWorkload(chart)).toThrow(/^c holds 8 workloads \(Deployment api, CronJob report, Deployment c-d0-\w+, Deployment c-d1-\w+, Deployment c-d2-\w+, and 3 more\); /);
     const cronJob = imported.apiObjects.find((o) => o.kind === 'CronJob')!;
     expect(Selector.fromWorkload(cronJob).toString()).toBe('app=report');
   });
