@@ -6,9 +6,11 @@ import type { SelectorOptions } from '../selector';
 import { fromKubeLabelSelector } from './label-selector';
 
 /*
- * A workload is read from what it synthesizes, never from a cdk8s-plus class: the Deployment of any
+ * A workload is read from what it synthesizes, never through a cdk8s-plus type: the Deployment of any
  * cdk8s-plus (28 through 33), a `KubeDeployment` of `cdk8s import`, a raw ApiObject and the objects of
  * an Include all synthesize the same Kubernetes manifest, and reading it needs no cdk8s-plus here.
+ * Only what synthesizes nothing (cdk8s-plus's `Pods.select()`), or nothing yet (a cdk8s-plus workload
+ * without a container), is asked, duck-typed, what it selects.
  */
 
 /** What a workload (or a cdk8s-plus `Pods.select()`) selects. */
@@ -126,13 +128,16 @@ export function readPodTemplate(object: WorkloadObject, manifest: any = synthesi
   if (typeof podLabels !== 'object' || Array.isArray(podLabels)) {
     throw new Error(`The pod labels of ${path} (${kind} ${name}) are not a map: ${JSON.stringify(podLabels)}.`);
   }
-  const selector = workloadSelector(kind, manifest?.spec, podLabels);
+  const { selector, field } = workloadSelector(kind, manifest?.spec, podLabels);
+  if (selector === null || typeof selector !== 'object' || Array.isArray(selector)) {
+    throw new Error(`The ${field} of ${path} (${kind} ${name}) is not a label selector: ${JSON.stringify(selector)}.`);
+  }
   if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
     // An empty selector would select every pod of the namespace: never what "the pods of this workload" means.
-    throw new Error(
-      `${path} (${kind} ${name}) has pods without labels, so no selector can tell them from the other pods of `
-      + 'its namespace; give its pods labels (metadata.labels of the pod template).',
-    );
+    throw new Error(field === 'spec.selector'
+      ? `The spec.selector of ${path} (${kind} ${name}) is empty, so it would stand for every pod of its namespace; select its pods by their labels.`
+      : `${path} (${kind} ${name}) has pods without labels, so no selector can tell them from the other pods of `
+        + 'its namespace; give its pods labels (metadata.labels of the pod template).');
   }
   const containers = template?.spec?.containers;
   return { selector, podLabels: { ...podLabels }, containers: Array.isArray(containers) ? containers : [] };
@@ -142,10 +147,11 @@ export function readPodTemplate(object: WorkloadObject, manifest: any = synthesi
  * The labels a workload selects its pods with: its `spec.selector` (a plain map
  * for a ReplicationController), else (a Pod, a Job, a CronJob) all its pods' labels.
  */
-function workloadSelector(kind: string, spec: any, podLabels: { [key: string]: string }): K8sLabelSelector {
+function workloadSelector(kind: string, spec: any, podLabels: { [key: string]: string }): { selector: K8sLabelSelector; field: string } {
+  const field = kind === 'CronJob' ? 'spec.jobTemplate.spec.selector' : 'spec.selector';
   const selector = kind === 'CronJob' ? spec?.jobTemplate?.spec?.selector : kind === 'Pod' ? undefined : spec?.selector;
-  if (kind === 'ReplicationController' && selector !== undefined) return { matchLabels: selector };
-  return selector ?? { matchLabels: podLabels };
+  if (selector === undefined) return { selector: { matchLabels: podLabels }, field: 'pod labels' };
+  return { selector: kind === 'ReplicationController' ? { matchLabels: selector } : selector, field };
 }
 
 /**
@@ -217,6 +223,12 @@ function renderKplusSelector(selector: unknown, path: string): K8sLabelSelector 
 }
 
 function readSelector(selector: K8sLabelSelector, path: string): SelectorOptions {
+  // What synthesizes is any JSON: a string where a map belongs must not be read as its characters.
+  const { matchLabels, matchExpressions } = selector;
+  if ((matchLabels !== undefined && (matchLabels === null || typeof matchLabels !== 'object' || Array.isArray(matchLabels)))
+    || (matchExpressions !== undefined && !Array.isArray(matchExpressions))) {
+    throw new Error(`The label selector of ${path} is invalid: matchLabels must be a map and matchExpressions a list, got ${JSON.stringify(selector)}.`);
+  }
   try {
     return fromKubeLabelSelector(selector);
   } catch (e) {

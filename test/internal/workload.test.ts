@@ -149,6 +149,23 @@ describe('raw ApiObjects (cdk8s import, hand-written)', () => {
     );
   });
 
+  test('a selector that is empty or not a selector is refused, naming the field', () => {
+    const chart = shopChart();
+    const deployment = (id: string, selector: unknown) => new ApiObject(chart, id, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: id },
+      spec: { selector, template: { metadata: { labels: { app: id } } } },
+    });
+    expect(() => Selector.fromWorkload(deployment('empty', {}))).toThrow(
+      'The spec.selector of c/empty (Deployment empty) is empty, so it would stand for every pod of its namespace; select its pods by their labels.',
+    );
+    expect(() => Selector.fromWorkload(deployment('text', 'app=text'))).toThrow('The spec.selector of c/text (Deployment text) is not a label selector: "app=text".');
+    expect(() => Selector.fromWorkload(deployment('chars', { matchLabels: 'abc' }))).toThrow(
+      'The label selector of c/chars is invalid: matchLabels must be a map and matchExpressions a list, got {"matchLabels":"abc"}.',
+    );
+  });
+
   test('invalid labels in the synthesized selector name the workload', () => {
     const chart = shopChart();
     const api = new ApiObject(chart, 'api', {
