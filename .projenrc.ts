@@ -18,13 +18,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
 
-  // cdk8s 2.x / constructs 10.x; cdk8s-plus-28 is a peer so a user's own
-  // kplus.Deployment can be passed wherever pods are selected.
+  // cdk8s 2.x / constructs 10.x are the only peers (projen pins the devDependency to each
+  // peer's minimum, so the tests run against the oldest versions we claim). cdk8s-plus is no
+  // dependency at all: workloads are read from what they synthesize (their ApiObject), so a
+  // Deployment of any cdk8s-plus (28 through 33), a raw KubeDeployment or an Include is accepted,
+  // and nothing of ours imports cdk8s-plus at run time or in its type declarations.
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.4.0',
-  // 2.5.6 is the oldest 2.5.x the registry serves; projen pins the devDependency
-  // to each peer's minimum, so the tests run against the oldest versions we claim.
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // The analyzer reads YAML with line numbers (for errors that name the line). jsii
   // libraries must bundle their non-jsii dependencies.
   bundledDeps: ['yaml@^2.8.0'],
@@ -44,6 +44,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // Official Kubernetes OpenAPI schema as validators, used by the tests only.
     'kubernetes-models@^4.5.1',
     'fast-check@^4',
+    // The tests pass workloads of the oldest and the newest cdk8s-plus (both accept cdk8s ^2.68.11).
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-plus-33@^2.5.57',
   ],
 
   jestOptions: {
@@ -81,6 +84,9 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 // (isolatedModules), so `test` starts with a real type check of src, test and examples.
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.eslint?.addLintPattern('examples');
+// The examples are apps, which import cdk8s-plus (a devDependency: the library itself must never import it, which
+// import/no-extraneous-dependencies checks for src/).
+project.eslint?.allowDevDeps('examples/**');
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 // Golden outputs (test/golden/) are rewritten with the snapshots, never by `test`.
 project.tasks.tryFind('test:update')?.env('UPDATE_GOLDEN', '1');

@@ -1,3 +1,4 @@
+export * from './kube/types';
 export * from './label-expression';
 export * from './selector';
 export * from './namespace-selector';

@@ -1,5 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
+import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { SelectorOptions } from './selector';
 import { assertNamespaceName } from './validation/labels';
@@ -91,7 +91,7 @@ export class NamespaceSelector {
   }
 
   /** The Kubernetes `LabelSelector` this selector renders to. */
-  public toLabelSelector(): k8s.LabelSelector {
+  public toLabelSelector(): K8sLabelSelector {
     return toKubeLabelSelector(this.matchLabels, this.matchExpressions);
   }
 

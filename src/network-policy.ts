@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
 import { checkPeerConfig } from './internal/peer-check';
 import { childPath } from './internal/props';
 import { registerPolicy } from './internal/registry';
+import type { K8sNetworkPolicyPeer } from './kube/types';
 import { IPeer, Peer } from './peer';
 import { Port } from './port';
 import { Selector } from './selector';
@@ -104,7 +104,7 @@ export interface NetworkPolicyProps extends NamedPolicyOptions {
 const NETWORK_POLICY_SYMBOL = Symbol.for('cdk8s-netpol.NetworkPolicy');
 
 interface RenderedRule {
-  readonly peers?: kplus.k8s.NetworkPolicyPeer[];
+  readonly peers?: K8sNetworkPolicyPeer[];
   /** The ports, as in the manifest; undefined means every port. */
   ports?: Array<ReturnType<Port['_toKube']>>;
   /** The same for the same peers in any order. */
@@ -362,7 +362,7 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
   }
 
   // One JSON text per peer serves both to drop repeats and to key the rule by its peers.
-  const peersByText = new Map<string, kplus.k8s.NetworkPolicyPeer>();
+  const peersByText = new Map<string, K8sNetworkPolicyPeer>();
   for (const config of configs) {
     if (config.peer !== undefined) peersByText.set(JSON.stringify(config.peer), config.peer);
   }

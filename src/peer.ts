@@ -1,5 +1,6 @@
-import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { readWorkload } from './internal/workload';
+import type { K8sNetworkPolicyPeer } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { NamespaceSelector } from './namespace-selector';
 import { Selector } from './selector';
@@ -14,7 +15,7 @@ export interface PeerConfig {
    * The Kubernetes peer (`from`/`to` entry). Required unless `anyone` is true.
    * @default - none, only with `anyone`
    */
-  readonly peer?: kplus.k8s.NetworkPolicyPeer;
+  readonly peer?: K8sNetworkPolicyPeer;
 
   /**
    * This peer is every source or destination: the rule is rendered without
@@ -91,12 +92,14 @@ export class Peer implements IPeer {
   }
 
   /**
-   * The pods of a cdk8s-plus workload (`kplus.Deployment`, `StatefulSet`,
-   * `DaemonSet`, `Job`, `Pod`, `Pods.select(...)`, ...), selected by the same labels
-   * the workload uses. A workload in another namespace than the policy is
-   * matched in its own namespace (`namespaceSelector` by name AND `podSelector`).
+   * The pods of a workload, selected by the same labels the workload uses
+   * (see `Selector.fromWorkload()`): a `Deployment`, `StatefulSet`, `DaemonSet`,
+   * `Job`, `CronJob` or `Pod` of any cdk8s-plus version, an ApiObject of such a
+   * kind (e.g. a `KubeDeployment` of `cdk8s import`), an Include that holds one,
+   * or a cdk8s-plus `Pods.select(...)`. A workload in another namespace than the
+   * policy is matched in its own namespace (`namespaceSelector` by name AND `podSelector`).
    */
-  public static workload(workload: kplus.IPodSelector): Peer {
+  public static workload(workload: IConstruct): Peer {
     const selection = readWorkload(workload);
     const pods = Selector.of(selection.pods);
     const names = selection.namespaceNames;
@@ -190,7 +193,7 @@ export class Peer implements IPeer {
   }
 
   private constructor(
-    private readonly render: (policyNamespace?: string) => kplus.k8s.NetworkPolicyPeer | undefined,
+    private readonly render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined,
     private readonly description: string,
     private readonly isAnyone: boolean = false,
   ) {}

@@ -1,6 +1,7 @@
-import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
 import { readWorkload } from './internal/workload';
+import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
 
 /**
@@ -60,13 +61,18 @@ export class Selector {
   }
 
   /**
-   * The pods of a cdk8s-plus workload (a `kplus.Deployment`, `StatefulSet`, `Pod`, ...),
-   * using the same labels the workload selects its own pods with.
+   * The pods of a workload, using the same labels the workload selects its own
+   * pods with (its `spec.selector`; a Pod's, Job's or CronJob's pod labels).
+   *
+   * The workload is read from what it synthesizes, so it may be a `Deployment`,
+   * `StatefulSet`, `DaemonSet`, `Job`, `CronJob` or `Pod` of any cdk8s-plus
+   * version, an ApiObject of such a kind (e.g. a `KubeDeployment` of
+   * `cdk8s import`), or an Include (or any construct) that holds exactly one.
    *
    * The selector remembers the workload's namespace, so a policy made with it
    * lands in that namespace (and refuses to be put in another one).
    */
-  public static fromWorkload(workload: kplus.IPodSelector): Selector {
+  public static fromWorkload(workload: IConstruct): Selector {
     const selection = readWorkload(workload);
     if (selection.namespaceLabels || (selection.namespaceNames && selection.namespaceNames.length > 1)) {
       throw new Error(
@@ -106,7 +112,7 @@ export class Selector {
   }
 
   /** The Kubernetes `LabelSelector` this selector renders to. */
-  public toLabelSelector(): kplus.k8s.LabelSelector {
+  public toLabelSelector(): K8sLabelSelector {
     return toKubeLabelSelector(this.matchLabels, this.matchExpressions);
   }
 

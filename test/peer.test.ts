@@ -404,10 +404,11 @@ describe('Peer.workload()', () => {
     expect(rendered(Peer.workload(agents), 'shop')).toStrictEqual({ namespaceSelector: {}, podSelector: { matchLabels: { app: 'agent' } } });
   });
 
-  test('something that is not a cdk8s-plus pod selector is rejected', () => {
-    expect(() => Peer.workload(undefined as unknown as kplus.IPodSelector)).toThrow(
-      /^Expected a cdk8s-plus pod selector \(for example a kplus\.Deployment\), got undefined\.$/,
+  test('something that is not a workload construct is rejected', () => {
+    expect(() => Peer.workload(undefined as unknown as kplus.Deployment)).toThrow(
+      /^Expected a workload construct: a cdk8s-plus Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod \(any cdk8s-plus version\), an ApiObject of one of those kinds \(e\.g\. a KubeDeployment of `cdk8s import`\), or an Include that holds one; got undefined\.$/,
     );
+    expect(() => Peer.workload('api' as unknown as kplus.Deployment)).toThrow(/; got the string "api"\.$/);
   });
 });
 

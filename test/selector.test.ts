@@ -203,9 +203,9 @@ describe('Selector.fromWorkload()', () => {
     expect(() => Selector.fromWorkload(pods)).toThrow(/^test\/everywhere selects pods in several namespaces/);
   });
 
-  test('something that is not a cdk8s-plus pod selector is refused', () => {
-    expect(() => Selector.fromWorkload({} as unknown as kplus.IPodSelector)).toThrow(
-      /^Expected a cdk8s-plus pod selector \(for example a kplus\.Deployment\), got \[object Object\]\.$/,
+  test('something that is not a construct is refused', () => {
+    expect(() => Selector.fromWorkload({} as unknown as Chart)).toThrow(
+      /^Expected a workload construct: a cdk8s-plus Deployment, .*; got an object that is not a construct\.$/,
     );
   });
 });

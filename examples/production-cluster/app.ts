@@ -1,5 +1,5 @@
 import { App, AppProps, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
   Acknowledgements, AllowFrom, AllowTo, ExternalHttps, NamespaceBaseline, NamespaceSelector, NetpolChecks, Peer, Port, Selector, Severity,

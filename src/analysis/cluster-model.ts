@@ -1,12 +1,13 @@
 import { Protocol } from '../protocol';
 import { compilePolicy, DEFAULT_NAMESPACE } from './compile-policy';
 import { CompiledPolicy } from './compiled-policy';
-import { ContainerPort, Endpoint, POD_TEMPLATE_PATHS } from './endpoint';
+import { ContainerPort, Endpoint } from './endpoint';
 import { Direction } from './flow';
 import { AnalysisInputError } from './input-error';
 import { Labels } from './label-matcher';
 import { describeObject, FieldPath, ManifestObject } from './manifest-object';
 import { ProblemSink } from './problems';
+import { podTemplatePath } from '../kube/pod-template';
 import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../validation/labels';
 import { isProtocol } from '../validation/ports';
 
@@ -109,7 +110,7 @@ export class ClusterModel {
         errors.push(...problems.format(entry));
         continue;
       }
-      const templatePath = kind === 'Pod' ? [] : POD_TEMPLATE_PATHS[kind];
+      const templatePath = podTemplatePath(kind);
       if (OTHER_POLICY_KINDS.includes(kind)) {
         this.warnings.push(`${entry.origin}: ignored ${describeObject(object)}: ${kind} is not a Kubernetes NetworkPolicy and is not analyzed, so what it allows or denies is not reflected.`);
         continue;

@@ -37,14 +37,3 @@ export interface Endpoint {
   /** The object as loaded; undefined for an endpoint that stands for something not in the manifests. */
   readonly source?: ManifestObject;
 }
-
-/** Kinds that create pods, and where their pod template is. */
-export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};

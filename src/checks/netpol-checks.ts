@@ -5,12 +5,12 @@ import { pathOf } from './construct-path';
 import { Analyzer } from '../analysis/analyzer';
 import { AnalysisInputError } from '../analysis/input-error';
 import { flattenLists, ManifestObject } from '../analysis/manifest-object';
-import { Cni } from '../lint/cni';
 import { subjectPrefix } from '../lint/finding-subject';
 import { LintFinding } from '../lint/lint-finding';
-import { LintOptions, MetricsScraper } from '../lint/lint-options';
+import { LintOptions } from '../lint/lint-options';
 import { LintReport } from '../lint/lint-report';
 import { Linter } from '../lint/linter';
+import { parseLintOptions } from '../lint/parse-lint-options';
 import { Severity } from '../lint/severity';
 import { atOrAbove } from '../lint/severity-order';
 
@@ -48,8 +48,8 @@ export interface NetpolChecksOptions extends LintOptions {
 /** The options with their defaults filled in and checked. */
 interface Settings {
   readonly failOn: Severity;
-  readonly cni?: Cni;
-  readonly scraper?: MetricsScraper;
+  /** The options of the linter, all of them (cniVersion was once dropped here). */
+  readonly lint: LintOptions;
   readonly reportBelowFailOn: boolean;
 }
 
@@ -183,8 +183,7 @@ export class NetpolChecks extends Construct {
     const entries: ManifestObject[] = apiObjects.flatMap((o) => flattenLists({ object: o.toJson(), origin: `construct ${o.node.path}` }));
     const key = JSON.stringify(entries.map((e) => [e.origin, e.object]));
     if (this.lastLint?.key !== key) {
-      const { cni, scraper } = this.settings;
-      const report = Linter.lint(Analyzer._fromEntries(entries), { cni, scraper });
+      const report = Linter.lint(Analyzer._fromEntries(entries), this.settings.lint);
       this.lastLint = { key, report, origins: new Set(entries.map((e) => e.origin)) };
     }
     return this.lastLint;
@@ -204,32 +203,26 @@ function formatFinding(f: LintFinding, origins: ReadonlySet<string>): string {
 /** Fills in the defaults and checks the options, so that a mistake fails where it was made, not at synthesis. */
 function settle(options: NetpolChecksOptions, scope: IConstruct): Settings {
   const where = `NetpolChecks.of(${pathOf(scope)})`;
-  const failOn = options.failOn ?? Severity.ERROR;
-  const severities = Object.values(Severity) as string[];
-  if (!severities.includes(failOn)) {
-    throw new Error(`${where}: invalid failOn ${JSON.stringify(options.failOn)}; use Severity.ERROR or Severity.WARNING.`);
-  }
-  const cnis = Object.values(Cni) as string[];
-  if (options.cni !== undefined && !cnis.includes(options.cni)) {
-    throw new Error(`${where}: invalid cni ${JSON.stringify(options.cni)}; use one of the Cni values: ${cnis.join(', ')}.`);
+  if (options === null || typeof options !== 'object') {
+    throw new Error(`${where}: the options must be an object (NetpolChecksOptions), got ${JSON.stringify(options)}.`);
   }
   if (options.reportBelowFailOn !== undefined && typeof options.reportBelowFailOn !== 'boolean') {
     throw new Error(`${where}: reportBelowFailOn must be true or false, got ${JSON.stringify(options.reportBelowFailOn)}.`);
   }
   try {
-    // Linting nothing checks the scraper exactly as the linter will.
-    Linter.lint(Analyzer._fromEntries([]), { cni: options.cni, scraper: options.scraper });
+    const { failOn, lint } = parseLintOptions({ failOn: options.failOn, cni: options.cni, cniVersion: options.cniVersion, scraper: options.scraper });
+    return { failOn, lint, reportBelowFailOn: options.reportBelowFailOn ?? true };
   } catch (e) {
     if (AnalysisInputError.is(e)) throw new Error(`${where}: ${e.message}`);
     throw e;
   }
-  return { failOn, cni: options.cni, scraper: options.scraper, reportBelowFailOn: options.reportBelowFailOn ?? true };
 }
 
 function describeSettings(s: Settings): string {
-  const scraper = s.scraper
-    ? `namespace ${s.scraper.namespace} with ${Object.entries(s.scraper.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}`
+  const { cni, cniVersion, scraper } = s.lint;
+  const scraperText = scraper
+    ? `namespace ${scraper.namespace} with ${Object.entries(scraper.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}`
     : 'the default';
-  return `failOn: ${s.failOn}, cni: ${s.cni ?? 'none'}, scraper: ${scraper}, reportBelowFailOn: ${s.reportBelowFailOn}`;
+  return `failOn: ${s.failOn}, cni: ${cni ?? 'none'}${cniVersion ? `@${cniVersion}` : ''}, scraper: ${scraperText}, reportBelowFailOn: ${s.reportBelowFailOn}`;
 }
 

@@ -1,12 +1,11 @@
 import { Analyzer } from '../analysis/analyzer';
 import { AnalysisInputError } from '../analysis/input-error';
-import { Cni } from '../lint/cni';
-import { parseCni } from '../lint/cni-support';
 import { subjectPrefix } from '../lint/finding-subject';
 import { LintFinding } from '../lint/lint-finding';
-import { MetricsScraper } from '../lint/lint-options';
+import { LintOptions, MetricsScraper } from '../lint/lint-options';
 import { LintReport } from '../lint/lint-report';
 import { Linter, LintRuleInfo } from '../lint/linter';
+import { parseLintOptions } from '../lint/parse-lint-options';
 import { Severity } from '../lint/severity';
 
 /**
@@ -19,7 +18,7 @@ const INVALID_MANIFESTS = 'invalid-manifests';
 /** What the CLI shows where something has no value (it prints `N/A` for a missing construct path too). */
 const NONE = 'N/A';
 
-const PROP_NAMES = ['failOn', 'cni', 'scraper'];
+const PROP_NAMES = ['failOn', 'cni', 'cniVersion', 'scraper'];
 
 /**
  * Properties of `NetpolValidation`: the `properties` of its entry under
@@ -34,14 +33,23 @@ export interface NetpolValidationProps {
 
   /**
    * The CNI plugin that enforces the policies, by name (e.g. `calico`; see
-   * docs/cni.md): adds the findings for features it does not enforce.
+   * docs/cni.md), optionally with its version (`cilium@1.15`): adds the
+   * findings for features it does not enforce.
    * @default - no CNI-specific checks
    */
   readonly cni?: string;
 
   /**
+   * The version of the CNI, e.g. `1.15` or `v3.18.2` (or write `cni: cilium@1.15`):
+   * gaps the CNI fixed in a later version are then reported too.
+   * @default - a current release: gaps fixed in some release are not reported
+   */
+  readonly cniVersion?: string;
+
+  /**
    * Who scrapes metrics, for the `metrics-unreachable` rule.
-   * @default - pods `app.kubernetes.io/name: prometheus` in namespace `monitoring`
+   * @default - the Prometheus pods of the manifests, found by their usual labels; else pods
+   * `app.kubernetes.io/name: prometheus` in namespace `monitoring`
    */
   readonly scraper?: MetricsScraper;
 }
@@ -143,8 +151,7 @@ export interface IValidationContext {
  */
 export class NetpolValidation {
   private readonly failOn: Severity;
-  private readonly cni?: Cni;
-  private readonly scraper?: MetricsScraper;
+  private readonly lintOptions: LintOptions;
 
   /**
    * @param props the `properties` of the plugin in cdk8s.yaml; checked here, so a
@@ -160,26 +167,12 @@ export class NetpolValidation {
     if (unknown.length > 0) {
       throw new Error(`${where}: unknown propert${unknown.length === 1 ? 'y' : 'ies'} ${unknown.join(', ')}; the properties are ${PROP_NAMES.join(', ')}.`);
     }
-    this.failOn = parseFailOn(given.failOn, where);
-    if (given.cni !== undefined) {
-      const cni = typeof given.cni === 'string' ? parseCni(given.cni) : undefined;
-      if (cni === undefined) {
-        throw new Error(`${where}: cni ${JSON.stringify(given.cni)} is not a CNI this plugin knows; use one of: ${Object.values(Cni).join(', ')}.`);
-      }
-      this.cni = cni;
-    }
-    if (given.scraper !== undefined) {
-      const s = given.scraper as any;
-      if (typeof s !== 'object' || s === null || typeof s.namespace !== 'string' || typeof s.labels !== 'object' || s.labels === null) {
-        throw new Error(`${where}: scraper must be { namespace: <namespace>, labels: { <key>: <value> } }, got ${JSON.stringify(s)}.`);
-      }
-      this.scraper = given.scraper;
-    }
     try {
-      // Linting nothing checks the scraper exactly as the linter will.
-      Linter.lint(Analyzer.fromManifests([]), { cni: this.cni, scraper: this.scraper });
+      const { failOn, lint } = parseLintOptions(given);
+      this.failOn = failOn;
+      this.lintOptions = lint;
     } catch (e) {
-      if (AnalysisInputError.is(e)) throw new Error(`${where}: scraper: ${e.message}`);
+      if (AnalysisInputError.is(e)) throw new Error(`${where}: ${e.message}`);
       throw e;
     }
   }
@@ -203,7 +196,7 @@ export class NetpolValidation {
     let report: LintReport;
     try {
       analyzer = Analyzer.fromFiles(manifests);
-      report = Linter.lint(analyzer, { cni: this.cni, scraper: this.scraper });
+      report = Linter.lint(analyzer, this.lintOptions);
     } catch (e) {
       if (!AnalysisInputError.is(e)) throw e;
       context.report.addViolation({
@@ -232,21 +225,13 @@ export class NetpolValidation {
       warnings: `${report.warningCount}`,
       acknowledged: `${report.acknowledged.length}`,
       failOn: this.failOn,
-      ...(this.cni ? { cni: this.cni } : {}),
+      ...(this.lintOptions.cni ? { cni: this.lintOptions.cni } : {}),
+      ...(this.lintOptions.cniVersion ? { cniVersion: this.lintOptions.cniVersion } : {}),
     });
     context.logger.log(`cdk8s-netpol: ${report.errorCount} error${plural(report.errorCount)}, ${report.warningCount} warning${plural(report.warningCount)}`
       + ` and ${report.acknowledged.length} acknowledged finding${plural(report.acknowledged.length)} in ${manifests.length} manifest${plural(manifests.length)}`
       + `; failOn ${this.failOn}: ${failed ? 'failure' : 'success'}.`);
   }
-}
-
-function parseFailOn(value: unknown, where: string): Severity {
-  if (value === undefined) return Severity.ERROR;
-  const severities = Object.values(Severity) as unknown[];
-  if (!severities.includes(value)) {
-    throw new Error(`${where}: failOn ${JSON.stringify(value)} is not a severity; use ${severities.join(' or ')}.`);
-  }
-  return value as Severity;
 }
 
 /** One violation per rule; one violating resource per finding. */

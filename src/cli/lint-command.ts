@@ -3,11 +3,9 @@ import { CliIo, ExitStatus, UsageError } from './io';
 import { describeLoad, loadManifests } from './load';
 import { renderLintJson, renderLintSarif, renderLintText, RULES_DOC_URL } from './render-lint';
 import { packageVersion } from './version';
-import { Cni } from '../lint/cni';
-import { isCniVersion, parseCni } from '../lint/cni-support';
-import { MetricsScraper } from '../lint/lint-options';
+import { AnalysisInputError } from '../analysis/input-error';
 import { Linter } from '../lint/linter';
-import { Severity } from '../lint/severity';
+import { LintOptionNames, parseLintOptions, ParsedLintOptions } from '../lint/parse-lint-options';
 
 export const LINT_HELP = `Usage: cdk8s-netpol lint <path>... [--format text|json|sarif] [--fail-on error|warning]
                           [--cni <name>] [--scraper <namespace>/<key>=<value>[,<key>=<value>]]
@@ -32,7 +30,10 @@ Options:
                        report features it does not enforce; without a
                        version, gaps fixed in a release are not reported
   --scraper <selector> the metrics scraper's pods, e.g.
-                       monitoring/app.kubernetes.io/name=prometheus (default)
+                       monitoring/app.kubernetes.io/name=prometheus; by default
+                       the Prometheus pods of the manifests (labelled
+                       app=prometheus, app.kubernetes.io/name=prometheus or
+                       prometheus=<name>), else that one
   --show-acknowledged  also list acknowledged findings (text format)
   -h, --help           show this help
 
@@ -59,52 +60,25 @@ export function lintCommand(argv: readonly string[], io: CliIo): ExitStatus {
     return ExitStatus.OK;
   }
   const format = formatOption('lint', values.format, ['text', 'json', 'sarif']);
-  const failOn = formatFailOn(values['fail-on']);
-  const { cni, cniVersion } = cniOption(values.cni);
-  const scraper = values.scraper === undefined ? undefined : scraperOption(String(values.scraper));
+  const { failOn, lint } = lintOptions(values);
   const loaded = loadManifests('lint', positionals, io);
-  const report = Linter.lint(loaded.analyzer, { cni, cniVersion, scraper });
+  const report = Linter.lint(loaded.analyzer, lint);
   if (format === 'json') io.stdout(renderLintJson(report, failOn));
   else if (format === 'sarif') io.stdout(renderLintSarif(report, packageVersion(), process.cwd()));
   else io.stdout(renderLintText(report, describeLoad(loaded), values['show-acknowledged'] === true));
   return report.failsAt(failOn) ? ExitStatus.FINDING : ExitStatus.OK;
 }
 
-/** `<name>[@<version>]`, e.g. `cilium` or `cilium@1.15`. */
-function cniOption(value: unknown): { cni?: Cni; cniVersion?: string } {
-  if (value === undefined) return {};
-  const [name, version, ...rest] = String(value).split('@');
-  const cni = parseCni(name);
-  if (cni === undefined) {
-    throw new UsageError(`--cni "${name}" is not a CNI this tool knows; use one of ${Object.values(Cni).join(', ')} (see docs/cni.md)`, 'lint');
-  }
-  if (rest.length > 0 || (version !== undefined && !isCniVersion(version))) {
-    throw new UsageError(`--cni must be <name> or <name>@<version> with a version of numbers and dots (e.g. cilium@1.15), got "${String(value)}"`, 'lint');
-  }
-  return { cni, cniVersion: version };
-}
+/** The flags, as the lint options parser calls them: `--cni <name>[@<version>]` carries the version too. */
+const FLAG_NAMES: LintOptionNames = { failOn: '--fail-on', cni: '--cni', cniVersion: '--cni', scraper: '--scraper' };
 
-function formatFailOn(value: unknown): Severity {
-  if (value === undefined) return Severity.ERROR;
-  if (value === Severity.ERROR || value === Severity.WARNING) return value;
-  throw new UsageError(`--fail-on must be error or warning, got "${String(value)}"`, 'lint');
-}
-
-/** `<namespace>/<key>=<value>[,<key>=<value>]`: label keys may contain "/", so the namespace is what precedes the first "/". */
-function scraperOption(text: string): MetricsScraper {
-  const slash = text.indexOf('/');
-  const namespace = text.slice(0, slash);
-  const pairs = slash < 0 ? [] : text.slice(slash + 1).split(',');
-  const labels: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) {
-      throw new UsageError(`--scraper must be <namespace>/<key>=<value>[,<key>=<value>], e.g. monitoring/app.kubernetes.io/name=prometheus; got "${text}"`, 'lint');
-    }
-    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+/** `--fail-on`, `--cni`, `--scraper`, read by the parser every front-end uses; a bad value is a usage error. */
+function lintOptions(values: Record<string, unknown>): ParsedLintOptions {
+  try {
+    return parseLintOptions({ failOn: values['fail-on'], cni: values.cni, scraper: values.scraper }, FLAG_NAMES);
+  } catch (e) {
+    // UsageError adds its own ". Run ... --help".
+    if (AnalysisInputError.is(e)) throw new UsageError(e.message.replace(/\.$/, ''), 'lint');
+    throw e;
   }
-  if (slash <= 0 || pairs.length === 0) {
-    throw new UsageError(`--scraper must be <namespace>/<key>=<value>[,<key>=<value>], e.g. monitoring/app.kubernetes.io/name=prometheus; got "${text}"`, 'lint');
-  }
-  return { namespace, labels };
 }

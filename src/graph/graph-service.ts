@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { workloadObject } from '../internal/workload';
+import { Construct, IConstruct } from 'constructs';
+import { podTemplateIfSynthesizable, readPodTemplate, WorkloadObject, workloadObject } from '../internal/workload';
 import { Peer } from '../peer';
 import { Selector } from '../selector';
 import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
@@ -12,10 +11,12 @@ import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
  */
 export interface GraphServiceProps {
   /**
-   * The cdk8s-plus workload that runs the service (a Deployment, a StatefulSet, a Pod, ...).
+   * The workload that runs the service: a Deployment, StatefulSet, Pod, ... of
+   * any cdk8s-plus version, an ApiObject of such a kind (e.g. a `KubeDeployment`
+   * of `cdk8s import`), or an Include that holds one.
    * @default - none; give `pods` instead
    */
-  readonly workload?: kplus.IPodSelector;
+  readonly workload?: IConstruct;
 
   /**
    * The service's pods, by label, for workloads that are not in this app
@@ -52,10 +53,12 @@ export class GraphService extends Construct {
   /** The service's pods, in `namespace`. */
   public readonly pods: Selector;
 
-  /** The cdk8s-plus workload, when the service was declared from one. */
-  public readonly workload?: kplus.IPodSelector;
+  /** The workload, when the service was declared from one. */
+  public readonly workload?: IConstruct;
 
   private cachedPeer?: Peer;
+  /** The workload's object (kind, name), when it has one. */
+  private readonly object?: WorkloadObject;
 
   /**
    * @param scope the ServiceGraph (use `graph.addService()`)
@@ -66,8 +69,9 @@ export class GraphService extends Construct {
     super(scope, id);
     const path = this.node.path;
     if (!props || (props.workload === undefined) === (props.pods === undefined)) {
-      throw new Error(`${path}: give the service's \`workload\` (a cdk8s-plus Deployment, StatefulSet, ...) or its \`pods\` (a Selector), and not both.`);
+      throw new Error(`${path}: give the service's \`workload\` (a Deployment, StatefulSet, ...) or its \`pods\` (a Selector), and not both.`);
     }
+    const object = props.workload !== undefined ? workloadObject(props.workload) : undefined;
     if (props.namespace !== undefined) {
       assertNamespaceName(props.namespace, `${path} (namespace)`);
     }
@@ -85,7 +89,8 @@ export class GraphService extends Construct {
     this.namespace = namespace;
     this.pods = pods;
     this.workload = props.workload;
-    this.name = props.name ?? workloadObject(props.workload)?.name ?? id;
+    this.object = object;
+    this.name = props.name ?? object?.name ?? id;
     const nameProblem = dnsSubdomainProblem(this.name);
     if (nameProblem) {
       throw new Error(`${path}: invalid service name "${this.name}": it ${nameProblem}; set \`name\` to the name of the workload.`);
@@ -106,15 +111,15 @@ export class GraphService extends Construct {
 
   /**
    * The number and protocol behind a named container port of the service's
-   * workload, when the service was declared from a cdk8s-plus pod workload.
+   * workload (as it synthesizes now), when the service was declared from one.
    * @internal
    */
   public _namedPort(name: string): { number: number; protocol: string } | undefined {
-    const containers = (this.workload as { containers?: kplus.Container[] } | undefined)?.containers ?? [];
+    const containers = this.object !== undefined ? readPodTemplate(this.object).containers : [];
     for (const container of containers) {
-      const port = container.ports.find((p) => p.name === name);
-      if (port) {
-        return { number: port.number, protocol: port.protocol ?? 'TCP' };
+      const port = (container.ports ?? []).find((p) => p.name === name);
+      if (port && typeof port.containerPort === 'number') {
+        return { number: port.containerPort, protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP' };
       }
     }
     return undefined;
@@ -122,12 +127,13 @@ export class GraphService extends Construct {
 
   /**
    * The labels of the workload's pods, when the service was declared from a
-   * cdk8s-plus workload (the labels its pod template carries now).
+   * workload (the labels its pod template carries now).
    * @internal
    */
   public get _podLabels(): { [key: string]: string } | undefined {
-    const metadata = (this.workload as { podMetadata?: { toJson(): { labels?: { [key: string]: string } } } } | undefined)?.podMetadata;
-    return metadata ? { ...metadata.toJson().labels } : undefined;
+    if (this.object === undefined) return undefined;
+    // A cdk8s-plus workload does not synthesize before its first container: its pods carry at least the labels it selects them by.
+    return podTemplateIfSynthesizable(this.object)?.podLabels ?? { ...this.pods.matchLabels };
   }
 
   /**
@@ -136,6 +142,6 @@ export class GraphService extends Construct {
    * @internal
    */
   public get _isSinglePod(): boolean {
-    return workloadObject(this.workload)?.kind === 'Pod';
+    return this.object?.kind === 'Pod';
   }
 }

@@ -1,4 +1,4 @@
-import { POD_TEMPLATE_PATHS } from '../analysis/endpoint';
+import { POD_TEMPLATE_PATHS } from '../kube/pod-template';
 import { LabelOperator } from '../label-expression';
 import { Selector } from '../selector';
 import { selectorMatches } from './selector-overlap';

@@ -192,7 +192,7 @@ export class ServiceGraph extends Construct {
   }
 
   /**
-   * Declares a service: a cdk8s-plus workload, or pods by label in a namespace.
+   * Declares a service: a workload (of any cdk8s-plus, an ApiObject, an Include), or pods by label in a namespace.
    * @param id the service id, unique in the graph; it names the policies of its calls
    * @param props the workload or the pods
    */
@@ -387,7 +387,7 @@ export class ServiceGraph extends Construct {
     const declared = this.props.scraper
       ? this.serviceList.find((s) => sameService(s, props))
       : this.servicesByEndpoint.get('monitoring/prometheus');
-    this.scraperService = declared ?? this.addService(props.name ?? workloadObject(props.workload)?.name ?? 'scraper', props);
+    this.scraperService = declared ?? this.addService(props.name ?? (props.workload !== undefined ? workloadObject(props.workload)?.name : undefined) ?? 'scraper', props);
     return this.scraperService;
   }
 

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-28';
+import type { K8sLabelSelector } from '../kube/types';
 import { LabelExpression, LabelOperator } from '../label-expression';
 import type { SelectorOptions } from '../selector';
 import { assertLabelKey, assertLabelValue } from '../validation/labels';
@@ -35,7 +35,7 @@ export function normalizeSelector(options: SelectorOptions, where: string): {
 /**
  * Renders labels and expressions as a Kubernetes LabelSelector (`{}` selects everything).
  */
-export function toKubeLabelSelector(labels: { [key: string]: string }, expressions: LabelExpression[]): k8s.LabelSelector {
+export function toKubeLabelSelector(labels: { [key: string]: string }, expressions: LabelExpression[]): K8sLabelSelector {
   return {
     matchLabels: Object.keys(labels).length ? { ...labels } : undefined,
     matchExpressions: expressions.length
@@ -48,7 +48,7 @@ export function toKubeLabelSelector(labels: { [key: string]: string }, expressio
  * Reads a Kubernetes LabelSelector (e.g. one rendered by cdk8s-plus) back into
  * validated labels and expressions.
  */
-export function fromKubeLabelSelector(selector: k8s.LabelSelector): SelectorOptions {
+export function fromKubeLabelSelector(selector: K8sLabelSelector): SelectorOptions {
   const expressions = (selector.matchExpressions ?? []).map((e) => {
     switch (e.operator) {
       case LabelOperator.IN: return LabelExpression.in(e.key, e.values ?? []);

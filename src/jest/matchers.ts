@@ -5,12 +5,13 @@ import { describeValue, MatcherResult } from './matcher-result';
 import { Analyzer } from '../analysis/analyzer';
 import { Flow } from '../analysis/flow';
 import { formatExplanation } from '../cli/format-explanation';
+import { workloadApiObject } from '../internal/workload';
 import { Protocol } from '../protocol';
 
 /**
  * An endpoint in a traffic assertion: `<namespace>/<name>`,
  * `<namespace>/<kind>/<name>`, `ip:<address>`, or the cdk8s object itself
- * (a cdk8s-plus workload or Pod, or an ApiObject), named by its synthesized
+ * (a workload or Pod of any cdk8s-plus, an ApiObject, an Include that holds one workload), named by its synthesized
  * namespace, kind and name.
  */
 export type TrafficEndpoint = string | IConstruct;
@@ -74,10 +75,11 @@ export function analyzerFor(received: TrafficSubject): Analyzer {
 /** `<namespace>/<kind>/<name>` of a cdk8s object, or the string as is. */
 export function endpointName(endpoint: TrafficEndpoint): string {
   if (typeof endpoint === 'string') return endpoint;
-  const apiObject = (endpoint as { apiObject?: unknown }).apiObject ?? endpoint;
+  // A workload of any cdk8s-plus, an ApiObject, an Include that holds one workload: the object behind it.
+  const apiObject = (typeof endpoint?.node?.path === 'string' ? workloadApiObject(endpoint) : undefined) ?? endpoint;
   const { kind, name, metadata } = apiObject as { kind?: unknown; name?: unknown; metadata?: { namespace?: string } };
   if (typeof kind !== 'string' || typeof name !== 'string') {
-    throw new Error(`Cannot name the endpoint ${describeValue(endpoint)}: pass "<namespace>/<name>", "ip:<address>", or a cdk8s ApiObject or cdk8s-plus workload.`);
+    throw new Error(`Cannot name the endpoint ${describeValue(endpoint)}: pass "<namespace>/<name>", "ip:<address>", or a cdk8s ApiObject or workload.`);
   }
   const namespace = metadata?.namespace ?? Chart.of(endpoint).namespace ?? 'default';
   return `${namespace}/${kind}/${name}`;

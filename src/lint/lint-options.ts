@@ -28,7 +28,9 @@ export interface LintOptions {
 
   /**
    * Who scrapes metrics, for the `metrics-unreachable` rule.
-   * @default - pods `app.kubernetes.io/name: prometheus` in namespace `monitoring` (as `MonitoringScrape`)
+   * @default - the Prometheus pods of the manifests, in any namespace, found by their usual labels (`app: prometheus`,
+   * `app.kubernetes.io/name: prometheus`, the operator's `prometheus: <name>`); without them, pods
+   * `app.kubernetes.io/name: prometheus` in namespace `monitoring` (as `MonitoringScrape`)
    */
   readonly scraper?: MetricsScraper;
 }

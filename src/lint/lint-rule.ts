@@ -13,7 +13,8 @@ export interface RuleContext {
   readonly cni?: Cni;
   /** The CNI version, when given: gaps fixed after it apply. */
   readonly cniVersion?: string;
-  readonly scraper: MetricsScraper;
+  /** The scraper option, when given (`metrics-scraper.ts` chooses one otherwise). */
+  readonly scraper?: MetricsScraper;
   /** Every rule id, for checking acknowledgements. */
   readonly ruleIds: readonly string[];
 }

@@ -1,19 +1,14 @@
 import { acknowledgementsOf } from './acknowledgement';
-import { isCniVersion } from './cni-support';
 import { LintFinding } from './lint-finding';
-import { LintOptions, MetricsScraper } from './lint-options';
+import { LintOptions } from './lint-options';
 import { LintReport } from './lint-report';
 import { LintRule, RuleContext, RuleFinding } from './lint-rule';
+import { parseLintOptions } from './parse-lint-options';
 import { RULES } from './rules';
 import { Severity } from './severity';
 import { Analyzer } from '../analysis/analyzer';
 import { Evaluator } from '../analysis/evaluator';
-import { AnalysisInputError } from '../analysis/input-error';
 import { formatPath, lineOfField, locateField } from '../analysis/manifest-object';
-import { labelKeyProblem, labelValueProblem, dnsLabelProblem } from '../validation/labels';
-
-/** The scraper `MonitoringScrape` allows by default. */
-const DEFAULT_SCRAPER: MetricsScraper = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
 
 /**
  * A rule of the catalogue (docs/rules.md).
@@ -55,12 +50,14 @@ export class Linter {
   /** Runs every rule over what the analyzer loaded. */
   public static lint(analyzer: Analyzer, options: LintOptions = {}): LintReport {
     const model = analyzer._model;
+    const given = options ?? {};
+    const { lint } = parseLintOptions({ cni: given.cni, cniVersion: given.cniVersion, scraper: given.scraper });
     const context: RuleContext = {
       model,
       evaluator: new Evaluator(model),
-      cni: options.cni,
-      cniVersion: checkCniVersion(options),
-      scraper: checkScraper(options.scraper ?? DEFAULT_SCRAPER),
+      cni: lint.cni,
+      cniVersion: lint.cniVersion,
+      scraper: lint.scraper,
       ruleIds: RULES.map((r) => r.id),
     };
     return LintReport._of(RULES.flatMap((rule) => rule.check(context).map((f) => toFinding(rule, f))));
@@ -87,25 +84,4 @@ function toFinding(rule: LintRule, found: RuleFinding): LintFinding {
     // acknowledgement-invalid reports broken acknowledgements: it cannot be acknowledged itself.
     acknowledgedBecause: rule.id === 'acknowledgement-invalid' ? undefined : acknowledgement?.reason,
   };
-}
-
-function checkCniVersion(options: LintOptions): string | undefined {
-  const version = options.cniVersion;
-  if (version === undefined) return undefined;
-  if (!isCniVersion(version)) throw new AnalysisInputError(`Invalid CNI version "${version}": write numbers and dots, e.g. 1.15 or v3.18.2.`);
-  if (options.cni === undefined) throw new AnalysisInputError(`A CNI version ("${version}") was given without a CNI: give the CNI too.`);
-  return version;
-}
-
-function checkScraper(scraper: MetricsScraper): MetricsScraper {
-  const problems: string[] = [];
-  const nsProblem = dnsLabelProblem(scraper.namespace);
-  if (nsProblem) problems.push(`namespace "${scraper.namespace}": ${nsProblem}`);
-  for (const [key, value] of Object.entries(scraper.labels ?? {})) {
-    const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-    if (problem) problems.push(`label ${key}=${value}: ${problem}`);
-  }
-  if (Object.keys(scraper.labels ?? {}).length === 0) problems.push('labels: give at least one label the scraper pods carry');
-  if (problems.length) throw new AnalysisInputError(`Invalid metrics scraper: ${problems.join('; ')}.`);
-  return scraper;
 }

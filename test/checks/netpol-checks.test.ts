@@ -228,11 +228,34 @@ describe('NetpolChecks.of', () => {
       + 'Pass the options in one place and call NetpolChecks.of(scope) without options elsewhere.');
   });
 
+  test('the CNI version reaches the linter (it was dropped): a gap of an older release is reported', () => {
+    // GIVEN a port range (endPort), which Cilium before 1.16 ignores
+    const report = (options: { cniVersion?: string }) => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      new AllowTo(chart, 'range', { pods: Selector.labels({ app: 'api' }), to: [Peer.ipBlock('203.0.113.0/24')], ports: [Port.tcpRange(7000, 7100)] });
+      return NetpolChecks.of(app, { cni: Cni.CILIUM, ...options }).report().findings.map((f) => f.ruleId);
+    };
+
+    // WHEN / THEN
+    expect(report({ cniVersion: '1.15' })).toContain('end-port-ignored');
+    expect(report({ cniVersion: '1.16' })).not.toContain('end-port-ignored');
+    expect(report({})).not.toContain('end-port-ignored');
+  });
+
+  test('the CNI version is part of the settings two calls must agree on', () => {
+    const app = Testing.app();
+    NetpolChecks.of(app, { cni: Cni.CILIUM, cniVersion: '1.15' });
+    expect(thrown(() => NetpolChecks.of(app, { cni: Cni.CILIUM }))).toContain('already set up with { failOn: error, cni: cilium@1.15,');
+    expect(thrown(() => NetpolChecks.of(Testing.app(), { cniVersion: '1.15' })))
+      .toBe('NetpolChecks.of(the App): A CNI version ("1.15") was given without a CNI: give cni too.');
+  });
+
   test('checks the options when they are given', () => {
     expect(thrown(() => NetpolChecks.of(Testing.app(), { failOn: 'fatal' as Severity })))
-      .toBe('NetpolChecks.of(the App): invalid failOn "fatal"; use Severity.ERROR or Severity.WARNING.');
+      .toBe('NetpolChecks.of(the App): failOn "fatal" is not a severity; use error or warning.');
     expect(thrown(() => NetpolChecks.of(Testing.app(), { cni: 'calicoo' as Cni })))
-      .toMatch(/^NetpolChecks\.of\(the App\): invalid cni "calicoo"; use one of the Cni values: calico, cilium, /);
+      .toMatch(/^NetpolChecks\.of\(the App\): cni "calicoo" is not a CNI this tool knows; use one of calico, cilium, /);
     expect(thrown(() => NetpolChecks.of(Testing.app(), { scraper: { namespace: 'Monitoring', labels: { app: 'prometheus' } } })))
       .toMatch(/^NetpolChecks\.of\(the App\): Invalid metrics scraper: namespace "Monitoring": /);
   });

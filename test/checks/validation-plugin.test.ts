@@ -200,8 +200,28 @@ describe('NetpolValidation.validate', () => {
   });
 
   test('acknowledged findings are no violation and do not fail', async () => {
+    // GIVEN the proxy policy (whose pods are not in the manifests, so it is judged for the pods it selects), with DNS allowed
+    const allowDns = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-dns
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - namespaceSelector: {}
+          podSelector:
+            matchLabels:
+              k8s-app: kube-dns
+      ports:
+        - { port: 53, protocol: UDP }
+        - { port: 53, protocol: TCP }
+`;
     const shop = write('shop.k8s.yaml', egressPolicy('proxy', '0.0.0.0/0',
-      '\n  annotations:\n    acknowledge.cdk8s-netpol.io/metadata-endpoint-reachable: the egress proxy'));
+      '\n  annotations:\n    acknowledge.cdk8s-netpol.io/metadata-endpoint-reachable: the egress proxy') + allowDns);
 
     const context = await run([shop], { cni: 'Canal' });
 
@@ -246,6 +266,50 @@ describe('NetpolValidation.validate', () => {
   });
 });
 
+describe('NetpolValidation: the CNI version reaches the linter', () => {
+  /** A policy for the api pods with the port range 7000-7100 (endPort), which Cilium before 1.16 ignores. */
+  const RANGE = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: range
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes: [Ingress]
+  ingress:
+    - ports:
+        - port: 7000
+          endPort: 7100
+          protocol: TCP
+`;
+
+  test.each([
+    [{ cni: 'cilium', cniVersion: '1.15' }],
+    [{ cni: 'cilium@1.15' }],
+  ])('%j: an older release\'s gap is reported', async (props) => {
+    const manifests = [write('shop.k8s.yaml', NAMESPACE_AND_API + RANGE)];
+    const context = await run(manifests, props);
+    expect(context.report.violations.map((v) => v.ruleName)).toContain('end-port-ignored');
+    expect(context.report.metadata).toMatchObject({ cni: 'cilium', cniVersion: '1.15' });
+  });
+
+  test('without a version (or with one that fixed it) it is not', async () => {
+    const manifests = [write('shop.k8s.yaml', NAMESPACE_AND_API + RANGE)];
+    expect((await run(manifests, { cni: 'cilium' })).report.violations.map((v) => v.ruleName)).not.toContain('end-port-ignored');
+    expect((await run(manifests, { cni: 'cilium', cniVersion: '1.16' })).report.violations.map((v) => v.ruleName)).not.toContain('end-port-ignored');
+  });
+
+  test('a bad version, or one without a CNI, fails when the plugin is loaded', () => {
+    expect(thrown(() => loadPlugin({ cni: 'cilium', cniVersion: 'latest' })))
+      .toBe('NetpolValidation (cdk8s.yaml validations properties): Invalid CNI version "latest": write numbers and dots, e.g. 1.15 or v3.18.2.');
+    expect(thrown(() => loadPlugin({ cniVersion: '1.15' })))
+      .toBe('NetpolValidation (cdk8s.yaml validations properties): A CNI version ("1.15") was given without a CNI: give cni too.');
+  });
+});
+
 describe('NetpolValidation properties', () => {
   test('failOn must be error or warning', () => {
     expect(thrown(() => loadPlugin({ failOn: 'fatal' })))
@@ -254,20 +318,20 @@ describe('NetpolValidation properties', () => {
 
   test('cni must be a known CNI name or alias', () => {
     expect(thrown(() => loadPlugin({ cni: 'calicoo' })))
-      .toMatch(/^NetpolValidation \(cdk8s\.yaml validations properties\): cni "calicoo" is not a CNI this plugin knows; use one of: calico, cilium, .*ovn-kubernetes\.$/);
-    expect(thrown(() => loadPlugin({ cni: 3 }))).toMatch(/: cni 3 is not a CNI this plugin knows/);
+      .toMatch(/^NetpolValidation \(cdk8s\.yaml validations properties\): cni "calicoo" is not a CNI this tool knows; use one of calico, cilium, .*ovn-kubernetes \(see docs\/cni\.md\)\.$/);
+    expect(thrown(() => loadPlugin({ cni: 3 }))).toMatch(/: cni 3 is not a CNI this tool knows/);
   });
 
   test('unknown properties are rejected rather than ignored', () => {
     expect(thrown(() => loadPlugin({ failon: 'warning' })))
-      .toBe('NetpolValidation (cdk8s.yaml validations properties): unknown property failon; the properties are failOn, cni, scraper.');
+      .toBe('NetpolValidation (cdk8s.yaml validations properties): unknown property failon; the properties are failOn, cni, cniVersion, scraper.');
   });
 
   test('the scraper is checked as the linter checks it', () => {
     expect(thrown(() => loadPlugin({ scraper: 'monitoring' })))
-      .toMatch(/: scraper must be \{ namespace: <namespace>, labels: \{ <key>: <value> \} \}, got "monitoring"\.$/);
+      .toMatch(/: scraper must be <namespace>\/<key>=<value>\[,<key>=<value>\], e\.g\. monitoring\/app\.kubernetes\.io\/name=prometheus; got "monitoring"\.$/);
     expect(thrown(() => loadPlugin({ scraper: { namespace: 'monitoring', labels: {} } })))
-      .toMatch(/: scraper: Invalid metrics scraper: labels: give at least one label/);
+      .toMatch(/\): Invalid metrics scraper: labels: give at least one label/);
   });
 
   test('no properties at all means the defaults', async () => {

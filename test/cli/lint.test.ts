@@ -123,9 +123,10 @@ describe('cdk8s-netpol lint', () => {
 
   test.each([
     [['--format', 'xml'], '--format must be text or json or sarif, got "xml"'],
-    [['--fail-on', 'info'], '--fail-on must be error or warning, got "info"'],
+    [['--fail-on', 'info'], '--fail-on "info" is not a severity; use error or warning. Run'],
     [['--cni', 'calicoo'], '--cni "calicoo" is not a CNI this tool knows; use one of calico,'],
-    [['--cni', 'cilium@latest'], '--cni must be <name> or <name>@<version>'],
+    [['--cni', 'cilium@1@2'], '--cni must be <name> or <name>@<version> (e.g. cilium@1.15), got "cilium@1@2". Run'],
+    [['--cni', 'cilium@latest'], 'Invalid CNI version "latest": write numbers and dots, e.g. 1.15 or v3.18.2. Run'],
     [['--scraper', 'monitoring'], '--scraper must be <namespace>/<key>=<value>'],
     [['--scraper', 'monitoring/app'], '--scraper must be <namespace>/<key>=<value>'],
   ])('bad option %j', (args, message) => {

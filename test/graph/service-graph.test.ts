@@ -517,7 +517,7 @@ describe('errors', () => {
 
   test('a service needs exactly one of workload and pods', () => {
     const { graph, frontendDeployment } = shop();
-    const message = 'give the service\'s `workload` (a cdk8s-plus Deployment, StatefulSet, ...) or its `pods` (a Selector), and not both.';
+    const message = 'give the service\'s `workload` (a Deployment, StatefulSet, ...) or its `pods` (a Selector), and not both.';
     expect(() => graph.addService('both', { workload: frontendDeployment, pods: Selector.labels({ app: 'x' }) })).toThrow(`shop/mesh/both: ${message}`);
     expect(() => graph.addService('neither', {})).toThrow(`shop/mesh/neither: ${message}`);
   });

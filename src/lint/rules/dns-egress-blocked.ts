@@ -1,24 +1,34 @@
+import { ClusterModel } from '../../analysis/cluster-model';
 import { Endpoint } from '../../analysis/endpoint';
 import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
+import { Evaluator } from '../../analysis/evaluator';
+import { FlowExplanation } from '../../analysis/explanation';
 import { Direction } from '../../analysis/flow';
 import { Protocol } from '../../protocol';
-import { clusterDnsEndpoints } from '../../review/cluster-dns';
+import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE, clusterDnsEndpoints } from '../../review/cluster-dns';
 import { LintRule, RuleFinding } from '../lint-rule';
+import { selectedPodsWithoutPods } from '../selected-pods';
 import { Severity } from '../severity';
-import { endpointSubject } from '../subject';
+import { endpointSubject, policySubject } from '../subject';
 
 const DNS_PORT = 53;
+const PROTOCOLS = [Protocol.UDP, Protocol.TCP] as const;
 
-/** What breaks when one protocol is blocked: UDP carries every lookup, TCP the answers too large for UDP. */
-const CONSEQUENCE: Readonly<Record<Protocol.UDP | Protocol.TCP, string>> = {
-  [Protocol.UDP]: 'so its name lookups fail',
-  [Protocol.TCP]: 'so lookups whose answers do not fit in a UDP packet (large records, DNSSEC) fail intermittently',
-};
+/** What breaks when UDP is blocked (every lookup), or TCP only (the answers too large for UDP). */
+const ALL_LOOKUPS_FAIL = 'name lookups fail';
+const LARGE_ANSWERS_FAIL = 'lookups whose answers do not fit in a UDP packet (large records, DNSSEC) fail intermittently';
 
 /**
- * Flags pods isolated for egress that cannot reach cluster DNS on UDP 53 or
- * on TCP 53, each protocol on its own: resolvers retry over TCP when a UDP
- * answer is truncated, so a policy allowing UDP only breaks some names.
+ * Flags pods isolated for egress that cannot reach cluster DNS on UDP 53 or on
+ * TCP 53, in one finding per pod that names both protocols: resolvers retry
+ * over TCP when a UDP answer is truncated, so a policy allowing UDP only breaks
+ * some names.
+ *
+ * The pods judged are those of the manifests, and, for each pod selector of a
+ * policy isolating egress that no pod of the manifests matches, the pods it
+ * selects (one finding per selector, on the policy): most apps synthesize their
+ * policies without the workloads, and a default-deny that forgets DNS breaks
+ * every pod it will select all the same.
  *
  * "Reach" means the flow is allowed to at least one DNS pod. When kube-dns
  * is in the manifests (kube-system pods `k8s-app: kube-dns`), both sides
@@ -32,48 +42,104 @@ const CONSEQUENCE: Readonly<Record<Protocol.UDP | Protocol.TCP, string>> = {
 export const dnsEgressBlocked: LintRule = {
   id: 'dns-egress-blocked',
   severity: Severity.ERROR,
-  summary: 'A pod isolated for egress cannot reach cluster DNS (kube-system pods k8s-app=kube-dns) on UDP 53 or on TCP 53.',
+  summary: 'Pods isolated for egress cannot reach cluster DNS (kube-system pods k8s-app=kube-dns) on UDP 53 or on TCP 53 '
+    + '(the pods of the manifests, and the pods a policy selects when the manifests hold none of them).',
   rationale: 'Almost every pod resolves names through cluster DNS: once egress is denied by default, a pod without a DNS allow '
     + 'cannot connect to anything by name, and the errors look like network or service failures. '
     + 'TCP 53 matters as well: answers larger than a UDP packet (many records, DNSSEC) are retried over TCP, '
-    + 'so allowing UDP only breaks some names some of the time.',
+    + 'so allowing UDP only breaks some names some of the time. '
+    + 'The workloads are often deployed from elsewhere (Helm, another repository): a policy is judged for the pods it selects '
+    + 'even when the manifests hold none of them.',
   fix: 'Allow egress to kube-system pods k8s-app=kube-dns on UDP 53 and TCP 53 (AllowDns does both); '
     + 'if kube-system is isolated for ingress, allow DNS in from every namespace there.',
   check: ({ model, evaluator }) => {
-    const dns = clusterDnsEndpoints(model);
-    const synthetic = dns.every((d) => d.index < 0);
-    const dnsText = synthetic
-      ? 'cluster DNS (kube-system pods k8s-app=kube-dns, not in the manifests)'
-      : `cluster DNS (${dns.map((d) => d.displayName).join(', ')})`;
-    const targets = dns.map(resolved);
     const findings: RuleFinding[] = [];
+    const dns = new DnsReach(model, evaluator);
     for (const endpoint of model.endpoints) {
-      if (dns.includes(endpoint) || model.policiesFor(endpoint, Direction.EGRESS).length === 0) continue;
-      const from = resolved(endpoint);
-      const reaches = (protocol: Protocol) => targets.some((to) => evaluator.isAllowed({ from, to, port: DNS_PORT, protocol }));
-      const works = { [Protocol.UDP]: reaches(Protocol.UDP), [Protocol.TCP]: reaches(Protocol.TCP) };
-      for (const protocol of [Protocol.UDP, Protocol.TCP] as const) {
-        if (works[protocol]) continue;
-        const other = protocol === Protocol.UDP ? Protocol.TCP : Protocol.UDP;
-        // Explain the first DNS pod: every one denies, and they normally share their policies.
-        const explanation = evaluator.explain({ from, to: targets[0], port: DNS_PORT, protocol });
-        const why = [explanation.egress.reason, ...(explanation.ingress.allowed ? [] : [explanation.ingress.reason])].join(' ');
-        const subject = endpointSubject(endpoint);
-        findings.push({
-          subject,
-          message: `${subject.object} cannot reach ${dnsText} on ${protocol} ${DNS_PORT}, ${CONSEQUENCE[protocol]}; `
-            + `${other} ${DNS_PORT} ${works[other] ? 'works' : 'is blocked too'}. ${why}`,
-          fix: explanation.egress.allowed
-            ? `Allow ingress to ${targets[0].text} from ${from.text} on ${protocol} ${DNS_PORT}: cluster DNS must accept lookups from every pod.`
-            : `Allow egress from ${from.text} to kube-system pods k8s-app=kube-dns on ${protocol} ${DNS_PORT} `
-              + '(AllowDns allows UDP and TCP 53 for a whole namespace).',
-        });
-      }
+      if (dns.isDns(endpoint) || model.policiesFor(endpoint, Direction.EGRESS).length === 0) continue;
+      const blocked = dns.blocked({ kind: 'endpoint', endpoint, text: endpoint.displayName });
+      if (blocked === undefined) continue;
+      const subject = endpointSubject(endpoint);
+      findings.push({ subject, message: `${subject.object} ${blocked.message}`, fix: blocked.fix });
+    }
+
+    // The pods that policies select and the manifests do not hold: judged in a model that also has them.
+    const isDnsSelector = (namespace: string, labels: Readonly<Record<string, string>>) => namespace === CLUSTER_DNS_NAMESPACE
+      && Object.entries(CLUSTER_DNS_LABELS).every(([key, value]) => labels[key] === value);
+    const withPods = selectedPodsWithoutPods(model, Direction.EGRESS, isDnsSelector);
+    if (withPods === undefined) return findings;
+    const dnsThere = new DnsReach(withPods.model, new Evaluator(withPods.model));
+    for (const pods of withPods.selected) {
+      const blocked = dnsThere.blocked({ kind: 'endpoint', endpoint: pods.endpoint, text: pods.text });
+      if (blocked === undefined) continue;
+      const [first, ...others] = pods.policies;
+      const names = pods.policies.map((p) => p.id).join(', ');
+      findings.push({
+        subject: policySubject(first),
+        field: ['spec', 'podSelector'],
+        message: `${others.length ? `NetworkPolicies ${names} isolate` : `NetworkPolicy ${names} isolates`} ${pods.text} for egress `
+          + `(no such pod is in the manifests: judged for the pods ${others.length ? 'they select' : 'it selects'}), and they `
+          + `${blocked.message.replace(/\bits name lookups\b/, 'their name lookups')}`,
+        fix: blocked.fix,
+      });
     }
     return findings;
   },
 };
 
-function resolved(endpoint: Endpoint): ResolvedEndpoint {
-  return { kind: 'endpoint', endpoint, text: endpoint.displayName };
+/** Why a pod cannot use cluster DNS, as the end of a sentence whose subject is the pod. */
+interface Blocked {
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** Whether pods reach cluster DNS, in one model. */
+class DnsReach {
+  private readonly dns: Endpoint[];
+  private readonly targets: ResolvedEndpoint[];
+  private readonly dnsText: string;
+
+  constructor(model: ClusterModel, private readonly evaluator: Evaluator) {
+    this.dns = clusterDnsEndpoints(model);
+    this.targets = this.dns.map((endpoint) => ({ kind: 'endpoint', endpoint, text: endpoint.displayName }));
+    this.dnsText = this.dns.every((d) => d.index < 0)
+      ? 'cluster DNS (kube-system pods k8s-app=kube-dns, not in the manifests)'
+      : `cluster DNS (${this.dns.map((d) => d.displayName).join(', ')})`;
+  }
+
+  public isDns(endpoint: Endpoint): boolean {
+    return this.dns.includes(endpoint);
+  }
+
+  /** Undefined when `from` reaches DNS on both protocols; else one message naming both. */
+  public blocked(from: ResolvedEndpoint): Blocked | undefined {
+    const reaches = (protocol: Protocol) => this.targets.some((to) => this.evaluator.isAllowed({ from, to, port: DNS_PORT, protocol }));
+    const failing = PROTOCOLS.filter((protocol) => !reaches(protocol));
+    if (failing.length === 0) return undefined;
+    // Explain the first DNS pod: every one denies, and they normally share their policies.
+    const explanations = failing.map((protocol) => this.evaluator.explain({ from, to: this.targets[0], port: DNS_PORT, protocol }));
+    const on = failing.length === 2
+      ? `on UDP ${DNS_PORT} or TCP ${DNS_PORT}, so its ${ALL_LOOKUPS_FAIL}`
+      : failing[0] === Protocol.UDP
+        ? `on UDP ${DNS_PORT} (TCP ${DNS_PORT} works), so its ${ALL_LOOKUPS_FAIL}`
+        : `on TCP ${DNS_PORT} (UDP ${DNS_PORT} works), so ${LARGE_ANSWERS_FAIL}`;
+    // The two protocols usually fail for the same reason: say each distinct reason once.
+    const why = [...new Set(explanations.flatMap((e) => [e.egress, e.ingress].filter((side) => !side.allowed).map((side) => side.reason)))];
+    return { message: `cannot reach ${this.dnsText} ${on}. ${why.join(' ')}`, fix: fixFor(from, this.targets[0], failing, explanations) };
+  }
+}
+
+/** Egress to allow at the pod, ingress to allow at the DNS pods: for the protocols each side denies. */
+function fixFor(from: ResolvedEndpoint, dns: ResolvedEndpoint, failing: readonly Protocol[], explanations: readonly FlowExplanation[]): string {
+  const ports = (side: 'egress' | 'ingress') => failing.filter((_, i) => !explanations[i][side].allowed).map((p) => `${p} ${DNS_PORT}`).join(' and ');
+  const fixes: string[] = [];
+  const egress = ports('egress');
+  if (egress) {
+    fixes.push(`Allow egress from ${from.text} to kube-system pods k8s-app=kube-dns on ${egress} (AllowDns allows UDP and TCP 53 for a whole namespace).`);
+  }
+  const ingress = ports('ingress');
+  if (ingress) {
+    fixes.push(`Allow ingress to ${dns.text} from ${from.text} on ${ingress}: cluster DNS must accept lookups from every pod.`);
+  }
+  return fixes.join(' ');
 }

@@ -1,9 +1,9 @@
 import { rulesOf } from '../../analysis/compiled-policy';
-import { POD_TEMPLATE_PATHS } from '../../analysis/endpoint';
 import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
 import { Direction } from '../../analysis/flow';
 import { formatPath } from '../../analysis/manifest-object';
 import { peerMatches } from '../../analysis/matching';
+import { podTemplatePath } from '../../kube/pod-template';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
 import { endpointSubject } from '../subject';
@@ -48,7 +48,7 @@ export const hostNetworkPod: LintRule = {
         ...(peers.length ? [`matched by the peer${peers.length === 1 ? '' : 's'} ${peers.join(', ')}`] : []),
       ];
       const subject = endpointSubject(endpoint);
-      const template = endpoint.kind === 'Pod' ? [] : POD_TEMPLATE_PATHS[endpoint.kind] ?? [];
+      const template = podTemplatePath(endpoint.kind) ?? [];
       findings.push({
         subject,
         field: [...template, 'spec', 'hostNetwork'],

@@ -1,23 +1,21 @@
-import { Endpoint, POD_TEMPLATE_PATHS } from '../../analysis/endpoint';
+import { Endpoint } from '../../analysis/endpoint';
 import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
 import { FlowExplanation } from '../../analysis/explanation';
 import { FieldPath } from '../../analysis/manifest-object';
-import { standInEndpoint } from '../../analysis/stand-in-endpoint';
+import { podTemplatePath } from '../../kube/pod-template';
 import { Protocol } from '../../protocol';
 import { MetricsScraper } from '../lint-options';
-import { LintRule, RuleContext, RuleFinding } from '../lint-rule';
+import { LintRule, RuleFinding } from '../lint-rule';
+import { chooseScraper, describeScraper } from '../metrics-scraper';
 import { Severity } from '../severity';
 import { endpointSubject } from '../subject';
 
 const SCRAPE = 'prometheus.io/scrape';
 const PORT = 'prometheus.io/port';
 
-/** A pod of the model (or a stand-in) as a flow endpoint. */
-type PodEndpoint = Extract<ResolvedEndpoint, { kind: 'endpoint' }>;
-
 /**
  * Flags pods annotated `prometheus.io/scrape: "true"` that the metrics scraper
- * (the `scraper` option, Prometheus in `monitoring` by default) cannot reach
+ * cannot reach
  * on their metrics port: the `prometheus.io/port` annotation when set, else
  * any of their TCP container ports (the usual scrape configuration makes a
  * target of each).
@@ -25,8 +23,15 @@ type PodEndpoint = Extract<ResolvedEndpoint, { kind: 'endpoint' }>;
  * The annotation is the only thing that marks a pod as scraped here: pods that
  * a MonitoringScrape policy (or a ServiceMonitor/PodMonitor) targets without
  * the annotation are not checked, since nothing in the manifests says which
- * of their ports serve metrics. When no pod of the scraper's namespace carries
- * its labels, a stand-in is used and only the scraped pod's ingress is checked.
+ * of their ports serve metrics.
+ *
+ * The scraper is the `scraper` option; else the Prometheus pods of the
+ * manifests, in any namespace, found by their usual labels (`app: prometheus`,
+ * `app.kubernetes.io/name: prometheus`, the operator's `prometheus: <name>`);
+ * else pods `app.kubernetes.io/name: prometheus` in `monitoring`, as
+ * MonitoringScrape allows by default. The message says which and why. When the
+ * scraper is not in the manifests, a stand-in is used and only the scraped
+ * pod's ingress is checked.
  */
 export const metricsUnreachable: LintRule = {
   id: 'metrics-unreachable',
@@ -35,15 +40,19 @@ export const metricsUnreachable: LintRule = {
   rationale: 'Under a default-deny, pods whose metrics port nobody allowed disappear from the dashboards, '
     + 'and the alerts that depend on them stop firing without any error. '
     + `Only the ${SCRAPE} annotation marks a pod as scraped here: pods targeted by MonitoringScrape, a ServiceMonitor or a PodMonitor `
-    + 'without it are not checked, since nothing says which of their ports serve metrics.',
+    + 'without it are not checked, since nothing says which of their ports serve metrics. '
+    + 'The scraper is the scraper option; else the Prometheus pods of the manifests, in any namespace, found by their usual labels '
+    + '(app: prometheus, app.kubernetes.io/name: prometheus, the operator\'s prometheus: <name>); else pods app.kubernetes.io/name: prometheus '
+    + 'in monitoring, as MonitoringScrape allows by default. Each finding says which scraper it judged and why.',
   fix: 'Allow ingress from the scraper on the metrics port (MonitoringScrape does it); '
     + 'if the scraper\'s namespace is isolated for egress, allow egress from it as well. '
-    + 'Pass the scraper option (or --scraper) when the scraper is not Prometheus in monitoring.',
+    + 'Pass the scraper option (or --scraper) when the scraper is not a Prometheus of the manifests (or in monitoring).',
   check: (context) => {
-    const { model, scraper } = context;
-    const scrapers = scraperEndpoints(context);
-    const scraperText = scrapers[0].endpoint.index < 0 ? `the scraper (${scrapers[0].text}, not in the manifests)`
-      : `the scraper (${scrapers.map((s) => s.text).join(', ')})`;
+    const { model } = context;
+    const chosen = chooseScraper(model, context.scraper);
+    const scraper = chosen.selector;
+    const scrapers: ResolvedEndpoint[] = chosen.endpoints.map((endpoint) => ({ kind: 'endpoint', endpoint, text: endpoint.displayName }));
+    const scraperText = chosen.text;
     const findings: RuleFinding[] = [];
     for (const endpoint of model.endpoints) {
       if (endpoint.annotations[SCRAPE] !== 'true') continue;
@@ -104,28 +113,6 @@ export const metricsUnreachable: LintRule = {
   },
 };
 
-/** The scraper's pods in the manifests, or a stand-in whose own egress is not enforced (index -1). */
-function scraperEndpoints({ model, scraper }: RuleContext): PodEndpoint[] {
-  const found = model.endpointsIn(scraper.namespace).filter((e) => Object.entries(scraper.labels).every(([k, v]) => e.labels[k] === v));
-  if (found.length > 0) return found.map((endpoint) => ({ kind: 'endpoint', endpoint, text: endpoint.displayName }));
-  const text = scraperPods(scraper);
-  const standIn = standInEndpoint({
-    namespace: scraper.namespace,
-    name: 'metrics-scraper',
-    kind: 'Pod',
-    labels: scraper.labels,
-    ports: [],
-    origin: 'metrics scraper (not in the manifests)',
-    displayName: text,
-  });
-  return [{ kind: 'endpoint', endpoint: standIn, text }];
-}
-
-function scraperPods(scraper: MetricsScraper): string {
-  const labels = Object.entries(scraper.labels).map(([k, v]) => `${k}=${v}`).sort().join(', ');
-  return `pods ${labels} in namespace ${scraper.namespace}`;
-}
-
 /** The side(s) that deny, each naming its policies. */
 function deciding(explanation: FlowExplanation): string {
   return [explanation.egress, explanation.ingress].filter((side) => !side.allowed).map((side) => side.reason).join(' ');
@@ -135,7 +122,7 @@ function fixFor(explanation: FlowExplanation, endpoint: Endpoint, ports: number[
   const portText = ports.map((p) => `TCP ${p}`).join(', ');
   const fixes: string[] = [];
   if (!explanation.ingress.allowed) {
-    fixes.push(`Allow ingress to ${endpoint.displayName} from ${scraperPods(scraper)} on ${portText} `
+    fixes.push(`Allow ingress to ${endpoint.displayName} from ${describeScraper(scraper)} on ${portText} `
       + `(e.g. MonitoringScrape with ports: [${ports.map((p) => `Port.tcp(${p})`).join(', ')}]).`);
   }
   if (!explanation.egress.allowed) {
@@ -146,6 +133,6 @@ function fixFor(explanation: FlowExplanation, endpoint: Endpoint, ports: number[
 
 /** Where an annotation of the pod (template) is, for the finding's line. */
 function annotationField(endpoint: Endpoint, key: string): FieldPath {
-  const template = endpoint.kind === 'Pod' ? [] : POD_TEMPLATE_PATHS[endpoint.kind] ?? [];
+  const template = podTemplatePath(endpoint.kind) ?? [];
   return [...template, 'metadata', 'annotations', key];
 }

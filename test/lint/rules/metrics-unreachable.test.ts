@@ -31,7 +31,8 @@ describe(RULE, () => {
     ]);
     expect(findings[0].message).toBe(
       'Deployment shop/payments has prometheus.io/scrape: "true", but the scraper (pods app.kubernetes.io/name=prometheus in namespace monitoring, '
-      + 'not in the manifests) cannot reach its metrics port TCP 9090 (prometheus.io/port). '
+      + 'not in the manifests: the default, since no pod is labelled app=prometheus, app.kubernetes.io/name=prometheus or prometheus=<name>) '
+      + 'cannot reach its metrics port TCP 9090 (prometheus.io/port). '
       + 'Ingress to shop/payments is denied: it is isolated by shop/default-deny and no rule matches (shop/default-deny has no ingress rules (it denies)).',
     );
     expect(findings[0].fix).toBe(
@@ -77,7 +78,7 @@ describe(RULE, () => {
       expect(findings.map((f) => [f.field, f.message])).toEqual([[
         'spec.template.metadata.annotations.prometheus.io/scrape',
         'Deployment shop/payments has prometheus.io/scrape: "true" and no prometheus.io/port, but the scraper '
-        + '(pods app.kubernetes.io/name=prometheus in namespace monitoring, not in the manifests) cannot reach any of its TCP container ports (8080, 9090). '
+        + '(pods app.kubernetes.io/name=prometheus in namespace monitoring, not in the manifests: the default, since no pod is labelled app=prometheus, app.kubernetes.io/name=prometheus or prometheus=<name>) cannot reach any of its TCP container ports (8080, 9090). '
         + 'Ingress to shop/payments is denied: it is isolated by shop/default-deny, shop/scrape and no rule matches '
         + '(shop/default-deny has no ingress rules (it denies); shop/scrape: spec.ingress[0] port TCP 443 does not match TCP 8080).',
       ]]);
@@ -87,7 +88,7 @@ describe(RULE, () => {
       const findings = findingsOf([payments({ 'prometheus.io/scrape': 'true' }, [])], RULE);
       expect(findings.map((f) => f.message)).toEqual([
         'Deployment shop/payments has prometheus.io/scrape: "true" but neither a prometheus.io/port annotation nor a TCP container port, '
-        + 'so which port the scraper (pods app.kubernetes.io/name=prometheus in namespace monitoring, not in the manifests) scrapes cannot be checked.',
+        + 'so which port the scraper (pods app.kubernetes.io/name=prometheus in namespace monitoring, not in the manifests: the default, since no pod is labelled app=prometheus, app.kubernetes.io/name=prometheus or prometheus=<name>) scrapes cannot be checked.',
       ]);
     });
   });
@@ -103,11 +104,59 @@ describe(RULE, () => {
     test('Noncompliance: the scraper\'s own egress denies it', () => {
       const findings = findingsOf([prometheus(), defaultDeny('monitoring'), payments(), defaultDeny('shop'), scrape([9090])], RULE);
       expect(findings.map((f) => f.message)).toEqual([
-        'Deployment shop/payments has prometheus.io/scrape: "true", but the scraper (monitoring/prometheus) cannot reach its metrics port TCP 9090 '
+        'Deployment shop/payments has prometheus.io/scrape: "true", but the scraper (monitoring/prometheus, found in the manifests by its label '
+        + 'app.kubernetes.io/name=prometheus) cannot reach its metrics port TCP 9090 '
         + '(prometheus.io/port). Egress from monitoring/prometheus is denied: it is isolated by monitoring/default-deny and no rule matches '
         + '(monitoring/default-deny has no egress rules (it denies)).',
       ]);
       expect(findings[0].fix).toBe('Allow egress from monitoring/prometheus to shop/payments on TCP 9090.');
+    });
+  });
+
+  describe('the scraper found in the manifests by its usual labels', () => {
+    /** The seeds' incident 2: Prometheus labelled app: prometheus in monitoring. */
+    const prometheus = (labels: Record<string, string> = { app: 'prometheus' }, ns = 'monitoring') => deployment(ns, 'prometheus', labels);
+
+    test('Compliance: Prometheus labelled app: prometheus, and the policy allows it (no warning against the default scraper)', () => {
+      const objects = [prometheus(), payments(), defaultDeny('shop'), scrape([9090], { ns: 'monitoring', labels: { app: 'prometheus' } })];
+      expect(findingsOf(objects, RULE)).toEqual([]);
+    });
+
+    test('Noncompliance: the policy allows the default scraper, not the Prometheus of the manifests; the message says which and why', () => {
+      const findings = findingsOf([prometheus(), payments(), defaultDeny('shop'), scrape([9090])], RULE);
+      expect(findings.map((f) => f.message)).toEqual([
+        'Deployment shop/payments has prometheus.io/scrape: "true", but the scraper (monitoring/prometheus, found in the manifests by its label app=prometheus) '
+        + 'cannot reach its metrics port TCP 9090 (prometheus.io/port). Ingress to shop/payments is denied: it is isolated by shop/default-deny, shop/scrape '
+        + 'and no rule matches (shop/default-deny has no ingress rules (it denies); shop/scrape: spec.ingress[0] peer pods app.kubernetes.io/name=prometheus '
+        + 'in namespaces kubernetes.io/metadata.name=monitoring does not match monitoring/prometheus).',
+      ]);
+      expect(findings[0].fix).toBe('Allow ingress to shop/payments from pods app=prometheus in namespace monitoring on TCP 9090 '
+        + '(e.g. MonitoringScrape with ports: [Port.tcp(9090)]).');
+    });
+
+    test('the Prometheus operator\'s prometheus: <name> label, in any namespace', () => {
+      const objects = [prometheus({ 'prometheus': 'k8s', 'operator.prometheus.io/name': 'k8s' }, 'observability'), payments(), defaultDeny('shop')];
+      expect(findingsOf(objects, RULE)[0].message).toContain('the scraper (observability/prometheus, found in the manifests by its label prometheus=k8s)');
+      const allowed = scrape([9090], { ns: 'observability', labels: { prometheus: 'k8s' } });
+      expect(findingsOf([...objects, allowed], RULE)).toEqual([]);
+    });
+
+    test('of the parts a Prometheus chart labels app: prometheus, the server is the scraper', () => {
+      const objects = [
+        deployment('monitoring', 'prometheus-alertmanager', { app: 'prometheus', component: 'alertmanager' }),
+        deployment('monitoring', 'prometheus-server', { app: 'prometheus', component: 'server' }),
+        payments(), defaultDeny('shop'),
+        scrape([9090], { ns: 'monitoring', labels: { app: 'prometheus', component: 'alertmanager' } }),
+      ];
+      const [finding] = findingsOf(objects, RULE);
+      expect(finding.message).toContain('the scraper (monitoring/prometheus-server, found in the manifests by its label app=prometheus)');
+      expect(finding.fix).toMatch(/^Allow ingress to shop\/payments from pods app=prometheus, component=server in namespace monitoring on TCP 9090 /);
+    });
+
+    test('the scraper option comes first', () => {
+      const objects = [prometheus(), payments(), defaultDeny('shop'), scrape([9090], { ns: 'monitoring', labels: { app: 'prometheus' } })];
+      const findings = findingsOf(objects, RULE, { scraper: { namespace: 'observability', labels: { app: 'vmagent' } } });
+      expect(findings.map((f) => f.message.match(/the scraper \(([^)]*)\)/)![1])).toEqual(['pods app=vmagent in namespace observability, from the scraper option; not in the manifests']);
     });
   });
 
@@ -124,7 +173,7 @@ describe(RULE, () => {
     test('Noncompliance: the policy allows Prometheus, not the configured scraper', () => {
       const findings = findingsOf([payments(), defaultDeny('shop'), scrape([9090])], RULE, { scraper: vmagent });
       expect(findings).toHaveLength(1);
-      expect(findings[0].message).toContain('the scraper (pods app=vmagent in namespace observability, not in the manifests) cannot reach');
+      expect(findings[0].message).toContain('the scraper (pods app=vmagent in namespace observability, from the scraper option; not in the manifests) cannot reach');
       expect(findings[0].message).toContain(
         'peer pods app.kubernetes.io/name=prometheus in namespaces kubernetes.io/metadata.name=monitoring does not match pods app=vmagent in namespace observability',
       );
