@@ -13,6 +13,7 @@ import * as path from 'path';
 
 const root = path.join(__dirname, '..');
 const shadowDir = path.join(root, 'dist', 'rosetta-docs');
+const compileDir = path.join(shadowDir, 'compile');
 const tabletName = '.jsii.tabl.json';
 /** A docs page's submodule in the shadow assembly: `cdk8s-netpol.docs.allow-dns` for docs/allow-dns.md. */
 const docsModulePrefix = 'docs.';
@@ -77,6 +78,15 @@ function writeShadow(): void {
   for (const link of ['lib', 'rosetta']) {
     fs.symlinkSync(path.join(root, link), path.join(shadowDir, link), 'dir');
   }
+  // Where the snippets compile: 'cdk8s-netpol' is this package, every other package resolves from the project's
+  // node_modules above, devDependencies included (snippets use cdk8s-plus, which is not a dependency). Without it,
+  // jsii-rosetta would link only the dependencies and would npm-install the rest.
+  fs.mkdirSync(path.join(compileDir, 'node_modules'), { recursive: true });
+  fs.symlinkSync(root, path.join(compileDir, 'node_modules', assemblyNameOf()), 'dir');
+}
+
+function assemblyNameOf(): string {
+  return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name;
 }
 
 function run(command: string, args: string[]): void {
@@ -125,7 +135,7 @@ function main(): void {
   const assemblyName = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf8')).name;
   // Both assemblies in one run: README and @example from .jsii, the docs pages from the shadow. The translations
   // go to each assembly's tablet (.jsii.tabl.json), from which jsii-pacmak takes the other languages' docs.
-  run('jsii-rosetta', ['extract', '--strict', '.jsii', path.relative(root, path.join(shadowDir, '.jsii'))]);
+  run('jsii-rosetta', ['extract', '--strict', '--directory', compileDir, '.jsii', path.relative(root, path.join(shadowDir, '.jsii'))]);
   const tablets = [readTablet(path.join(root, tabletName)), readTablet(path.join(shadowDir, tabletName))];
   const snippets = tablets.flatMap((t) => Object.values<any>(t.content.snippets));
   const python = checkPython(snippets.map((s) => s.translations.python.source));
