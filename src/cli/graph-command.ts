@@ -1,5 +1,6 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus } from './io';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { describeLoad, loadManifests } from './load';
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from './render-graph';
 import { buildFlowGraph } from '../review/flow-graph';
@@ -24,7 +25,7 @@ Options:
   --format <format>  mermaid (default): a flowchart, which GitHub renders in
                      a \`\`\`mermaid block; dot: a Graphviz digraph
                      (dot -Tsvg graph.dot > graph.svg)
-  -h, --help         show this help
+${maxFileSizeHelp(21)}  -h, --help         show this help
 
 Exit status: 0 the graph is printed; 2 bad input.
 `;
@@ -36,8 +37,9 @@ export function graphCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(GRAPH_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('graph', values);
   const format = formatOption('graph', values.format, GRAPH_FORMATS) as GraphFormat;
-  const loaded = loadManifests('graph', positionals, io);
+  const loaded = loadManifests('graph', positionals, io, limits);
   io.stdout(renderGraph(format, buildFlowGraph(loaded.analyzer._model), describeLoad(loaded)));
   return ExitStatus.OK;
 }

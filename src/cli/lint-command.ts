@@ -1,5 +1,6 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus, UsageError } from './io';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { describeLoad, loadManifests } from './load';
 import { renderLintJson, renderLintSarif, renderLintText, RULES_DOC_URL } from './render-lint';
 import { packageVersion } from './version';
@@ -34,7 +35,7 @@ Options:
   --scraper <selector> the metrics scraper's pods, e.g.
                        monitoring/app.kubernetes.io/name=prometheus (default)
   --show-acknowledged  also list acknowledged findings (text format)
-  -h, --help           show this help
+${maxFileSizeHelp(23)}  -h, --help           show this help
 
 Acknowledge a finding on the object it is about, with a reason:
   metadata:
@@ -58,11 +59,12 @@ export function lintCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(LINT_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('lint', values);
   const format = formatOption('lint', values.format, ['text', 'json', 'sarif']);
   const failOn = formatFailOn(values['fail-on']);
   const { cni, cniVersion } = cniOption(values.cni);
   const scraper = values.scraper === undefined ? undefined : scraperOption(String(values.scraper));
-  const loaded = loadManifests('lint', positionals, io);
+  const loaded = loadManifests('lint', positionals, io, limits);
   const report = Linter.lint(loaded.analyzer, { cni, cniVersion, scraper });
   if (format === 'json') io.stdout(renderLintJson(report, failOn));
   else if (format === 'sarif') io.stdout(renderLintSarif(report, packageVersion(), process.cwd()));

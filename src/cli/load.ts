@@ -1,6 +1,7 @@
 import { CliIo, UsageError } from './io';
 import { Analyzer } from '../analysis/analyzer';
 import { manifestFiles } from '../analysis/load-files';
+import { DEFAULT_READ_LIMITS, ReadLimits } from '../analysis/read-limits';
 import { compareText } from '../internal/compare-text';
 
 /** The analyzer over the manifests under the given paths, and what was read. */
@@ -9,13 +10,13 @@ export interface LoadedManifests {
   readonly files: readonly string[];
 }
 
-/** Loads the manifests of a command's `<path>...` arguments; warnings go to stderr. */
-export function loadManifests(command: string, paths: readonly string[], io: CliIo): LoadedManifests {
+/** Loads the manifests of a command's `<path>...` arguments, each file within `limits`; warnings go to stderr. */
+export function loadManifests(command: string, paths: readonly string[], io: CliIo, limits: ReadLimits = DEFAULT_READ_LIMITS): LoadedManifests {
   if (paths.length === 0) {
     throw new UsageError('give at least one manifest file or folder', command);
   }
   const files = manifestFiles(paths);
-  const analyzer = Analyzer.fromFiles(files);
+  const analyzer = Analyzer.fromFiles(files, { maxFileSize: limits.maxFileSize });
   for (const warning of analyzer.warnings) {
     io.stderr(`warning: ${warning}\n`);
   }

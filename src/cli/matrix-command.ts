@@ -1,6 +1,7 @@
 import { formatOption, parseCommandArgs } from './args';
 import { flowPortsOption } from './flow-port-option';
 import { CliIo, ExitStatus } from './io';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { describeLoad, loadManifests } from './load';
 import { MATRIX_FORMATS, MatrixFormat, renderMatrix } from './render-matrix';
 import { compareText } from '../internal/compare-text';
@@ -26,7 +27,7 @@ Options:
                      allowed true or false;
                      json: {"endpoints": [...], "ports": [{"port", "protocol",
                      "allowedCount", "allowed": [[from, to], ...]}, ...]}
-  -h, --help         show this help
+${maxFileSizeHelp(21)}  -h, --help         show this help
 
 Exit status: 0 the matrix is printed (with no port or no pod to show, a note
 says so); 2 bad input.
@@ -42,9 +43,10 @@ export function matrixCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(MATRIX_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('matrix', values);
   const format = formatOption('matrix', values.format, MATRIX_FORMATS) as MatrixFormat;
   const given = flowPortsOption('matrix', values.port);
-  const loaded = loadManifests('matrix', positionals, io);
+  const loaded = loadManifests('matrix', positionals, io, limits);
   const { analyzer } = loaded;
   const ports = given ?? analyzer.ports;
   const tables = ports.map((p) => analyzer.reachability(p.port, p.protocol));
