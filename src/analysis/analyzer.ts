@@ -125,7 +125,8 @@ export class Analyzer {
 
   /** Objects of kinds the analyzer does not use (Service, ConfigMap...), counted by kind. */
   public get ignoredKinds(): { [kind: string]: number } {
-    return Object.fromEntries(this._model.summary.ignoredKinds);
+    // Without a prototype: a kind named `constructor` or `toString` finds only its own count.
+    return Object.assign(Object.create(null), Object.fromEntries(this._model.summary.ignoredKinds));
   }
 
   /** The NetworkPolicies, as `<namespace>/<name>`. */

@@ -109,7 +109,8 @@ export class ClusterModel {
         errors.push(...problems.format(entry));
         continue;
       }
-      const templatePath = kind === 'Pod' ? [] : POD_TEMPLATE_PATHS[kind];
+      // Kinds are user text: `constructor` must not find Object's.
+      const templatePath = kind === 'Pod' ? [] : Object.hasOwn(POD_TEMPLATE_PATHS, kind) ? POD_TEMPLATE_PATHS[kind] : undefined;
       if (OTHER_POLICY_KINDS.includes(kind)) {
         this.warnings.push(`${entry.origin}: ignored ${describeObject(object)}: ${kind} is not a Kubernetes NetworkPolicy and is not analyzed, so what it allows or denies is not reflected.`);
         continue;

@@ -31,14 +31,15 @@ Options:
   -v, --version    show the version
 `;
 
-const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => ExitStatus; help: string }> = {
+/** The commands; looked up by user text, so a Map: `constructor` is no command. */
+const COMMANDS = new Map<string, { run: (argv: readonly string[], io: CliIo) => ExitStatus; help: string }>(Object.entries({
   verify: { run: verifyCommand, help: VERIFY_HELP },
   explain: { run: explainCommand, help: EXPLAIN_HELP },
   lint: { run: lintCommand, help: LINT_HELP },
   matrix: { run: matrixCommand, help: MATRIX_HELP },
   graph: { run: graphCommand, help: GRAPH_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
-};
+}));
 
 /**
  * Runs the CLI in-process and returns the exit status. Bad input is reported
@@ -53,7 +54,7 @@ export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
       return ExitStatus.BAD_INPUT;
     }
     if (name === '-h' || name === '--help' || name === 'help') {
-      const topic = name === 'help' ? COMMANDS[rest[0]] : undefined;
+      const topic = name === 'help' ? COMMANDS.get(rest[0]) : undefined;
       io.stdout(topic ? topic.help : MAIN_HELP);
       return ExitStatus.OK;
     }
@@ -61,9 +62,9 @@ export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
       io.stdout(`${packageVersion()}\n`);
       return ExitStatus.OK;
     }
-    const command = COMMANDS[name];
+    const command = COMMANDS.get(name);
     if (!command) {
-      throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+      throw new UsageError(`unknown command "${name}"; the commands are ${[...COMMANDS.keys()].join(', ')}`);
     }
     return command.run(rest, io);
   } catch (e) {

@@ -103,7 +103,8 @@ function scraperOption(text: string): MetricsScraper {
     if (eq <= 0) {
       throw new UsageError(`--scraper must be <namespace>/<key>=<value>[,<key>=<value>], e.g. monitoring/app.kubernetes.io/name=prometheus; got "${text}"`, 'lint');
     }
-    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+    // defineProperty: a key `__proto__` is a key, then refused as a label key by the linter.
+    Object.defineProperty(labels, pair.slice(0, eq), { value: pair.slice(eq + 1), enumerable: true, writable: true, configurable: true });
   }
   if (slash <= 0 || pairs.length === 0) {
     throw new UsageError(`--scraper must be <namespace>/<key>=<value>[,<key>=<value>], e.g. monitoring/app.kubernetes.io/name=prometheus; got "${text}"`, 'lint');
