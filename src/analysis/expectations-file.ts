@@ -1,10 +1,11 @@
 import { Document, isMap, isSeq, LineCounter } from 'yaml';
 import { Protocol } from '../protocol';
-import { readInputFile } from './input-file';
 import { AnalysisInputError } from './input-error';
+import { readInputFile } from './input-file';
 import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 import { firstLine, parseYamlDocuments } from './strict-yaml';
 import { Expectation } from './verification';
+import { escapeTerminal } from '../internal/escape';
 import { isProtocol, portNumberProblem } from '../validation/ports';
 
 /** An expectation with the line it was written on, for error messages. */
@@ -31,7 +32,7 @@ const ENTRY_KEYS = ['from', 'to', 'port', 'protocol', 'allowed'];
  * pass silently); errors name the file and line.
  */
 export function readExpectationsFile(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): LocatedExpectation[] {
-  return parseExpectations(readInputFile(file, limits.maxFileSize, `the expectations file "${file}"`), file, limits);
+  return parseExpectations(readInputFile(file, limits.maxFileSize, `the expectations file "${escapeTerminal(file)}"`), file, limits);
 }
 
 /** Parses the text of an expectations file. */
@@ -39,11 +40,11 @@ export function parseExpectations(text: string, file: string, limits: ReadLimits
   const lineCounter = new LineCounter();
   const lineAt = (node: unknown): number => lineCounter.linePos((node as { range?: number[] })?.range?.[0] ?? 0).line;
   const fail = (node: unknown, message: string): never => {
-    throw new AnalysisInputError(`${file}:${lineAt(node)}: ${message}`);
+    throw new AnalysisInputError(`${escapeTerminal(file)}:${lineAt(node)}: ${message}`);
   };
-  const documents = parseYamlDocuments(text, file, limits, lineCounter, `the expectations file ${file}`);
+  const documents = parseYamlDocuments(text, file, limits, lineCounter, `the expectations file ${escapeTerminal(file)}`);
   if (documents.length > 1) {
-    throw new AnalysisInputError(`${file}:${documents[1].line}: an expectations file holds one document; put every expectation in its "expectations" list.`);
+    throw new AnalysisInputError(`${escapeTerminal(file)}:${documents[1].line}: an expectations file holds one document; put every expectation in its "expectations" list.`);
   }
   const doc = documents[0]?.doc ?? new Document(null);
   let data: any;
@@ -94,7 +95,7 @@ export function parseExpectations(text: string, file: string, limits: ReadLimits
         protocol: protocol as Protocol,
         allowed: entry.allowed as boolean,
       },
-      origin: `${file}:${lineAt(item)}`,
+      origin: `${escapeTerminal(file)}:${lineAt(item)}`,
     };
   });
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { AnalysisInputError } from './input-error';
 import { formatLimit, formatSize, sizeOptionFor } from './read-limits';
+import { escapeTerminal } from '../internal/escape';
 
 /**
  * Reads one input file as UTF-8 text, refusing what is not a regular file
@@ -11,13 +12,14 @@ import { formatLimit, formatSize, sizeOptionFor } from './read-limits';
  *
  * @param what how messages name the file, e.g. `the expectations file "x.yaml"`
  */
-export function readInputFile(file: string, maxFileSize: number, what = `"${file}"`): string {
+export function readInputFile(file: string, maxFileSize: number, what = `"${escapeTerminal(file)}"`): string {
   const fail = (reason: string): never => {
     throw new AnalysisInputError(`Cannot read ${what}: ${reason}`);
   };
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer. (Windows has no such flag.)
+    // eslint-disable-next-line no-bitwise -- open(2) flags
     fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
     return fail(`${fileErrorReason(e)}.`);

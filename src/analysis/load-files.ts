@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LineCounter } from 'yaml';
-import { fileErrorReason, readInputFile } from './input-file';
 import { AnalysisInputError } from './input-error';
+import { fileErrorReason, readInputFile } from './input-file';
 import { FieldPath, flattenLists, ManifestObject } from './manifest-object';
 import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 import { firstLine, parseYamlDocuments } from './strict-yaml';
+import { escapeTerminal } from '../internal/escape';
 
 export { firstLine };
 
@@ -26,12 +27,12 @@ export function manifestFiles(paths: readonly string[]): string[] {
     try {
       stat = fs.statSync(p);
     } catch (e) {
-      throw new AnalysisInputError(`Cannot read "${p}": ${fileErrorReason(e)}.`);
+      throw new AnalysisInputError(`Cannot read "${escapeTerminal(p)}": ${fileErrorReason(e)}.`);
     }
     if (stat.isDirectory()) {
       const found = walk(p);
       if (found.length === 0) {
-        throw new AnalysisInputError(`The folder "${p}" holds no *.yaml, *.yml or *.json files.`);
+        throw new AnalysisInputError(`The folder "${escapeTerminal(p)}" holds no *.yaml, *.yml or *.json files.`);
       }
       files.push(...found);
     } else {
@@ -53,7 +54,7 @@ function walk(dir: string): string[] {
   try {
     found = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    throw new AnalysisInputError(`Cannot read the folder "${dir}": ${fileErrorReason(e)}.`);
+    throw new AnalysisInputError(`Cannot read the folder "${escapeTerminal(dir)}": ${fileErrorReason(e)}.`);
   }
   const entries = found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
@@ -87,20 +88,20 @@ export function parseManifestText(text: string, file: string, limits: ReadLimits
       // Aliases are resolved here, so an unknown anchor or an alias bomb surfaces here.
       object = doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
-      throw new AnalysisInputError(`Cannot parse ${file}:${docLine}: ${firstLine((e as Error).message)}.`);
+      throw new AnalysisInputError(`Cannot parse ${escapeTerminal(file)}:${docLine}: ${firstLine((e as Error).message)}.`);
     }
     if (object === null || object === undefined) {
       continue;
     }
     if (typeof object !== 'object' || Array.isArray(object)) {
-      throw new AnalysisInputError(`${file}:${docLine}: a manifest document must be a Kubernetes object (a mapping with kind and metadata), not ${Array.isArray(object) ? 'a list' : `the ${typeof object} ${JSON.stringify(object)}`}.`);
+      throw new AnalysisInputError(`${escapeTerminal(file)}:${docLine}: a manifest document must be a Kubernetes object (a mapping with kind and metadata), not ${Array.isArray(object) ? 'a list' : `the ${typeof object} ${JSON.stringify(object)}`}.`);
     }
     const lineOf = (fieldPath: FieldPath): number | undefined => {
       const node = fieldPath.length === 0 ? doc.contents : doc.getIn(fieldPath as unknown[], true);
       const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
       return offset === undefined ? undefined : lineCounter.linePos(offset).line;
     };
-    objects.push(...flattenLists({ object, file, origin: `${file}:${docLine}`, lineOf }));
+    objects.push(...flattenLists({ object, file, origin: `${escapeTerminal(file)}:${docLine}`, lineOf }));
   }
   return objects;
 }

@@ -1,6 +1,7 @@
 import { Composer, Document, DocumentOptions, isMap, isPair, isSeq, LineCounter, ParseOptions, Parser, SchemaOptions } from 'yaml';
 import { AnalysisInputError } from './input-error';
 import { ReadLimits } from './read-limits';
+import { escapeTerminal } from '../internal/escape';
 
 /**
  * How every input is parsed. The YAML 1.2 core schema, as Kubernetes reads it:
@@ -31,7 +32,9 @@ export interface YamlDocument {
  *
  * @param what how messages name the text, e.g. `the expectations file x.yaml`
  */
-export function parseYamlDocuments(text: string, file: string, limits: ReadLimits, lineCounter: LineCounter, what = file): YamlDocument[] {
+export function parseYamlDocuments(text: string, rawFile: string, limits: ReadLimits, lineCounter: LineCounter, what?: string): YamlDocument[] {
+  const file = escapeTerminal(rawFile);
+  const named = what ?? file;
   const parser = new Parser(lineCounter.addNewLine);
   const composer = new Composer(OPTIONS);
   const documents: YamlDocument[] = [];
@@ -44,7 +47,7 @@ export function parseYamlDocuments(text: string, file: string, limits: ReadLimit
     }
     const problem = doc.errors[0] ?? doc.warnings[0];
     if (problem) {
-      const where = `${what}:${lineAt(problem.pos[0])}:${lineCounter.linePos(problem.pos[0]).col}`;
+      const where = `${named}:${lineAt(problem.pos[0])}:${lineCounter.linePos(problem.pos[0]).col}`;
       throw new AnalysisInputError(`Cannot parse ${where}: ${firstLine(problem.message)}${problem.code === 'TAG_RESOLVE_FAILED' ? TAG_HINT : ''}.`);
     }
     const deep = deeperThan(doc.contents, limits.maxDepth);

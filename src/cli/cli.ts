@@ -7,6 +7,7 @@ import { MATRIX_HELP, matrixCommand } from './matrix-command';
 import { VERIFY_HELP, verifyCommand } from './verify-command';
 import { packageVersion } from './version';
 import { AnalysisInputError } from '../analysis/input-error';
+import { escapeTerminal, escapeTerminalLines } from '../internal/escape';
 
 export const MAIN_HELP = `Usage: cdk8s-netpol <command> [options]
 
@@ -45,7 +46,12 @@ const COMMANDS = new Map<string, { run: (argv: readonly string[], io: CliIo) => 
  * Runs the CLI in-process and returns the exit status. Bad input is reported
  * as one paragraph on stderr, without a stack trace.
  */
-export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
+export function runCli(argv: readonly string[], rawIo: CliIo): ExitStatus {
+  // Whatever a command prints, no control character but the newline reaches the terminal (or the file it is piped to).
+  const io: CliIo = {
+    stdout: (text) => rawIo.stdout(escapeTerminalLines(text)),
+    stderr: (text) => rawIo.stderr(escapeTerminalLines(text)),
+  };
   const [name, ...rest] = argv;
   try {
     if (name === undefined) {
@@ -64,7 +70,7 @@ export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
     }
     const command = COMMANDS.get(name);
     if (!command) {
-      throw new UsageError(`unknown command "${name}"; the commands are ${[...COMMANDS.keys()].join(', ')}`);
+      throw new UsageError(`unknown command "${escapeTerminal(name)}"; the commands are ${[...COMMANDS.keys()].join(', ')}`);
     }
     return command.run(rest, io);
   } catch (e) {

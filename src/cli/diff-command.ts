@@ -1,7 +1,7 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus, UsageError } from './io';
-import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
 import { ReachabilityDiff } from '../review/reachability-diff';
 

@@ -1,7 +1,7 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus } from './io';
-import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from './render-graph';
 import { buildFlowGraph } from '../review/flow-graph';
 

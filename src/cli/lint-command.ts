@@ -1,7 +1,7 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus, UsageError } from './io';
-import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { renderLintJson, renderLintSarif, renderLintText, RULES_DOC_URL } from './render-lint';
 import { packageVersion } from './version';
 import { Cni } from '../lint/cni';

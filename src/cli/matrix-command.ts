@@ -1,8 +1,8 @@
 import { formatOption, parseCommandArgs } from './args';
 import { flowPortsOption } from './flow-port-option';
 import { CliIo, ExitStatus } from './io';
-import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { MATRIX_FORMATS, MatrixFormat, renderMatrix } from './render-matrix';
 import { compareText } from '../internal/compare-text';
 

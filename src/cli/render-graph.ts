@@ -1,3 +1,4 @@
+import { dotString as quoteDot, escapeMermaid, escapeTerminal } from '../internal/escape';
 import { escapeId, FlowGraph, FlowNode } from '../review/flow-graph';
 
 /** The output formats of `cdk8s-netpol graph`, the default first. */
@@ -14,7 +15,8 @@ const OUTSIDE_TITLE = 'outside the cluster';
  */
 export function renderGraph(format: GraphFormat, graph: FlowGraph, summary: string): string {
   const ports = graph.ports.map((p) => `${p.protocol} ${p.port}`).join(', ') || 'none';
-  const comment = `cdk8s-netpol graph of ${summary}; ports checked: ${ports}; ${graph.nodes.length} nodes, ${graph.edges.length} edges`;
+  // A comment is one line: the summary names kinds, which are user text.
+  const comment = `cdk8s-netpol graph of ${escapeTerminal(summary)}; ports checked: ${ports}; ${graph.nodes.length} nodes, ${graph.edges.length} edges`;
   return format === 'dot' ? renderDot(graph, comment) : renderMermaid(graph, comment);
 }
 
@@ -49,9 +51,9 @@ function mermaidShape(node: FlowNode): string {
   }
 }
 
-/** Mermaid has no backslash escapes in quoted text: a quote is the entity `#quot;`. */
+/** Mermaid has no backslash escapes in quoted text: see escapeMermaid. */
 function mermaidText(text: string): string {
-  return text.replace(/"/g, '#quot;');
+  return escapeMermaid(text);
 }
 
 function renderDot(graph: FlowGraph, comment: string): string {
@@ -77,5 +79,5 @@ function dotAttributes(node: FlowNode): string {
 }
 
 function dotString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return quoteDot(text);
 }

@@ -1,5 +1,6 @@
 import { formatFlowPort } from '../analysis/port-inventory';
 import { ReachabilityTable } from '../analysis/reachability-table';
+import { csvCell, escapeMarkdown } from '../internal/escape';
 
 /** The output formats of `cdk8s-netpol matrix`, the default first. */
 export const MATRIX_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
@@ -76,9 +77,9 @@ function renderMarkdown(tables: readonly ReachabilityTable[], summary: string): 
       '',
       `${t.allowedCount} of ${names.length ** 2} pairs allowed.`,
       '',
-      `| from \\ to | ${names.join(' | ')} |`,
+      `| from \\ to | ${names.map(escapeMarkdown).join(' | ')} |`,
       `|---|${names.map(() => ':-:|').join('')}`,
-      ...names.map((from) => `| **${from}** | ${names.map((to) => (t.isAllowed(from, to) ? '✓' : ' ')).join(' | ')} |`),
+      ...names.map((from) => `| **${escapeMarkdown(from)}** | ${names.map((to) => (t.isAllowed(from, to) ? '✓' : ' ')).join(' | ')} |`),
     ];
     return `${lines.join('\n')}\n`;
   });
@@ -132,5 +133,5 @@ function shortName(name: string): string {
 }
 
 function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return csvCell(value);
 }

@@ -1,7 +1,7 @@
 import { formatOption, parseCommandArgs, requiredOption } from './args';
 import { CliIo, ExitStatus } from './io';
-import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { decidingReason } from '../analysis/evaluator';
 import { readExpectationsFile } from '../analysis/expectations-file';
 import { AnalysisInputError } from '../analysis/input-error';

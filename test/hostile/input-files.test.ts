@@ -159,6 +159,7 @@ describe('file-system errors are bad input, said plainly', () => {
     fs.mkdirSync(locked);
     // Tests may run as root, whom permissions do not stop: the folder refuses by its error instead.
     // The module itself (the `import * as` namespace has only getters): the loader reads through it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeFs: typeof fs = require('fs');
     const readdir = nodeFs.readdirSync;
     const spy = jest.spyOn(nodeFs, 'readdirSync').mockImplementation(((p: fs.PathLike, options?: any) => {

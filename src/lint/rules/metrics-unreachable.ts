@@ -106,7 +106,8 @@ export const metricsUnreachable: LintRule = {
 
 /** The scraper's pods in the manifests, or a stand-in whose own egress is not enforced (index -1). */
 function scraperEndpoints({ model, scraper }: RuleContext): PodEndpoint[] {
-  const found = model.endpointsIn(scraper.namespace).filter((e) => Object.entries(scraper.labels).every(([k, v]) => Object.hasOwn(e.labels, k) && e.labels[k] === v));
+  const found = model.endpointsIn(scraper.namespace)
+    .filter((e) => Object.entries(scraper.labels).every(([k, v]) => Object.hasOwn(e.labels, k) && e.labels[k] === v));
   if (found.length > 0) return found.map((endpoint) => ({ kind: 'endpoint', endpoint, text: endpoint.displayName }));
   const text = scraperPods(scraper);
   const standIn = standInEndpoint({
