@@ -174,7 +174,7 @@ export class ClusterModel {
     if (template === undefined) return undefined;
     const templateLabels = readLabels(template.metadata?.labels, [...templatePath, 'metadata', 'labels'], problems);
     // The Job controller labels every pod of a Job with its name (both keys since Kubernetes 1.27), and policies select them so.
-    const labels = kind === 'Job' ? { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...templateLabels } : templateLabels;
+    const labels = kind === 'Job' && name !== undefined ? { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...templateLabels } : templateLabels;
     const ports = readContainerPorts(template.spec?.containers, [...templatePath, 'spec', 'containers'], problems);
     const hostNetwork = template.spec?.hostNetwork ?? false;
     if (typeof hostNetwork !== 'boolean') {
