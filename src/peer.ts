@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { lockFields } from './internal/immutable';
 import { readWorkload } from './internal/workload';
 import { LabelExpression } from './label-expression';
 import { NamespaceSelector } from './namespace-selector';
@@ -193,7 +194,9 @@ export class Peer implements IPeer {
     private readonly render: (policyNamespace?: string) => kplus.k8s.NetworkPolicyPeer | undefined,
     private readonly description: string,
     private readonly isAnyone: boolean = false,
-  ) {}
+  ) {
+    lockFields(this, 'render', 'description', 'isAnyone');
+  }
 
   /**
    * Renders the peer for a rule of a policy in `policyNamespace`.

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkProps, childPath } from '../internal/props';
 import { workloadObject } from '../internal/workload';
 import { Peer } from '../peer';
 import { Selector } from '../selector';
@@ -63,6 +64,7 @@ export class GraphService extends Construct {
    * @param props the GraphServiceProps
    */
   constructor(scope: Construct, id: string, props: GraphServiceProps) {
+    checkProps(childPath(scope, id), 'GraphService', props);
     super(scope, id);
     const path = this.node.path;
     if (!props || (props.workload === undefined) === (props.pods === undefined)) {

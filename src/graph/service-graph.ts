@@ -10,6 +10,7 @@ import { graphExpectations } from './graph-expectations';
 import { GraphService, GraphServiceProps } from './graph-service';
 import { standInsFor } from './graph-stand-ins';
 import { overlapOf, SelectorAndPods } from './selector-overlap';
+import { checkProps, childPath } from '../internal/props';
 import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
 import { DefaultDeny } from '../policies/default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
@@ -124,6 +125,7 @@ export class ServiceGraph extends Construct {
    * @param props the ServiceGraphProps
    */
   constructor(scope: Construct, id: string, props: ServiceGraphProps = {}) {
+    checkProps(childPath(scope, id), 'ServiceGraph', props);
     super(scope, id);
     this.props = props;
     const namespaces = props.namespaces ?? (Chart.of(this).namespace !== undefined ? [Chart.of(this).namespace!] : undefined);
