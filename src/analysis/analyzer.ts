@@ -60,6 +60,8 @@ export class Analyzer {
    * Analyzes YAML or JSON manifest files; folders are read recursively for
    * `*.yaml`, `*.yml` and `*.json`. Only regular files are read (never a FIFO
    * or a device), each within `options.maxFileSize`.
+   * @param paths files and folders: a list, even of one
+   * @param options limits on what is read
    */
   public static fromFiles(paths: string[], options: AnalyzerFromFilesOptions = {}): Analyzer {
     if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) {
