@@ -8,8 +8,6 @@ import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 import { firstLine, parseYamlDocuments } from './strict-yaml';
 import { escapeTerminal } from '../internal/escape';
 
-export { firstLine };
-
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /**
