@@ -83,7 +83,8 @@ function renderMarkdown(tables: readonly ReachabilityTable[], summary: string): 
     ];
     return `${lines.join('\n')}\n`;
   });
-  return ['Rows are sources, columns destinations; ✓ = allowed.\n', ...blocks, `${totals(tables, summary)}\n`].join('\n');
+  // The summary names the ignored kinds, which are user text.
+  return ['Rows are sources, columns destinations; ✓ = allowed.\n', ...blocks, `${totals(tables, escapeMarkdown(summary))}\n`].join('\n');
 }
 
 /** Long format: one row per port, source and destination, which filters and pivots well in a spreadsheet. */

@@ -118,8 +118,9 @@ describe('csv (matrix --format csv)', () => {
   test('markdown matrix headers are escaped', () => {
     const names = ['shop/a|b', 'shop/<!--c'];
     const table = { port: 80, protocol: Protocol.TCP, endpoints: names, allowedCount: 0, isAllowed: () => false } as unknown as ReachabilityTable;
-    const text = renderMatrix('markdown', names, [table], 'summary');
+    const text = renderMatrix('markdown', names, [table], 'other kinds ignored: 1 <!--Evil');
     expect(text).toContain('| from \\ to | shop/a\\|b | shop/&lt;!--c |');
     expect(text).toContain('| **shop/&lt;!--c** |');
+    expect(text).toContain('(other kinds ignored: 1 &lt;!--Evil).');
   });
 });
