@@ -77,3 +77,25 @@ describe('tags outside the YAML core schema are errors naming the file and line'
     expect(analyzer.isAllowed({ from: 'shop/web', to: 'shop/db', port: 5432 })).toBe(true);
   });
 });
+
+describe('plain values Kubernetes reads otherwise (YAML 1.1) are errors', () => {
+  test.each([
+    ['{ enabled: yes }', 37, '"yes" is a boolean to Kubernetes (YAML 1.1) but a string in YAML 1.2: write true or false, or quote it'],
+    ['{ on: web }', 28, '"on" is a boolean to Kubernetes (YAML 1.1) but a string in YAML 1.2: write true or false, or quote it'],
+    ['{ app: 010 }', 33, '"010" is an octal number to Kubernetes (YAML 1.1) but decimal in YAML 1.2: write it without the leading zero (or with 0o), or quote it'],
+    ['{ app: 1_000 }', 33, '"1_000" is a number to Kubernetes (YAML 1.1) but a string in YAML 1.2: write it in decimal without "_", or quote it'],
+  ])('matchLabels: %s', (labels, column, message) => {
+    const file = write(manifests(labels));
+    expect(inputError(() => Analyzer.fromFiles([file])).message).toBe(`Cannot parse ${file}:19:${column}: ${message}.`);
+  });
+
+  test('a port written 0100 is not read as 100', () => {
+    const file = write(`${manifests('{ app: web }')}      ports: [{ port: 0100 }]\n`);
+    expect(inputError(() => Analyzer.fromFiles([file])).message).toContain(':20:23: "0100" is an octal number to Kubernetes (YAML 1.1)');
+  });
+
+  test('quoted, or written unambiguously, they read as intended', () => {
+    const file = write(`${manifests('{ enabled: "yes", app: "010" }')}      ports: [{ port: 0o17 }, { port: 0x50 }, { port: 0 }]\n`.replace('{ port: 0 }', '{ port: 443 }'));
+    expect(Analyzer.fromFiles([file]).policies).toEqual(['shop/db-from-admin']);
+  });
+});
