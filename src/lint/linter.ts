@@ -52,6 +52,13 @@ export class Linter {
 
   /** Runs every rule over what the analyzer loaded. */
   public static lint(analyzer: Analyzer, options: LintOptions = {}): LintReport {
+    // JavaScript and jsii callers have no type checker: a wrong argument is bad input, not a TypeError.
+    if (typeof analyzer !== 'object' || analyzer === null || !(analyzer as { _model?: unknown })._model) {
+      throw new AnalysisInputError(`Linter.lint expects an Analyzer (Analyzer.fromFiles(), fromChart(), ...), got ${analyzer === null ? 'null' : typeof analyzer}.`);
+    }
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new AnalysisInputError(`Linter.lint: the options must be an object (or left out), got ${options === null ? 'null' : typeof options}.`);
+    }
     const model = analyzer._model;
     const context: RuleContext = {
       model,

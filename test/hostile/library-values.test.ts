@@ -5,7 +5,7 @@
  */
 import { Testing } from 'cdk8s';
 import {
-  AllowDns, AllowFrom, AllowSameNamespace, AllowTo, Analyzer, DefaultDeny, ExternalHttps, GraphService, LabelExpression,
+  AllowDns, AllowFrom, AllowSameNamespace, AllowTo, Analyzer, DefaultDeny, ExternalHttps, GraphService, LabelExpression, Linter,
   MonitoringScrape, NamespaceBaseline, NamespaceSelector, NetworkPolicy, Peer, Port, Selector, ServiceGraph,
 } from '../../src';
 import { inputError } from '../support/input-error';
@@ -121,5 +121,12 @@ describe('Analyzer factories check their argument before touching anything', () 
 
   test('a bad maxFileSize', () => {
     expect(inputError(() => Analyzer.fromFiles(['x'], { maxFileSize: -1 })).message).toBe('Analyzer.fromFiles: maxFileSize must be a whole number of bytes, at least 1, got number -1.');
+  });
+});
+
+describe('Linter.lint checks its arguments', () => {
+  test('a string for the analyzer, null for the options', () => {
+    expect(inputError(() => Linter.lint('dist/' as any)).message).toBe('Linter.lint expects an Analyzer (Analyzer.fromFiles(), fromChart(), ...), got string.');
+    expect(inputError(() => Linter.lint(Analyzer.fromManifests([]), null as any)).message).toBe('Linter.lint: the options must be an object (or left out), got null.');
   });
 });
