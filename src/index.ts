@@ -18,6 +18,7 @@ export * from './analysis/flow';
 export * from './analysis/explanation';
 export * from './analysis/verification';
 export * from './analysis/analyzer';
+export * from './analysis/from-files-options';
 export * from './analysis/flow-port';
 export * from './analysis/reachability-table';
 export * from './analysis/connection-set';

@@ -1,3 +1,4 @@
+import { frozenArray, lockFields } from './internal/immutable';
 import { assertLabelKey, assertLabelValue } from './validation/labels';
 
 /**
@@ -61,10 +62,11 @@ export class LabelExpression {
         assertLabelValue(key, value, where);
       }
       // The API server treats values as a set: sort them so output is stable.
-      this.values = [...new Set(values)].sort();
+      this.values = frozenArray([...new Set(values)].sort());
     }
     this.key = key;
     this.operator = operator;
+    lockFields(this, 'key', 'operator', 'values');
   }
 
   /** A stable, human-readable form such as `tier in (api,frontend)`. */

@@ -1,3 +1,4 @@
+import { frozenArray, frozenMap, lockFields } from './internal/immutable';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
@@ -80,9 +81,10 @@ export class NamespaceSelector {
 
   private constructor(options: SelectorOptions, names: string[] | undefined) {
     const normalized = normalizeSelector(options, 'a namespace selector');
-    this.matchLabels = normalized.labels;
-    this.matchExpressions = normalized.expressions;
-    this.names = names;
+    this.matchLabels = frozenMap(normalized.labels);
+    this.matchExpressions = frozenArray(normalized.expressions);
+    this.names = names && frozenArray(names);
+    lockFields(this, 'matchLabels', 'matchExpressions', 'names');
   }
 
   /** True when every namespace is selected (`{}`). */

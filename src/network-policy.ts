@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
 import { checkPeerConfig } from './internal/peer-check';
-import { childPath } from './internal/props';
+import { checkProps, childPath } from './internal/props';
 import { registerPolicy } from './internal/registry';
 import type { K8sNetworkPolicyPeer } from './kube/types';
 import { IPeer, Peer } from './peer';
@@ -162,6 +162,7 @@ export class NetworkPolicy extends ApiObject {
   constructor(scope: Construct, id: string, props: NetworkPolicyProps = {}) {
     // Everything is checked before the object joins the tree: a bad policy leaves nothing behind.
     const path = childPath(scope, id);
+    checkProps(path, 'NetworkPolicy', props);
     const pods = props.pods ?? Selector.all();
     if (!(pods instanceof Selector)) {
       throw new Error(`${path}: \`pods\` must be a Selector (Selector.labels(), Selector.fromWorkload(), ...).`);
@@ -181,7 +182,8 @@ export class NetworkPolicy extends ApiObject {
     const manifest: ApiObjectProps & { spec?: unknown } = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace, labels: props.labels, annotations: props.annotations },
+      // Copies: the maps were validated, and a caller changing theirs later must not change the manifest.
+      metadata: { name, namespace, labels: props.labels && { ...props.labels }, annotations: props.annotations && { ...props.annotations } },
     };
     super(scope, id, manifest);
     Object.defineProperty(this, NETWORK_POLICY_SYMBOL, { value: true });

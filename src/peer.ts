@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { lockFields } from './internal/immutable';
 import { readWorkload } from './internal/workload';
 import type { K8sNetworkPolicyPeer } from './kube/types';
 import { LabelExpression } from './label-expression';
@@ -196,7 +197,9 @@ export class Peer implements IPeer {
     private readonly render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined,
     private readonly description: string,
     private readonly isAnyone: boolean = false,
-  ) {}
+  ) {
+    lockFields(this, 'render', 'description', 'isAnyone');
+  }
 
   /**
    * Renders the peer for a rule of a policy in `policyNamespace`.

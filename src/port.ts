@@ -1,3 +1,4 @@
+import { lockFields } from './internal/immutable';
 import { Protocol } from './protocol';
 import { isProtocol, portNameProblem, portNumberProblem } from './validation/ports';
 
@@ -135,6 +136,7 @@ export class Port {
     this.portNumber = port;
     this.endPort = endPort;
     this.name = name;
+    lockFields(this, 'everyPort', 'protocol', 'portNumber', 'endPort', 'name');
   }
 
   /** True for `Port.allPorts()`: the rule matches every port of every protocol. */
@@ -167,6 +169,9 @@ export class Port {
     return { protocol: this.protocol, port: this.name ?? this.portNumber, endPort: this.endPort };
   }
 }
+
+// The well-known ports are shared by every policy: `Port.HTTP = ...` must not change them either.
+lockFields(Port, 'DNS_UDP', 'DNS_TCP', 'HTTP', 'HTTPS');
 
 function assertProtocol(protocol: Protocol): void {
   if (!isProtocol(protocol)) {

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { frozenArray, frozenMap, lockFields } from './internal/immutable';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
 import { readWorkload } from './internal/workload';
 import type { K8sLabelSelector } from './kube/types';
@@ -100,10 +101,11 @@ export class Selector {
 
   private constructor(options: SelectorOptions, namespace?: string, workloadPath?: string) {
     const normalized = normalizeSelector(options, workloadPath ? `the pod selector of ${workloadPath}` : 'a pod selector');
-    this.matchLabels = normalized.labels;
-    this.matchExpressions = normalized.expressions;
+    this.matchLabels = frozenMap(normalized.labels);
+    this.matchExpressions = frozenArray(normalized.expressions);
     this.namespace = namespace;
     this.workloadPath = workloadPath;
+    lockFields(this, 'matchLabels', 'matchExpressions', 'namespace', 'workloadPath');
   }
 
   /** True when the selector selects every pod (`{}`). */

@@ -12,12 +12,14 @@ import { explainConnections } from './explain-connections';
 import { FlowExplanation } from './explanation';
 import { Flow } from './flow';
 import { FlowPort } from './flow-port';
+import { AnalyzerFromFilesOptions } from './from-files-options';
 import { AnalysisInputError } from './input-error';
 import { loadManifestFiles } from './load-files';
 import { flattenLists, ManifestObject } from './manifest-object';
 import { isLoopbackPair, pairConnections } from './pair-connections';
 import { portsNamedBy } from './port-inventory';
 import { ReachabilityTable } from './reachability-table';
+import { readLimits } from './read-limits';
 import { Expectation, ExpectationResult, VerificationReport } from './verification';
 import { isProtocol, portNumberProblem } from '../validation/ports';
 
@@ -56,26 +58,42 @@ export class Analyzer {
    */
   public static fromManifests(manifests: any[]): Analyzer {
     if (!Array.isArray(manifests)) {
-      throw new AnalysisInputError(`Analyzer.fromManifests expects an array of Kubernetes objects, got ${typeof manifests}.`);
+      throw new AnalysisInputError(`Analyzer.fromManifests expects an array of Kubernetes objects, got ${describeArgument(manifests)}.`);
     }
     return new Analyzer(manifests.flatMap((object, i) => flattenLists({ object, origin: `manifest #${i + 1}` })));
   }
 
   /**
    * Analyzes YAML or JSON manifest files; folders are read recursively for
-   * `*.yaml`, `*.yml` and `*.json`.
+   * `*.yaml`, `*.yml` and `*.json`. Only regular files are read (never a FIFO
+   * or a device), each within `options.maxFileSize`.
+   * @param paths files and folders: a list, even of one
+   * @param options limits on what is read
    */
-  public static fromFiles(paths: string[]): Analyzer {
-    return new Analyzer(loadManifestFiles(paths));
+  public static fromFiles(paths: string[], options: AnalyzerFromFilesOptions = {}): Analyzer {
+    if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string')) {
+      throw new AnalysisInputError(`Analyzer.fromFiles expects an array of file or folder paths (strings), got ${describeArgument(paths)}.`);
+    }
+    const maxFileSize = options?.maxFileSize;
+    if (maxFileSize !== undefined && !(Number.isSafeInteger(maxFileSize) && maxFileSize >= 1)) {
+      throw new AnalysisInputError(`Analyzer.fromFiles: maxFileSize must be a whole number of bytes, at least 1, got ${describeArgument(maxFileSize)}.`);
+    }
+    return new Analyzer(loadManifestFiles(paths, readLimits(maxFileSize)));
   }
 
   /** Analyzes what a cdk8s Chart synthesizes (running its validations). */
   public static fromChart(chart: Chart): Analyzer {
+    if (typeof (chart as { toJson?: unknown } | null)?.toJson !== 'function') {
+      throw new AnalysisInputError(`Analyzer.fromChart expects a cdk8s Chart, got ${describeArgument(chart)}.`);
+    }
     return new Analyzer(objectsOf(chart));
   }
 
   /** Analyzes what every Chart of a cdk8s App synthesizes (running their validations). */
   public static fromApp(app: App): Analyzer {
+    if (!Array.isArray((app as { charts?: unknown } | null)?.charts)) {
+      throw new AnalysisInputError(`Analyzer.fromApp expects a cdk8s App, got ${describeArgument(app)}.`);
+    }
     return new Analyzer(app.charts.flatMap(objectsOf));
   }
 
@@ -117,7 +135,8 @@ export class Analyzer {
 
   /** Objects of kinds the analyzer does not use (Service, ConfigMap...), counted by kind. */
   public get ignoredKinds(): { [kind: string]: number } {
-    return Object.fromEntries(this._model.summary.ignoredKinds);
+    // Without a prototype: a kind named `constructor` or `toString` finds only its own count.
+    return Object.assign(Object.create(null), Object.fromEntries(this._model.summary.ignoredKinds));
   }
 
   /** The NetworkPolicies, as `<namespace>/<name>`. */
@@ -256,6 +275,15 @@ export class Analyzer {
     }
     return { from, to };
   }
+}
+
+/** A wrong argument for messages: `the string "a/path"`, `null`, `an object`. */
+function describeArgument(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array holding a non-string';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
 }
 
 function objectsOf(chart: Chart): ManifestObject[] {

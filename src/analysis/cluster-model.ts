@@ -1,14 +1,15 @@
 import { Protocol } from '../protocol';
-import { compilePolicy, DEFAULT_NAMESPACE } from './compile-policy';
+import { compilePolicy } from './compile-policy';
 import { CompiledPolicy } from './compiled-policy';
 import { ContainerPort, Endpoint } from './endpoint';
 import { Direction } from './flow';
 import { AnalysisInputError } from './input-error';
 import { Labels } from './label-matcher';
-import { describeObject, FieldPath, ManifestObject } from './manifest-object';
+import { describeObject, FieldPath, formatPath, ManifestObject } from './manifest-object';
 import { ProblemSink } from './problems';
+import { readLabels, readMetadata, readNamespace } from './read-metadata';
 import { podTemplatePath } from '../kube/pod-template';
-import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../validation/labels';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
 import { isProtocol } from '../validation/ports';
 
 /** The label every namespace carries, set by the API server and immutable. */
@@ -16,6 +17,8 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 const MAX_REPORTED_PROBLEMS = 20;
+/** The API server's limit: a CronJob's Jobs are named after it with an 11-character suffix. */
+const CRONJOB_NAME_MAX = 52;
 /** CNI- and SIG-specific policy kinds: they change connectivity, so ignoring them is worth a warning. */
 const OTHER_POLICY_KINDS: readonly string[] = [
   'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy',
@@ -164,24 +167,21 @@ export class ClusterModel {
 
   private readEndpoint(entry: ManifestObject, kind: string, templatePath: readonly string[], problems: ProblemSink): Endpoint | undefined {
     const object = entry.object;
-    const name = object.metadata?.name;
-    if (typeof name !== 'string' || name === '') {
-      problems.add(['metadata', 'name'], name, `a ${kind} needs a name`);
-      return undefined;
-    }
-    const namespace = object.metadata?.namespace || DEFAULT_NAMESPACE;
-    const nsProblem = typeof namespace === 'string' ? dnsLabelProblem(namespace) : 'must be a string';
-    if (nsProblem) {
-      problems.add(['metadata', 'namespace'], namespace, `the namespace ${nsProblem}`);
-      return undefined;
-    }
-    let template: any = object;
-    for (const key of templatePath) template = template?.[key];
-    const templateLabels = readLabels(template?.metadata?.labels, [...templatePath, 'metadata', 'labels'], problems);
+    const metadata = readMetadata(object, problems);
+    const name = readObjectName(kind, metadata.name, problems);
+    const namespace = readNamespace(metadata, problems);
+    const template = readTemplate(object, kind, templatePath, problems);
+    if (template === undefined) return undefined;
+    const templateLabels = readLabels(template.metadata?.labels, [...templatePath, 'metadata', 'labels'], problems);
     // The Job controller labels every pod of a Job with its name (both keys since Kubernetes 1.27), and policies select them so.
-    const labels = kind === 'Job' ? { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...templateLabels } : templateLabels;
-    const ports = readContainerPorts(template?.spec?.containers, [...templatePath, 'spec', 'containers'], problems);
-    if (problems.count > 0) return undefined;
+    const labels = kind === 'Job' && name !== undefined ? { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...templateLabels } : templateLabels;
+    const ports = readContainerPorts(template.spec?.containers, [...templatePath, 'spec', 'containers'], problems);
+    const hostNetwork = template.spec?.hostNetwork ?? false;
+    if (typeof hostNetwork !== 'boolean') {
+      // A string "true" read as false would hide a host-network pod.
+      problems.add([...templatePath, 'spec', 'hostNetwork'], hostNetwork, 'hostNetwork must be true or false (unquoted)');
+    }
+    if (problems.count > 0 || name === undefined || namespace === undefined) return undefined;
     return {
       index: this.endpoints.length,
       namespace,
@@ -193,8 +193,8 @@ export class ClusterModel {
       ports,
       isPod: kind === 'Pod',
       origin: entry.origin,
-      annotations: readAnnotations(template?.metadata?.annotations),
-      hostNetwork: template?.spec?.hostNetwork === true,
+      annotations: readAnnotations(template.metadata?.annotations),
+      hostNetwork,
       source: entry,
     };
   }
@@ -243,31 +243,56 @@ export class ClusterModel {
   }
 }
 
-function readLabels(raw: unknown, path: FieldPath, problems: ProblemSink): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.add(path, raw, 'labels must be a mapping of keys to string values');
-    return {};
+/** The name of a Pod or workload: a DNS-1123 subdomain, as the API server requires (a newline or escape could otherwise forge output). */
+function readObjectName(kind: string, name: unknown, problems: ProblemSink): string | undefined {
+  if (name === undefined || name === null || name === '') {
+    problems.add(['metadata', 'name'], name, `a ${kind} needs a name`);
+    return undefined;
   }
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    const keyProblem = labelKeyProblem(key);
-    if (keyProblem) {
-      problems.add([...path, key], key, `invalid label key: ${keyProblem}`);
-      continue;
-    }
-    if (typeof value !== 'string') {
-      problems.add([...path, key], value, `a label value must be a string (quote it: "${String(value)}")`);
-      continue;
-    }
-    const valueProblem = labelValueProblem(value);
-    if (valueProblem) {
-      problems.add([...path, key], value, `invalid label value: ${valueProblem}`);
-      continue;
-    }
-    labels[key] = value;
+  if (typeof name !== 'string') {
+    problems.add(['metadata', 'name'], name, 'the name must be a string');
+    return undefined;
   }
-  return labels;
+  const problem = dnsSubdomainProblem(name);
+  if (problem) {
+    problems.add(['metadata', 'name'], name, `the name ${problem}`);
+    return undefined;
+  }
+  if (kind === 'CronJob' && name.length > CRONJOB_NAME_MAX) {
+    problems.add(['metadata', 'name'], name, `the name of a CronJob is at most ${CRONJOB_NAME_MAX} characters (its Jobs add 11)`);
+    return undefined;
+  }
+  return name;
+}
+
+/**
+ * The pod template (for a Pod, the object itself): every step of the path must
+ * be a mapping, and the template must be there (a CronJob without jobTemplate
+ * runs no pods the analyzer could know).
+ */
+function readTemplate(object: any, kind: string, templatePath: readonly string[], problems: ProblemSink): any {
+  // A Pod's spec may be left out (a shorthand some tools use): it has no ports then.
+  const needed = templatePath;
+  let node: any = object;
+  for (let i = 0; i < needed.length; i++) {
+    const path = needed.slice(0, i + 1);
+    node = node[needed[i]];
+    if (node === undefined || node === null) {
+      problems.add(path, node ?? undefined, `a ${kind} needs ${formatPath(needed)} (the pods it runs)`);
+      return undefined;
+    }
+    if (typeof node !== 'object' || Array.isArray(node)) {
+      problems.add(path, node, `${formatPath(path)} must be a mapping`);
+      return undefined;
+    }
+  }
+  const template = node;
+  const spec = template.spec;
+  if (spec !== undefined && spec !== null && (typeof spec !== 'object' || Array.isArray(spec))) {
+    problems.add([...templatePath, 'spec'], spec, `${formatPath([...templatePath, 'spec'])} must be a mapping`);
+    return undefined;
+  }
+  return template;
 }
 
 /** Annotations are free-form: keep the string values, ignore the rest (the API server would reject them). */
@@ -283,6 +308,8 @@ function readContainerPorts(containers: unknown, path: FieldPath, problems: Prob
     return [];
   }
   const ports: ContainerPort[] = [];
+  // The API server rejects a port name used twice in a pod: a named port would match both.
+  const named = new Map<string, FieldPath>();
   containers.forEach((container: any, c: number) => {
     const list = container?.ports;
     if (list === undefined || list === null) return;
@@ -305,6 +332,14 @@ function readContainerPorts(containers: unknown, path: FieldPath, problems: Prob
       if (p.name !== undefined && typeof p.name !== 'string') {
         problems.add([...at, 'name'], p.name, 'a port name must be a string');
         return;
+      }
+      if (p.name !== undefined) {
+        const previous = named.get(p.name);
+        if (previous) {
+          problems.add([...at, 'name'], p.name, `the port name "${p.name}" is also ${formatPath(previous)}; port names must be unique in a pod`);
+          return;
+        }
+        named.set(p.name, at);
       }
       ports.push({ name: p.name, port: number, protocol });
     });

@@ -4,12 +4,12 @@ import { Direction } from './flow';
 import { LabelMatcher } from './label-matcher';
 import { FieldPath, formatPath, locateField, ManifestObject } from './manifest-object';
 import { ProblemSink } from './problems';
+import { checkAnnotations, DEFAULT_NAMESPACE, readLabels, readMetadata, readNamespace } from './read-metadata';
 import { cidrContains, parseCidr, ParsedCidr } from '../validation/cidr';
-import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
+import { dnsSubdomainProblem } from '../validation/labels';
 import { isProtocol, portNameProblem, portNumberProblem } from '../validation/ports';
 
-/** The namespace of an object without `metadata.namespace`. */
-export const DEFAULT_NAMESPACE = 'default';
+export { DEFAULT_NAMESPACE };
 
 /** The result of compiling one NetworkPolicy: the policy, or its problems. */
 export interface CompileResult {
@@ -30,18 +30,22 @@ export function compilePolicy(entry: ManifestObject): CompileResult {
   const object = entry.object;
   const problems = new ProblemSink();
   const warnings: string[] = [];
-  const metadata = object.metadata ?? {};
+  // The fields the API server knows: anything else is a typo that would silently be dropped.
+  problems.unknownFields(object, [], ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  const metadata = readMetadata(object, problems);
   const name = metadata.name;
-  if (typeof name !== 'string' || name === '') {
+  if (name === undefined || name === null || name === '') {
     problems.add(['metadata', 'name'], name, 'a NetworkPolicy needs a name');
+  } else if (typeof name !== 'string') {
+    problems.add(['metadata', 'name'], name, 'the name must be a string');
   } else {
     const problem = dnsSubdomainProblem(name);
     if (problem) problems.add(['metadata', 'name'], name, `the name ${problem}`);
   }
-  const namespace = metadata.namespace || DEFAULT_NAMESPACE;
-  if (typeof namespace !== 'string' || dnsLabelProblem(namespace)) {
-    problems.add(['metadata', 'namespace'], namespace, `the namespace ${typeof namespace === 'string' ? dnsLabelProblem(namespace) : 'must be a string'}`);
-  }
+  // An invalid namespace is reported; the rules are still checked, in the default one.
+  const namespace = readNamespace(metadata, problems) ?? DEFAULT_NAMESPACE;
+  readLabels(metadata.labels, ['metadata', 'labels'], problems);
+  checkAnnotations(metadata.annotations, ['metadata', 'annotations'], problems);
   const spec = object.spec ?? {};
   if (typeof spec !== 'object' || Array.isArray(spec)) {
     problems.add(['spec'], spec, 'spec must be a mapping');

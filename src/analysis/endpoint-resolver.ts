@@ -1,7 +1,8 @@
 import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
 import { AnalysisInputError } from './input-error';
-import { formatIp, IpFamily, parseIp } from '../validation/cidr';
+import { escapeTerminal } from '../internal/escape';
+import { formatIp, IpFamily, parseIp, unmapIpv4 } from '../validation/cidr';
 
 /** An endpoint of a flow: a pod or workload of the model, or an address outside the cluster. */
 export type ResolvedEndpoint =
@@ -34,10 +35,12 @@ export class EndpointResolver {
     }
     if (text.startsWith(IP_PREFIX)) {
       const address = text.slice(IP_PREFIX.length);
-      const ip = parseIp(address);
-      if (!ip) {
-        throw new AnalysisInputError(`"${text}" is not an address: after "ip:" write an IPv4 or IPv6 address such as ip:203.0.113.7 or ip:2001:db8::1 (no prefix length).`);
+      const parsed = parseIp(address);
+      if (!parsed) {
+        throw new AnalysisInputError(`${quoted(text)} is not an address: after "ip:" write an IPv4 or IPv6 address such as ip:203.0.113.7 or ip:2001:db8::1 (no prefix length).`);
       }
+      // ::ffff:8.8.8.8 is 8.8.8.8: judged as IPv6 it would miss every IPv4 ipBlock.
+      const ip = unmapIpv4(parsed);
       return { kind: 'ip', family: ip.family, value: ip.value, text: `ip:${formatIp(ip.family, ip.value)}` };
     }
     const parts = text.split('/');
@@ -46,7 +49,7 @@ export class EndpointResolver {
       const candidates = this.model.endpointsNamed(namespace, name);
       if (candidates.length === 1) return this.wrap(candidates[0]);
       if (candidates.length > 1) {
-        throw new AnalysisInputError(`"${text}" is ambiguous: ${candidates.map((c) => `${c.id} (${c.kind})`).join(', ')} share that name; write <namespace>/<kind>/<name>, e.g. ${candidates[0].id}.`);
+        throw new AnalysisInputError(`${quoted(text)} is ambiguous: ${candidates.map((c) => `${c.id} (${c.kind})`).join(', ')} share that name; write <namespace>/<kind>/<name>, e.g. ${candidates[0].id}.`);
       }
       throw this.unknown(text, namespace, name);
     }
@@ -56,7 +59,7 @@ export class EndpointResolver {
       if (candidates.length === 1) return this.wrap(candidates[0]);
       throw this.unknown(text, namespace, name, kind);
     }
-    throw new AnalysisInputError(`"${text}" is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>".`);
+    throw new AnalysisInputError(`${quoted(text)} is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>".`);
   }
 
   private wrap(endpoint: Endpoint): ResolvedEndpoint {
@@ -64,41 +67,77 @@ export class EndpointResolver {
   }
 
   private unknown(text: string, namespace: string, name: string, kind?: string): AnalysisInputError {
-    const what = kind ? `no ${kind} named "${name}"` : `no Pod or workload named "${name}"`;
+    const what = kind ? `no ${escapeTerminal(kind)} named ${quoted(name)}` : `no Pod or workload named ${quoted(name)}`;
     const known = this.model.namespaces.has(namespace)
-      ? `in namespace "${namespace}"`
-      : `in namespace "${namespace}" (no such namespace; known: ${[...this.model.namespaces.keys()].join(', ') || 'none'})`;
+      ? `in namespace ${quoted(namespace)}`
+      : `in namespace ${quoted(namespace)} (no such namespace; known: ${[...this.model.namespaces.keys()].join(', ') || 'none'})`;
     const close = closeMatches(text, this.model.endpoints.flatMap((e) => [e.displayName, e.id]));
     const hint = close.length ? ` Did you mean ${close.join(', ')}?` : '';
-    return new AnalysisInputError(`Unknown endpoint "${text}": ${what} ${known}.${hint}`);
+    return new AnalysisInputError(`Unknown endpoint ${quoted(text)}: ${what} ${known}.${hint}`);
   }
 }
 
-/** The candidates closest to `text` by edit distance (at most 3), or with the same name. */
+/** User text in a message: quoted, escaped for a terminal, and cut short (a name may be a megabyte long). */
+function quoted(text: string): string {
+  const escaped = escapeTerminal(text);
+  return escaped.length > 100 ? `"${escaped.slice(0, 60)}..." (${text.length} characters)` : `"${escaped}"`;
+}
+
+/** More edits than this make no useful suggestion, whatever the length. */
+const MAX_SUGGESTION_DISTANCE = 10;
+
+/**
+ * The candidates closest to `text` by edit distance (at most a third of its
+ * length, and at most 10), or with the same name. The work is bounded: a
+ * candidate whose length differs by more than the limit cannot be that close
+ * and is skipped, and the distance is computed in a band of that width.
+ */
 export function closeMatches(text: string, candidates: readonly string[]): string[] {
   const lower = text.toLowerCase();
-  const tail = lower.split('/').pop() ?? lower;
-  const scored = [...new Set(candidates)].map((c) => {
-    const distance = editDistance(lower, c.toLowerCase());
-    const sameName = (c.toLowerCase().split('/').pop() ?? '') === tail;
-    return { c, score: sameName ? Math.min(distance, 1) : distance };
-  });
-  const limit = Math.max(2, Math.floor(text.length / 3));
+  const tail = lower.slice(lower.lastIndexOf('/') + 1);
+  const limit = Math.min(MAX_SUGGESTION_DISTANCE, Math.max(2, Math.floor(text.length / 3)));
+  const scored: Array<{ c: string; score: number }> = [];
+  for (const c of new Set(candidates)) {
+    const other = c.toLowerCase();
+    if (other.slice(other.lastIndexOf('/') + 1) === tail) {
+      scored.push({ c, score: other === lower ? 0 : 1 });
+      continue;
+    }
+    const distance = boundedEditDistance(lower, other, limit);
+    if (distance <= limit) scored.push({ c, score: distance });
+  }
   return scored
-    .filter((s) => s.score <= limit)
     .sort((a, b) => a.score - b.score || (a.c < b.c ? -1 : 1))
     .slice(0, 3)
     .map((s) => s.c);
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** The edit distance of `a` and `b` when it is at most `limit`, else `limit + 1` (Ukkonen's band: O(limit x length)). */
+function boundedEditDistance(a: string, b: string, limit: number): number {
+  const outside = limit + 1;
+  if (Math.abs(a.length - b.length) > limit) return outside;
+  // Two rows, reused; cells outside the band hold `outside`.
+  let previous = new Int32Array(b.length + 1).fill(outside);
+  let current = new Int32Array(b.length + 1).fill(outside);
+  for (let j = 0; j <= Math.min(b.length, limit); j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    const low = Math.max(1, i - limit);
+    const high = Math.min(b.length, i + limit);
+    current[low - 1] = low === 1 && i <= limit ? i : outside;
+    let best = current[low - 1];
+    const letter = a.charCodeAt(i - 1);
+    // Plain comparisons: this loop is the whole cost.
+    for (let j = low; j <= high; j++) {
+      let value = previous[j - 1] + (letter === b.charCodeAt(j - 1) ? 0 : 1);
+      if (previous[j] + 1 < value) value = previous[j] + 1;
+      if (current[j - 1] + 1 < value) value = current[j - 1] + 1;
+      if (value > outside) value = outside;
+      current[j] = value;
+      if (value < best) best = value;
     }
-    previous = current;
+    if (high < b.length) current[high + 1] = outside;
+    if (best > limit) return outside;
+    [previous, current] = [current, previous];
   }
   return previous[b.length];
 }

@@ -1,9 +1,11 @@
-import * as fs from 'fs';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { Document, isMap, isSeq, LineCounter } from 'yaml';
 import { Protocol } from '../protocol';
 import { AnalysisInputError } from './input-error';
-import { firstLine } from './load-files';
+import { readInputFile } from './input-file';
+import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
+import { firstLine, parseYamlDocuments } from './strict-yaml';
 import { Expectation } from './verification';
+import { escapeTerminal } from '../internal/escape';
 import { isProtocol, portNumberProblem } from '../validation/ports';
 
 /** An expectation with the line it was written on, for error messages. */
@@ -29,30 +31,22 @@ const ENTRY_KEYS = ['from', 'to', 'port', 'protocol', 'allowed'];
  * Every field is checked (unknown keys too: a typo such as `allow:` must not
  * pass silently); errors name the file and line.
  */
-export function readExpectationsFile(file: string): LocatedExpectation[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AnalysisInputError(`Cannot read the expectations file "${file}": ${code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
-  }
-  return parseExpectations(text, file);
+export function readExpectationsFile(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): LocatedExpectation[] {
+  return parseExpectations(readInputFile(file, limits.maxFileSize, `the expectations file "${escapeTerminal(file)}"`), file, limits);
 }
 
 /** Parses the text of an expectations file. */
-export function parseExpectations(text: string, file: string): LocatedExpectation[] {
+export function parseExpectations(text: string, file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): LocatedExpectation[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   const lineAt = (node: unknown): number => lineCounter.linePos((node as { range?: number[] })?.range?.[0] ?? 0).line;
   const fail = (node: unknown, message: string): never => {
-    throw new AnalysisInputError(`${file}:${lineAt(node)}: ${message}`);
+    throw new AnalysisInputError(`${escapeTerminal(file)}:${lineAt(node)}: ${message}`);
   };
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    const pos = error.linePos?.[0];
-    throw new AnalysisInputError(`Cannot parse the expectations file ${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${firstLine(error.message)}.`);
+  const documents = parseYamlDocuments(text, file, limits, lineCounter, `the expectations file ${escapeTerminal(file)}`);
+  if (documents.length > 1) {
+    throw new AnalysisInputError(`${escapeTerminal(file)}:${documents[1].line}: an expectations file holds one document; put every expectation in its "expectations" list.`);
   }
+  const doc = documents[0]?.doc ?? new Document(null);
   let data: any;
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
@@ -101,7 +95,7 @@ export function parseExpectations(text: string, file: string): LocatedExpectatio
         protocol: protocol as Protocol,
         allowed: entry.allowed as boolean,
       },
-      origin: `${file}:${lineAt(item)}`,
+      origin: `${escapeTerminal(file)}:${lineAt(item)}`,
     };
   });
 }

@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
 import { isConstructMetadataFile } from './construct-metadata';
 import { AnalysisInputError } from './input-error';
+import { fileErrorReason, readInputFile } from './input-file';
 import { FieldPath, flattenLists, ManifestObject } from './manifest-object';
+import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
+import { firstLine, parseYamlDocuments } from './strict-yaml';
+import { escapeTerminal } from '../internal/escape';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -22,12 +26,12 @@ export function manifestFiles(paths: readonly string[]): string[] {
     try {
       stat = fs.statSync(p);
     } catch (e) {
-      throw new AnalysisInputError(`Cannot read "${p}": ${reasonOf(e)}.`);
+      throw new AnalysisInputError(`Cannot read "${escapeTerminal(p)}": ${fileErrorReason(e)}.`);
     }
     if (stat.isDirectory()) {
       const found = walk(p);
       if (found.length === 0) {
-        throw new AnalysisInputError(`The folder "${p}" holds no *.yaml, *.yml or *.json files.`);
+        throw new AnalysisInputError(`The folder "${escapeTerminal(p)}" holds no *.yaml, *.yml or *.json files.`);
       }
       files.push(...found);
     } else {
@@ -45,7 +49,13 @@ export function manifestFiles(paths: readonly string[]): string[] {
 }
 
 function walk(dir: string): string[] {
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let found: fs.Dirent[];
+  try {
+    found = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new AnalysisInputError(`Cannot read the folder "${escapeTerminal(dir)}": ${fileErrorReason(e)}.`);
+  }
+  const entries = found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
@@ -62,65 +72,36 @@ function walk(dir: string): string[] {
 /**
  * Reads manifest files (YAML with any number of documents, or JSON), flattening
  * `List` kinds. Empty documents are skipped. Errors name the file and line.
+ * Only regular files are read, each within `limits`.
  */
-export function loadManifestFiles(paths: readonly string[]): ManifestObject[] {
-  return manifestFiles(paths).flatMap((file) => parseManifestText(readText(file), file));
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new AnalysisInputError(`Cannot read "${file}": ${reasonOf(e)}.`);
-  }
+export function loadManifestFiles(paths: readonly string[], limits: ReadLimits = DEFAULT_READ_LIMITS): ManifestObject[] {
+  return manifestFiles(paths).flatMap((file) => parseManifestText(readInputFile(file, limits.maxFileSize), file, limits));
 }
 
 /** Parses the text of one manifest file (YAML or JSON). */
-export function parseManifestText(text: string, file: string): ManifestObject[] {
+export function parseManifestText(text: string, file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): ManifestObject[] {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
-  const docs = Array.isArray(documents) ? documents : [];
   const objects: ManifestObject[] = [];
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      const line = error.linePos?.[0];
-      const where = line ? `${file}:${line.line}:${line.col}` : file;
-      throw new AnalysisInputError(`Cannot parse ${where}: ${firstLine(error.message)}.`);
-    }
-    const start = doc.contents?.range?.[0] ?? 0;
-    const docLine = lineCounter.linePos(start).line;
+  for (const { doc, line: docLine } of parseYamlDocuments(text, file, limits, lineCounter)) {
     let object: unknown;
     try {
       // Aliases are resolved here, so an unknown anchor or an alias bomb surfaces here.
       object = doc.toJS({ maxAliasCount: 1000 });
     } catch (e) {
-      throw new AnalysisInputError(`Cannot parse ${file}:${docLine}: ${firstLine((e as Error).message)}.`);
+      throw new AnalysisInputError(`Cannot parse ${escapeTerminal(file)}:${docLine}: ${firstLine((e as Error).message)}.`);
     }
     if (object === null || object === undefined) {
       continue;
     }
     if (typeof object !== 'object' || Array.isArray(object)) {
-      throw new AnalysisInputError(`${file}:${docLine}: a manifest document must be a Kubernetes object (a mapping with kind and metadata), not ${Array.isArray(object) ? 'a list' : `the ${typeof object} ${JSON.stringify(object)}`}.`);
+      throw new AnalysisInputError(`${escapeTerminal(file)}:${docLine}: a manifest document must be a Kubernetes object (a mapping with kind and metadata), not ${Array.isArray(object) ? 'a list' : `the ${typeof object} ${JSON.stringify(object)}`}.`);
     }
     const lineOf = (fieldPath: FieldPath): number | undefined => {
       const node = fieldPath.length === 0 ? doc.contents : doc.getIn(fieldPath as unknown[], true);
       const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
       return offset === undefined ? undefined : lineCounter.linePos(offset).line;
     };
-    objects.push(...flattenLists({ object, file, origin: `${file}:${docLine}`, lineOf }));
+    objects.push(...flattenLists({ object, file, origin: `${escapeTerminal(file)}:${docLine}`, lineOf }));
   }
   return objects;
-}
-
-/** The first line of a YAML error, without the position the caller already gives. */
-export function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/[.:]$/, '');
-}
-
-function reasonOf(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES') return 'permission denied';
-  return (e as Error)?.message ?? String(e);
 }

@@ -1,3 +1,5 @@
+import { escapeTerminal } from '../internal/escape';
+
 /** A path into an object: keys and array indexes, as in `spec.ingress[0].from`. */
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -23,24 +25,32 @@ export function lineOfField(entry: ManifestObject, path: FieldPath): number | un
 /** `file:line` of a field (or of its parent, when the field is absent), else where the object is. */
 export function locateField(entry: ManifestObject, path: FieldPath): string {
   const line = lineOfField(entry, path);
-  return entry.file && line !== undefined ? `${entry.file}:${line}` : entry.origin;
+  return entry.file && line !== undefined ? `${escapeTerminal(entry.file)}:${line}` : entry.origin;
 }
 
 /** Formats a field path as `spec.ingress[0].from[1]`. */
 export function formatPath(path: FieldPath): string {
   let text = '';
   for (const part of path) {
-    text += typeof part === 'number' ? `[${part}]` : text === '' ? part : `.${part}`;
+    const key = escapeTerminal(String(part));
+    text += typeof part === 'number' ? `[${part}]` : text === '' ? key : `.${key}`;
   }
   return text;
 }
 
-/** Describes an object as `Kind namespace/name` for messages. */
+/** Describes an object as `Kind namespace/name` for messages; user text is escaped for a terminal and cut short. */
 export function describeObject(object: any): string {
-  const kind = typeof object?.kind === 'string' ? object.kind : 'object';
-  const name = typeof object?.metadata?.name === 'string' ? object.metadata.name : '(no name)';
-  const namespace = typeof object?.metadata?.namespace === 'string' ? object.metadata.namespace : undefined;
+  const kind = typeof object?.kind === 'string' ? shown(object.kind) : 'object';
+  const rawName = object?.metadata?.name;
+  const name = typeof rawName === 'string' && rawName !== '' ? shown(rawName) : rawName === undefined || rawName === null || rawName === '' ? '(no name)' : '(invalid name)';
+  const rawNamespace = object?.metadata?.namespace;
+  const namespace = typeof rawNamespace === 'string' ? shown(rawNamespace) : rawNamespace === undefined || rawNamespace === null ? undefined : '(invalid namespace)';
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+function shown(text: string): string {
+  const escaped = escapeTerminal(text);
+  return escaped.length > 100 ? `${escaped.slice(0, 97)}...` : escaped;
 }
 
 /**
@@ -64,7 +74,7 @@ export function flattenLists(entry: ManifestObject): ManifestObject[] {
     return flattenLists({
       object: withKind,
       file: entry.file,
-      origin: entry.file && line !== undefined ? `${entry.file}:${line}` : `${entry.origin} items[${index}]`,
+      origin: entry.file && line !== undefined ? `${escapeTerminal(entry.file)}:${line}` : `${entry.origin} items[${index}]`,
       lineOf: lineOf ? (path: FieldPath) => lineOf(['items', index, ...path]) : undefined,
     });
   });

@@ -1,4 +1,5 @@
 import { describeObject, FieldPath, formatPath, locateField, ManifestObject } from './manifest-object';
+import { escapeTerminal } from '../internal/escape';
 
 /** One invalid field of an object. */
 export interface Problem {
@@ -24,7 +25,7 @@ export class ProblemSink {
     if (typeof object !== 'object' || object === null) return;
     for (const key of Object.keys(object)) {
       if (!known.includes(key)) {
-        this.add([...path, key], (object as Record<string, unknown>)[key], `unknown field "${key}"; expected one of ${known.join(', ')}`);
+        this.add([...path, key], (object as Record<string, unknown>)[key], `unknown field "${escapeTerminal(key)}"; expected one of ${known.join(', ')}`);
       }
     }
   }
@@ -41,6 +42,6 @@ export class ProblemSink {
 
 function formatValue(value: unknown): string {
   if (value === undefined) return 'missing';
-  const text = JSON.stringify(value);
+  const text = escapeTerminal(JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -15,7 +15,8 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
   try {
     const { positionals, values } = parseArgs({
       args: [...argv],
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      // Every command reads files: each takes the limit on their size.
+      options: { ...options, 'help': { type: 'boolean', short: 'h' }, 'max-file-size': { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });

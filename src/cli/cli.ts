@@ -8,6 +8,7 @@ import { MATRIX_HELP, matrixCommand } from './matrix-command';
 import { VERIFY_HELP, verifyCommand } from './verify-command';
 import { packageVersion } from './version';
 import { AnalysisInputError } from '../analysis/input-error';
+import { escapeTerminal, escapeTerminalLines } from '../internal/escape';
 
 export const MAIN_HELP = `Usage: cdk8s-netpol <command> [options]
 
@@ -33,7 +34,8 @@ Options:
   -v, --version    show the version
 `;
 
-const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => ExitStatus; help: string }> = {
+/** The commands; looked up by user text, so a Map: `constructor` is no command. */
+const COMMANDS = new Map<string, { run: (argv: readonly string[], io: CliIo) => ExitStatus; help: string }>(Object.entries({
   verify: { run: verifyCommand, help: VERIFY_HELP },
   explain: { run: explainCommand, help: EXPLAIN_HELP },
   lint: { run: lintCommand, help: LINT_HELP },
@@ -41,13 +43,18 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], io: CliIo) => Ex
   graph: { run: graphCommand, help: GRAPH_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
   list: { run: listCommand, help: LIST_HELP },
-};
+}));
 
 /**
  * Runs the CLI in-process and returns the exit status. Bad input is reported
  * as one paragraph on stderr, without a stack trace.
  */
-export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
+export function runCli(argv: readonly string[], rawIo: CliIo): ExitStatus {
+  // Whatever a command prints, no control character but the newline reaches the terminal (or the file it is piped to).
+  const io: CliIo = {
+    stdout: (text) => rawIo.stdout(escapeTerminalLines(text)),
+    stderr: (text) => rawIo.stderr(escapeTerminalLines(text)),
+  };
   const [name, ...rest] = argv;
   try {
     if (name === undefined) {
@@ -56,7 +63,7 @@ export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
       return ExitStatus.BAD_INPUT;
     }
     if (name === '-h' || name === '--help' || name === 'help') {
-      const topic = name === 'help' ? COMMANDS[rest[0]] : undefined;
+      const topic = name === 'help' ? COMMANDS.get(rest[0]) : undefined;
       io.stdout(topic ? topic.help : MAIN_HELP);
       return ExitStatus.OK;
     }
@@ -64,9 +71,9 @@ export function runCli(argv: readonly string[], io: CliIo): ExitStatus {
       io.stdout(`${packageVersion()}\n`);
       return ExitStatus.OK;
     }
-    const command = COMMANDS[name];
+    const command = COMMANDS.get(name);
     if (!command) {
-      throw new UsageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+      throw new UsageError(`unknown command "${escapeTerminal(name)}"; the commands are ${[...COMMANDS.keys()].join(', ')}`);
     }
     return command.run(rest, io);
   } catch (e) {

@@ -1,6 +1,7 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus, UsageError } from './io';
 import { loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
 import { ReachabilityDiff } from '../review/reachability-diff';
 
@@ -30,7 +31,7 @@ Options:
                      "fromChange"?, "toChange"?}], "summary":
                      {"pairsNewlyAllowed", "pairsNewlyDenied"}} on stdout,
                      each connection set as {"TCP": [[first, last], ...]}
-  -h, --help         show this help
+${maxFileSizeHelp(21)}  -h, --help         show this help
 
 Exit status: 0 nothing is newly allowed (something may be newly denied); 1
 something is newly allowed, and a reviewer must look; 2 bad input (not
@@ -46,13 +47,14 @@ export function diffCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(DIFF_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('diff', values);
   const format = formatOption('diff', values.format, ['text', 'markdown', 'json']);
   if (positionals.length !== 2) {
     throw new UsageError(`give exactly two paths, the old manifests and the new ones (a file or a folder each), got ${positionals.length}`, 'diff');
   }
   // Each side is one path: a folder holding several files is how to give more than one.
-  const before = loadManifests('diff', [positionals[0]], io).analyzer;
-  const after = loadManifests('diff', [positionals[1]], io).analyzer;
+  const before = loadManifests('diff', [positionals[0]], io, limits).analyzer;
+  const after = loadManifests('diff', [positionals[1]], io, limits).analyzer;
   const diff = ReachabilityDiff.between(before, after);
   const render = format === 'json' ? renderDiffJson : format === 'markdown' ? renderDiffMarkdown : renderDiffText;
   io.stdout(render(diff));

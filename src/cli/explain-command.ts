@@ -2,6 +2,7 @@ import { formatOption, parseCommandArgs, portOption, protocolOption, requiredOpt
 import { formatExplanation } from './format-explanation';
 import { CliIo, ExitStatus } from './io';
 import { loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 
 export const EXPLAIN_HELP = `Usage: cdk8s-netpol explain <path>... --from <endpoint> --to <endpoint> --port <n>
                             [--protocol TCP|UDP|SCTP] [--format text|json]
@@ -22,7 +23,7 @@ Options:
   --port <n>           the destination port number
   --protocol <p>       TCP (default), UDP or SCTP
   --format <format>    text (default) or json (the full explanation)
-  -h, --help           show this help
+${maxFileSizeHelp(23)}  -h, --help           show this help
 
 Exit status: 0 the flow is allowed; 1 it is denied; 2 bad input.
 `;
@@ -40,12 +41,13 @@ export function explainCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(EXPLAIN_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('explain', values);
   const format = formatOption('explain', values.format, ['text', 'json']);
   const from = requiredOption('explain', values, 'from');
   const to = requiredOption('explain', values, 'to');
   const port = portOption('explain', requiredOption('explain', values, 'port'));
   const protocol = protocolOption('explain', values.protocol);
-  const { analyzer } = loadManifests('explain', positionals, io);
+  const { analyzer } = loadManifests('explain', positionals, io, limits);
   const explanation = analyzer.explain({ from, to, port, protocol });
   io.stdout(format === 'json' ? `${JSON.stringify(explanation, undefined, 2)}\n` : formatExplanation(explanation));
   return explanation.allowed ? ExitStatus.OK : ExitStatus.FINDING;

@@ -2,6 +2,7 @@ import { formatOption, parseCommandArgs } from './args';
 import { flowPortsOption } from './flow-port-option';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from './render-graph';
 import { buildFlowGraph } from '../review/flow-graph';
 
@@ -33,7 +34,7 @@ Options:
   --format <format>  mermaid (default): a flowchart, which GitHub renders in
                      a \`\`\`mermaid block; dot: a Graphviz digraph
                      (dot -Tsvg graph.dot > graph.svg)
-  -h, --help         show this help
+${maxFileSizeHelp(21)}  -h, --help         show this help
 
 Exit status: 0 the graph is printed; 2 bad input.
 `;
@@ -48,9 +49,10 @@ export function graphCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(GRAPH_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('graph', values);
   const format = formatOption('graph', values.format, GRAPH_FORMATS) as GraphFormat;
   const ports = flowPortsOption('graph', values.port);
-  const loaded = loadManifests('graph', positionals, io);
+  const loaded = loadManifests('graph', positionals, io, limits);
   io.stdout(renderGraph(format, buildFlowGraph(loaded.analyzer._model, ports), describeLoad(loaded)));
   return ExitStatus.OK;
 }

@@ -1,6 +1,7 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus, UsageError } from './io';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { renderLintJson, renderLintSarif, renderLintText, RULES_DOC_URL } from './render-lint';
 import { packageVersion } from './version';
 import { AnalysisInputError } from '../analysis/input-error';
@@ -35,7 +36,7 @@ Options:
                        app=prometheus, app.kubernetes.io/name=prometheus or
                        prometheus=<name>), else that one
   --show-acknowledged  also list acknowledged findings (text format)
-  -h, --help           show this help
+${maxFileSizeHelp(23)}  -h, --help           show this help
 
 Acknowledge a finding on the object it is about, with a reason:
   metadata:
@@ -59,9 +60,10 @@ export function lintCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(LINT_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('lint', values);
   const format = formatOption('lint', values.format, ['text', 'json', 'sarif']);
   const { failOn, lint } = lintOptions(values);
-  const loaded = loadManifests('lint', positionals, io);
+  const loaded = loadManifests('lint', positionals, io, limits);
   const report = Linter.lint(loaded.analyzer, lint);
   if (format === 'json') io.stdout(renderLintJson(report, failOn));
   else if (format === 'sarif') io.stdout(renderLintSarif(report, packageVersion(), process.cwd()));

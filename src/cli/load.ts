@@ -1,7 +1,9 @@
 import { CliIo, UsageError } from './io';
 import { Analyzer } from '../analysis/analyzer';
 import { manifestFiles } from '../analysis/load-files';
+import { DEFAULT_READ_LIMITS, ReadLimits } from '../analysis/read-limits';
 import { compareText } from '../internal/compare-text';
+import { escapeTerminal } from '../internal/escape';
 
 /** The analyzer over the manifests under the given paths, and what was read. */
 export interface LoadedManifests {
@@ -9,13 +11,13 @@ export interface LoadedManifests {
   readonly files: readonly string[];
 }
 
-/** Loads the manifests of a command's `<path>...` arguments; warnings go to stderr. */
-export function loadManifests(command: string, paths: readonly string[], io: CliIo): LoadedManifests {
+/** Loads the manifests of a command's `<path>...` arguments, each file within `limits`; warnings go to stderr. */
+export function loadManifests(command: string, paths: readonly string[], io: CliIo, limits: ReadLimits = DEFAULT_READ_LIMITS): LoadedManifests {
   if (paths.length === 0) {
     throw new UsageError('give at least one manifest file or folder', command);
   }
   const files = manifestFiles(paths);
-  const analyzer = Analyzer.fromFiles(files);
+  const analyzer = Analyzer.fromFiles(files, { maxFileSize: limits.maxFileSize });
   for (const warning of analyzer.warnings) {
     io.stderr(`warning: ${warning}\n`);
   }
@@ -25,7 +27,7 @@ export function loadManifests(command: string, paths: readonly string[], io: Cli
 /** One sentence about what was loaded, e.g. "6 pods and workloads, 22 NetworkPolicies in 5 namespaces, from 5 files". */
 export function describeLoad(loaded: LoadedManifests): string {
   const { analyzer } = loaded;
-  const ignored = Object.entries(analyzer.ignoredKinds).sort(([a], [b]) => compareText(a, b)).map(([kind, n]) => `${n} ${kind}`);
+  const ignored = Object.entries(analyzer.ignoredKinds).sort(([a], [b]) => compareText(a, b)).map(([kind, n]) => `${n} ${escapeTerminal(kind)}`);
   const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
   return `${plural(analyzer.endpoints.length, 'pod or workload', 'pods and workloads')}, ${plural(analyzer.policies.length, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(analyzer.namespaces.length, 'namespace')}, from ${plural(loaded.files.length, 'file')}`
     + (ignored.length ? `; other kinds ignored: ${ignored.join(', ')}` : '');

@@ -2,6 +2,7 @@ import { formatOption, parseCommandArgs } from './args';
 import { flowPortsOption } from './flow-port-option';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { ConnectionMatrix, MATRIX_FORMATS, MatrixFormat, renderConnectionMatrix, renderMatrix } from './render-matrix';
 import { Analyzer, EndpointInfo } from '../analysis/analyzer';
 import { ConnectionSet } from '../analysis/connection-set';
@@ -41,7 +42,7 @@ Options:
                      the pairs that allow something; with --port,
                      {"endpoints": [...], "ports": [{"port", "protocol",
                      "allowedCount", "allowed": [[from, to], ...]}, ...]}
-  -h, --help         show this help
+${maxFileSizeHelp(21)}  -h, --help         show this help
 
 Exit status: 0 the matrix is printed (with no pod to show, a note says so);
 2 bad input.
@@ -57,9 +58,10 @@ export function matrixCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(MATRIX_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('matrix', values);
   const format = formatOption('matrix', values.format, MATRIX_FORMATS) as MatrixFormat;
   const ports = flowPortsOption('matrix', values.port);
-  const loaded = loadManifests('matrix', positionals, io);
+  const loaded = loadManifests('matrix', positionals, io, limits);
   const { analyzer } = loaded;
   if (analyzer.endpoints.length === 0) {
     const empty = 'No pod or workload in the manifests: there is no flow to show.';

@@ -1,3 +1,4 @@
+import { escapeMarkdown, markdownCode } from '../internal/escape';
 import { ConnectionChange, ReachabilityDiff } from '../review/reachability-diff';
 
 /** The changes, grouped (newly allowed, then newly denied), each with its reason, then a summary line. */
@@ -65,12 +66,12 @@ function endpoint(name: string, change: string | undefined): string {
 }
 
 function cell(name: string, change: string | undefined): string {
-  return `\`${escape(name)}\`${change ? ` (${change})` : ''}`;
+  return `${markdownCode(name)}${change ? ` (${change})` : ''}`;
 }
 
-/** A table cell holds one line, and a pipe would end it. */
+/** A table cell holds one line of text, without HTML: see escapeMarkdown. */
 function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return escapeMarkdown(text);
 }
 
 function plural(n: number, word: string, many = `${word}s`): string {

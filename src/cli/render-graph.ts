@@ -1,3 +1,4 @@
+import { dotString as quoteDot, escapeMermaid, escapeTerminal } from '../internal/escape';
 import { escapeId, FlowGraph, FlowNode } from '../review/flow-graph';
 
 /** The output formats of `cdk8s-netpol graph`, the default first. */
@@ -17,7 +18,8 @@ export function renderGraph(format: GraphFormat, graph: FlowGraph, summary: stri
   const shown = graph.restrictedTo === undefined
     ? 'edges show every connection (every port of TCP, UDP and SCTP)'
     : `edges show only ${graph.restrictedTo.map((p) => `${p.protocol} ${p.port}`).join(', ')}`;
-  const comment = `cdk8s-netpol graph of ${summary}; ${shown}; ${graph.nodes.length} nodes, ${graph.edges.length} edges`;
+  // A comment is one line: the summary names kinds, which are user text.
+  const comment = `cdk8s-netpol graph of ${escapeTerminal(summary)}; ${shown}; ${graph.nodes.length} nodes, ${graph.edges.length} edges`;
   return format === 'dot' ? renderDot(graph, comment) : renderMermaid(graph, comment);
 }
 
@@ -51,9 +53,9 @@ function mermaidShape(node: FlowNode): string {
   }
 }
 
-/** Mermaid has no backslash escapes in quoted text: a quote is the entity `#quot;`. */
+/** Mermaid has no backslash escapes in quoted text: see escapeMermaid. */
 function mermaidText(text: string): string {
-  return text.replace(/"/g, '#quot;');
+  return escapeMermaid(text);
 }
 
 function renderDot(graph: FlowGraph, comment: string): string {
@@ -79,5 +81,5 @@ function dotAttributes(node: FlowNode): string {
 }
 
 function dotString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return quoteDot(text);
 }

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { escapeTerminal } from '../internal/escape';
 import { subjectPrefix } from '../lint/finding-subject';
 import { LintFinding } from '../lint/lint-finding';
 import { LintReport } from '../lint/lint-report';
@@ -10,7 +11,8 @@ export const RULES_DOC_URL = 'https://github.com/cdk8s-netpol/cdk8s-netpol/blob/
 
 /** One finding as text: `where: severity rule-id: object field: message` and an indented fix. */
 function findingText(f: LintFinding): string {
-  const acknowledged = f.acknowledgedBecause !== undefined ? ` (acknowledged: ${f.acknowledgedBecause})` : '';
+  // The reason is free text from an annotation: one line, escaped.
+  const acknowledged = f.acknowledgedBecause !== undefined ? ` (acknowledged: ${escapeTerminal(f.acknowledgedBecause)})` : '';
   return `${f.location}: ${f.severity} ${f.ruleId}: ${subjectPrefix(f)}${f.message}${acknowledged}\n  fix: ${f.fix}\n`;
 }
 

@@ -1,5 +1,5 @@
-import { csvField } from './csv';
 import { ConnectionPair } from '../analysis/connection-pair';
+import { csvCell } from '../internal/escape';
 
 /** The output formats of `cdk8s-netpol list`, the default first. */
 export const LIST_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;
@@ -55,7 +55,7 @@ function renderMarkdown(pairs: readonly ConnectionPair[], summary: string): stri
 
 /** `from,to,connections`, one row per pair, quoted per RFC 4180 where a field needs it. */
 function renderCsv(pairs: readonly ConnectionPair[]): string {
-  const lines = ['from,to,connections', ...pairs.map((p) => [p.from, p.to, String(p.allowed)].map(csvField).join(','))];
+  const lines = ['from,to,connections', ...pairs.map((p) => [p.from, p.to, String(p.allowed)].map(csvCell).join(','))];
   return `${lines.join('\n')}\n`;
 }
 

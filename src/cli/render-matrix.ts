@@ -1,7 +1,7 @@
-import { csvField } from './csv';
 import { ConnectionSet } from '../analysis/connection-set';
 import { formatFlowPort } from '../analysis/port-inventory';
 import { ReachabilityTable } from '../analysis/reachability-table';
+import { csvCell, escapeMarkdown } from '../internal/escape';
 
 /** The output formats of `cdk8s-netpol matrix`, the default first. */
 export const MATRIX_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;
@@ -115,7 +115,7 @@ function renderConnectionCsv(matrix: ConnectionMatrix): string {
   const lines = ['from_namespace,from,to_namespace,to,connections'];
   for (const from of matrix.endpoints) {
     for (const to of matrix.endpoints) {
-      lines.push([namespaceOf(from), from, namespaceOf(to), to, String(matrix.connections(from, to))].map(csvField).join(','));
+      lines.push([namespaceOf(from), from, namespaceOf(to), to, String(matrix.connections(from, to))].map(csvCell).join(','));
     }
   }
   return `${lines.join('\n')}\n`;
@@ -187,13 +187,14 @@ function renderMarkdown(tables: readonly ReachabilityTable[], summary: string): 
       '',
       `${t.allowedCount} of ${names.length ** 2} pairs allowed.`,
       '',
-      `| from \\ to | ${names.join(' | ')} |`,
+      `| from \\ to | ${names.map(escapeMarkdown).join(' | ')} |`,
       `|---|${names.map(() => ':-:|').join('')}`,
-      ...names.map((from) => `| **${from}** | ${names.map((to) => (t.isAllowed(from, to) ? '✓' : ' ')).join(' | ')} |`),
+      ...names.map((from) => `| **${escapeMarkdown(from)}** | ${names.map((to) => (t.isAllowed(from, to) ? '✓' : ' ')).join(' | ')} |`),
     ];
     return `${lines.join('\n')}\n`;
   });
-  return ['Rows are sources, columns destinations; ✓ = allowed.\n', ...blocks, `${totals(tables, summary)}\n`].join('\n');
+  // The summary names the ignored kinds, which are user text.
+  return ['Rows are sources, columns destinations; ✓ = allowed.\n', ...blocks, `${totals(tables, escapeMarkdown(summary))}\n`].join('\n');
 }
 
 /** Long format: one row per port, source and destination, which filters and pivots well in a spreadsheet. */
@@ -202,7 +203,7 @@ function renderCsv(tables: readonly ReachabilityTable[]): string {
   for (const t of tables) {
     for (const from of t.endpoints) {
       for (const to of t.endpoints) {
-        lines.push([t.port, t.protocol, namespaceOf(from), from, namespaceOf(to), to, t.isAllowed(from, to)].map((v) => csvField(String(v))).join(','));
+        lines.push([t.port, t.protocol, namespaceOf(from), from, namespaceOf(to), to, t.isAllowed(from, to)].map((v) => csvCell(String(v))).join(','));
       }
     }
   }

@@ -1,6 +1,7 @@
 import { formatOption, parseCommandArgs, requiredOption } from './args';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
+import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { decidingReason } from '../analysis/evaluator';
 import { readExpectationsFile } from '../analysis/expectations-file';
 import { AnalysisInputError } from '../analysis/input-error';
@@ -27,7 +28,7 @@ Options:
   --format <format>  text (default): each expectation that fails, with the
                      explanation, then a summary; json: {"results": [...],
                      "passed": N, "failed": N} on stdout
-  -h, --help         show this help
+${maxFileSizeHelp(21)}  -h, --help         show this help
 
 Exit status: 0 every expectation holds; 1 at least one does not; 2 bad input
 (unreadable or invalid manifests or expectations, unknown endpoints).
@@ -43,10 +44,11 @@ export function verifyCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(VERIFY_HELP);
     return ExitStatus.OK;
   }
+  const limits = readLimitsOption('verify', values);
   const format = formatOption('verify', values.format, ['text', 'json']);
   const expectFile = requiredOption('verify', values, 'expect');
-  const expectations = readExpectationsFile(expectFile);
-  const loaded = loadManifests('verify', positionals, io);
+  const expectations = readExpectationsFile(expectFile, limits);
+  const loaded = loadManifests('verify', positionals, io, limits);
   const results: ExpectationResult[] = expectations.map(({ expectation, origin }) => {
     try {
       return loaded.analyzer.verify([expectation]).results[0];

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { checkProps, childPath } from '../internal/props';
 import { podTemplateIfSynthesizable, readPodTemplate, WorkloadObject, workloadObject } from '../internal/workload';
 import { Peer } from '../peer';
 import { Selector } from '../selector';
@@ -66,6 +67,7 @@ export class GraphService extends Construct {
    * @param props the GraphServiceProps
    */
   constructor(scope: Construct, id: string, props: GraphServiceProps) {
+    checkProps(childPath(scope, id), 'GraphService', props);
     super(scope, id);
     const path = this.node.path;
     if (!props || (props.workload === undefined) === (props.pods === undefined)) {

@@ -73,9 +73,9 @@ function labelsMatching(pods: Selector): { [key: string]: string } {
   const labels: { [key: string]: string } = { ...pods.matchLabels };
   for (const expression of pods.matchExpressions) {
     if (expression.operator === LabelOperator.IN) {
-      labels[expression.key] = labels[expression.key] ?? expression.values![0];
+      if (!Object.hasOwn(labels, expression.key)) labels[expression.key] = expression.values![0];
     } else if (expression.operator === LabelOperator.EXISTS) {
-      labels[expression.key] = labels[expression.key] ?? 'stand-in';
+      if (!Object.hasOwn(labels, expression.key)) labels[expression.key] = 'stand-in';
     }
   }
   return labels;

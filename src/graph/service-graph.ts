@@ -14,6 +14,7 @@ import { GraphVerificationReport } from './graph-verification-report';
 import { overlapOf, SelectorAndPods } from './selector-overlap';
 import { ExternalCall, ServiceCall } from './service-call';
 import { nodeLocalDnsCidr } from '../internal/node-local-dns';
+import { checkProps, childPath } from '../internal/props';
 import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
 import { DefaultDeny } from '../policies/default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
@@ -127,6 +128,7 @@ export class ServiceGraph extends Construct {
    * @param props the ServiceGraphProps
    */
   constructor(scope: Construct, id: string, props: ServiceGraphProps = {}) {
+    checkProps(childPath(scope, id), 'ServiceGraph', props);
     super(scope, id);
     this.props = props;
     const namespaces = props.namespaces ?? (Chart.of(this).namespace !== undefined ? [Chart.of(this).namespace!] : undefined);

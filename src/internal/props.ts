@@ -6,6 +6,18 @@ export function childPath(scope: IConstruct, id: string): string {
   return scope.node.path === '' ? id : `${scope.node.path}/${id}`;
 }
 
+/**
+ * Throws a clear error naming the construct when its props are not an object:
+ * `null` from JavaScript (or a jsii language) would otherwise be a raw TypeError.
+ */
+export function checkProps(path: string, construct: string, props: unknown): void {
+  if (props === undefined) return;
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+    const got = props === null ? 'null' : Array.isArray(props) ? 'a list' : typeof props === 'string' ? `the string ${JSON.stringify(props)}` : `${typeof props} ${String(props)}`;
+    throw new Error(`${path}: ${construct} props must be an object (or left out), got ${got}.`);
+  }
+}
+
 /** Throws a clear error when a required prop is missing (JavaScript callers have no type checker). */
 export function requireProps(path: string, props: object | undefined, ...names: string[]): void {
   for (const name of names) {

@@ -8,6 +8,7 @@ import { RULES } from './rules';
 import { Severity } from './severity';
 import { Analyzer } from '../analysis/analyzer';
 import { Evaluator } from '../analysis/evaluator';
+import { AnalysisInputError } from '../analysis/input-error';
 import { formatPath, lineOfField, locateField } from '../analysis/manifest-object';
 
 /**
@@ -49,6 +50,13 @@ export class Linter {
 
   /** Runs every rule over what the analyzer loaded. */
   public static lint(analyzer: Analyzer, options: LintOptions = {}): LintReport {
+    // JavaScript and jsii callers have no type checker: a wrong argument is bad input, not a TypeError.
+    if (typeof analyzer !== 'object' || analyzer === null || !(analyzer as { _model?: unknown })._model) {
+      throw new AnalysisInputError(`Linter.lint expects an Analyzer (Analyzer.fromFiles(), fromChart(), ...), got ${analyzer === null ? 'null' : typeof analyzer}.`);
+    }
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new AnalysisInputError(`Linter.lint: the options must be an object (or left out), got ${options === null ? 'null' : typeof options}.`);
+    }
     const model = analyzer._model;
     const given = options ?? {};
     const { lint } = parseLintOptions({ cni: given.cni, cniVersion: given.cniVersion, scraper: given.scraper });

@@ -125,7 +125,8 @@ function scraperFromText(text: string): MetricsScraper | undefined {
   for (const pair of text.slice(slash + 1).split(',')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return undefined;
-    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+    // defineProperty: a key `__proto__` is a key (then refused as a label key), not the object's prototype.
+    Object.defineProperty(labels, pair.slice(0, eq), { value: pair.slice(eq + 1), enumerable: true, writable: true, configurable: true });
   }
   return { namespace: text.slice(0, slash), labels };
 }

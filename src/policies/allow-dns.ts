@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { nodeLocalDnsCidr } from '../internal/node-local-dns';
-import { metadataOf, childPath } from '../internal/props';
+import { checkProps, childPath, metadataOf } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
@@ -71,6 +71,7 @@ export class AllowDns extends NetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: AllowDnsProps = {}) {
     const path = childPath(scope, id);
+    checkProps(path, 'AllowDns', props);
     const peers: IPeer[] = [
       Peer.podsIn(
         props.dnsNamespace ?? NamespaceSelector.named('kube-system'),

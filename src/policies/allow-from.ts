@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, childPath, requireProps } from '../internal/props';
+import { checkProps, childPath, metadataOf, requireProps } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer } from '../peer';
 import { Port } from '../port';
@@ -48,6 +48,7 @@ export class AllowFrom extends NetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: AllowFromProps) {
     const path = childPath(scope, id);
+    checkProps(path, 'AllowFrom', props);
     requireProps(path, props, 'pods', 'from', 'ports');
     super(scope, id, {
       ...metadataOf(props),

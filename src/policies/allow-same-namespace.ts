@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, childPath } from '../internal/props';
+import { checkProps, childPath, metadataOf } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { Port } from '../port';
@@ -53,6 +53,7 @@ export class AllowSameNamespace extends NetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: AllowSameNamespaceProps = {}) {
     const path = childPath(scope, id);
+    checkProps(path, 'AllowSameNamespace', props);
     const ingress = props.ingress ?? true;
     const egress = props.egress ?? true;
     if (!ingress && !egress) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, childPath, requireProps } from '../internal/props';
+import { checkProps, childPath, metadataOf, requireProps } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer } from '../peer';
 import { Port } from '../port';
@@ -48,6 +48,7 @@ export class AllowTo extends NetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: AllowToProps) {
     const path = childPath(scope, id);
+    checkProps(path, 'AllowTo', props);
     requireProps(path, props, 'pods', 'to', 'ports');
     super(scope, id, {
       ...metadataOf(props),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, childPath } from '../internal/props';
+import { checkProps, childPath, metadataOf } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy, PolicyType } from '../network-policy';
 import { Selector } from '../selector';
 
@@ -50,6 +50,7 @@ export class DefaultDeny extends NetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: DefaultDenyProps = {}) {
     const path = childPath(scope, id);
+    checkProps(path, 'DefaultDeny', props);
     const ingress = props.ingress ?? true;
     const egress = props.egress ?? true;
     if (!ingress && !egress) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, childPath } from '../internal/props';
+import { checkProps, childPath, metadataOf } from '../internal/props';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { Port } from '../port';
@@ -73,6 +73,7 @@ export class ExternalHttps extends NetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: ExternalHttpsProps = {}) {
     const path = childPath(scope, id);
+    checkProps(path, 'ExternalHttps', props);
     const extraV4: string[] = [];
     const extraV6: string[] = [];
     for (const text of props.exceptCidrs ?? []) {

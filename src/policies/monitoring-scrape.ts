@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { metadataOf, childPath, requireProps } from '../internal/props';
+import { checkProps, childPath, metadataOf, requireProps } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
 import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
@@ -64,6 +64,7 @@ export class MonitoringScrape extends NetworkPolicy {
    */
   constructor(scope: Construct, id: string, props: MonitoringScrapeProps) {
     const path = childPath(scope, id);
+    checkProps(path, 'MonitoringScrape', props);
     requireProps(path, props, 'pods', 'ports');
     super(scope, id, {
       ...metadataOf(props),

@@ -8,6 +8,7 @@ import { AllowSameNamespace } from './allow-same-namespace';
 import { DefaultDeny } from './default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from './external-https';
 import { MonitoringScrape } from './monitoring-scrape';
+import { checkProps, childPath } from '../internal/props';
 
 /**
  * The monitoring part of a `NamespaceBaseline`.
@@ -115,6 +116,7 @@ export class NamespaceBaseline extends Construct {
    * @param props the NamespaceBaselineProps
    */
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps = {}) {
+    checkProps(childPath(scope, id), 'NamespaceBaseline', props);
     super(scope, id);
     const common = { namespace: props.namespace, labels: props.labels, annotations: props.annotations };
     const parts = [props.defaultDeny, props.allowDns, props.allowSameNamespace, props.allowExternalHttps]

@@ -41,5 +41,5 @@ export function clusterDnsEndpoints(model: ClusterModel): Endpoint[] {
 /** Whether the endpoint is cluster DNS: in `kube-system` and labelled `k8s-app=kube-dns`. */
 export function isClusterDns(endpoint: Endpoint): boolean {
   return endpoint.namespace === CLUSTER_DNS_NAMESPACE
-    && Object.entries(CLUSTER_DNS_LABELS).every(([key, value]) => endpoint.labels[key] === value);
+    && Object.entries(CLUSTER_DNS_LABELS).every(([key, value]) => Object.hasOwn(endpoint.labels, key) && endpoint.labels[key] === value);
 }

@@ -191,6 +191,14 @@ export function parseCidr(text: string, options: ParseCidrOptions = {}): { cidr?
   return { cidr: { family: ip.family, network, prefix, text: canonical } };
 }
 
+/**
+ * The address a packet really has: an IPv4-mapped IPv6 address (::ffff:a.b.c.d)
+ * is the IPv4 address a.b.c.d, as the kernel and Kubernetes treat it.
+ */
+export function unmapIpv4(ip: { family: IpFamily; value: bigint }): { family: IpFamily; value: bigint } {
+  return isIpv4Mapped(ip.family, ip.value) ? { family: 4, value: ip.value & 0xffffffffn } : ip;
+}
+
 /** True for an IPv4-mapped IPv6 address (::ffff:0:0/96), Go's `Is4In6`. */
 function isIpv4Mapped(family: IpFamily, value: bigint): boolean {
   return family === 6 && value >> 32n === 0xffffn;

@@ -60,6 +60,9 @@ export function labelValueProblem(value: string): string | undefined {
 
 /** Returns why `name` is not a DNS-1123 subdomain (object names, label key prefixes), or undefined. */
 export function dnsSubdomainProblem(name: string): string | undefined {
+  if (typeof name !== 'string') {
+    return `must be a string, got ${typeof name}`;
+  }
   if (name.length > DNS_SUBDOMAIN_MAX) {
     return `is ${name.length} characters long; at most ${DNS_SUBDOMAIN_MAX} are allowed`;
   }
@@ -71,6 +74,9 @@ export function dnsSubdomainProblem(name: string): string | undefined {
 
 /** Returns why `name` is not a DNS-1123 label (namespace names), or undefined. */
 export function dnsLabelProblem(name: string): string | undefined {
+  if (typeof name !== 'string') {
+    return `must be a string, got ${typeof name}`;
+  }
   if (name.length > DNS_LABEL_MAX) {
     return `is ${name.length} characters long; at most ${DNS_LABEL_MAX} are allowed`;
   }

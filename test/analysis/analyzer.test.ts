@@ -1077,7 +1077,7 @@ describe('input that is not analyzed', () => {
   });
 
   test('fromManifests needs an array', () => {
-    expect(inputError(() => Analyzer.fromManifests({ kind: 'Pod' } as any)).message).toBe('Analyzer.fromManifests expects an array of Kubernetes objects, got object.');
+    expect(inputError(() => Analyzer.fromManifests({ kind: 'Pod' } as any)).message).toBe('Analyzer.fromManifests expects an array of Kubernetes objects, got an object.');
   });
 
   test('the same object twice is an error', () => {

@@ -347,7 +347,7 @@ describe('verify: bad expectations files (exit 2)', () => {
 
   test('a file that does not exist', () => {
     const missing = workspace.path('no-such-expectations.yaml');
-    expectBadInput(run('verify', shop, '--expect', missing), `Cannot read the expectations file "${missing}": no such file.`);
+    expectBadInput(run('verify', shop, '--expect', missing), `Cannot read the expectations file "${missing}": no such file or folder.`);
   });
 
   test('a folder given as the file', () => {

@@ -132,7 +132,7 @@ function carriedHint(selector: LabelMatcher, endpoints: readonly Endpoint[], clo
   if (close.length > 0) return `; pods there carry ${list(close)}`;
   const key = selector.requiredKeys[0];
   if (key === undefined) return '';
-  const values = [...new Set(endpoints.filter((e) => key in e.labels).map((e) => `${key}=${e.labels[key]}`))].sort();
+  const values = [...new Set(endpoints.filter((e) => Object.hasOwn(e.labels, key)).map((e) => `${key}=${e.labels[key]}`))].sort();
   return values.length === 0 ? `; no pod there carries the label "${key}"` : `; pods there carry ${list(values)}`;
 }
 
@@ -175,7 +175,7 @@ function unmatchedNamespaceReason(model: ClusterModel, namespaces: LabelMatcher)
   for (const key of namespaces.requiredKeys) {
     // A namespace name that matches nothing most likely names a namespace outside the manifests (team-b beside team-a), not a typo.
     if (key === NAMESPACE_NAME_LABEL) continue;
-    const existing = new Set(all.map((ns) => ns.labels[key]).filter((v) => v !== undefined));
+    const existing = new Set(all.filter((ns) => Object.hasOwn(ns.labels, key)).map((ns) => ns.labels[key]));
     for (const value of namespaces.valuesOf(key)) {
       if (existing.has(value)) continue;
       close.push(...[...existing].filter((e) => isClose(value, e)).sort().map((e) => `${key}=${e}`));
@@ -190,7 +190,7 @@ function unmatchedNamespaceReason(model: ClusterModel, namespaces: LabelMatcher)
   if (names.length === 0 || declared.length < names.length) return undefined;
   const others = namespaces.requiredKeys.filter((key) => key !== NAMESPACE_NAME_LABEL);
   const described = declared.map((ns) => {
-    const labels = others.filter((key) => key in ns.labels).map((key) => `${key}=${ns.labels[key]}`);
+    const labels = others.filter((key) => Object.hasOwn(ns.labels, key)).map((key) => `${key}=${ns.labels[key]}`);
     return `Namespace ${ns.name} carries ${labels.length ? labels.join(', ') : `none of ${others.map((k) => `"${k}"`).join(', ')}`}`;
   });
   return {
