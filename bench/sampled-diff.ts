@@ -5,12 +5,12 @@
  * misses changes on ports nobody names and inside address ranges.
  */
 import { Analyzer, EndpointInfo } from '../src/analysis/analyzer';
+import { compareText } from '../src/analysis/compare-text';
 import { decidingReason } from '../src/analysis/evaluator';
 import { FlowPort } from '../src/analysis/flow-port';
 import { AnalysisInputError } from '../src/analysis/input-error';
 import { sortPorts } from '../src/analysis/port-inventory';
 import { ReachabilityTable } from '../src/analysis/reachability-table';
-import { compareText } from '../src/internal/compare-text';
 import { Protocol } from '../src/protocol';
 import { formatIp, IpFamily } from '../src/validation/cidr';
 

@@ -1,8 +1,8 @@
 import { frozenArray, frozenMap, lockFields } from './internal/immutable';
-import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
-import { SelectorOptions } from './selector';
+import { describeSelector, normalizeSelector, toKubeLabelSelector } from './label-selector';
+import { SelectorOptions } from './selector-options';
 import { assertNamespaceName } from './validation/labels';
 
 /**

@@ -1,11 +1,12 @@
 import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { policyNameFor } from './internal/naming';
-import { checkPeerConfig } from './internal/peer-check';
 import { checkProps, childPath } from './internal/props';
 import { registerPolicy } from './internal/registry';
 import type { K8sNetworkPolicyPeer } from './kube/types';
 import { IPeer, Peer } from './peer';
+import { checkPeerConfig } from './peer-check';
+import { NamedPolicyOptions } from './policy-options';
 import { Port } from './port';
 import { Selector } from './selector';
 import { assertLabelKey, assertLabelValue, assertNamespaceName, dnsSubdomainProblem } from './validation/labels';
@@ -18,40 +19,6 @@ export enum PolicyType {
   INGRESS = 'Ingress',
   /** Outgoing connections from the selected pods. */
   EGRESS = 'Egress',
-}
-
-/**
- * Metadata options shared by every construct of this library.
- */
-export interface PolicyMetadataOptions {
-  /**
-   * The namespace of the policies.
-   * @default - the namespace of the workload the pods were selected from, else the Chart's namespace, else none (kubectl's current namespace)
-   */
-  readonly namespace?: string;
-
-  /**
-   * Extra labels on the NetworkPolicy objects.
-   * @default - the Chart's labels only
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Annotations on the NetworkPolicy objects.
-   * @default - none
-   */
-  readonly annotations?: { [key: string]: string };
-}
-
-/**
- * Options of constructs that emit exactly one NetworkPolicy.
- */
-export interface NamedPolicyOptions extends PolicyMetadataOptions {
-  /**
-   * `metadata.name` of the NetworkPolicy.
-   * @default - derived from the construct path below the Chart, e.g. `baseline-allow-dns`
-   */
-  readonly name?: string;
 }
 
 /**

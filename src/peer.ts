@@ -1,12 +1,12 @@
 import { IConstruct } from 'constructs';
 import { lockFields } from './internal/immutable';
-import { readWorkload } from './internal/workload';
 import type { K8sNetworkPolicyPeer } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { NamespaceSelector } from './namespace-selector';
 import { Selector } from './selector';
 import { cidrContains, parseCidr, ParsedCidr } from './validation/cidr';
 import { assertNamespaceName } from './validation/labels';
+import { readWorkload } from './workload';
 
 /**
  * What a peer renders to in one rule of one policy.

@@ -1,26 +1,10 @@
 import { IConstruct } from 'constructs';
 import { frozenArray, frozenMap, lockFields } from './internal/immutable';
-import { describeSelector, normalizeSelector, toKubeLabelSelector } from './internal/label-selector';
-import { readWorkload } from './internal/workload';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
-
-/**
- * Options for `Selector.of()` and `NamespaceSelector.of()`.
- */
-export interface SelectorOptions {
-  /**
-   * Labels that must all be present with these values (`matchLabels`).
-   * @default - no label is required
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Requirements that must all hold (`matchExpressions`).
-   * @default - no expression is required
-   */
-  readonly expressions?: LabelExpression[];
-}
+import { describeSelector, normalizeSelector, toKubeLabelSelector } from './label-selector';
+import { SelectorOptions } from './selector-options';
+import { readWorkload } from './workload';
 
 /**
  * Selects pods by their labels: `matchLabels`, `matchExpressions`, both

@@ -1,10 +1,10 @@
 import { AddressRange, compareAddressRanges, formatAddressRange, IP_FAMILIES, splitAddressSpace } from './address-range';
 import { ClusterModel } from './cluster-model';
+import { compareText } from './compare-text';
 import { ConnectionPair } from './connection-pair';
 import { ConnectionPool } from './connection-pool';
 import { ConnectivityEngine } from './connectivity-engine';
 import { Endpoint } from './endpoint';
-import { compareText } from '../internal/compare-text';
 import { ParsedCidr } from '../validation/cidr';
 
 /** The CIDRs (cidrs and excepts) of every ipBlock of the model's policies. */

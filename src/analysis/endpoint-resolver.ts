@@ -1,7 +1,7 @@
 import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
 import { AnalysisInputError } from './input-error';
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 import { formatIp, IpFamily, parseIp, unmapIpv4 } from '../validation/cidr';
 
 /** An endpoint of a flow: a pod or workload of the model, or an address outside the cluster. */

@@ -5,7 +5,7 @@ import { readInputFile } from './input-file';
 import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 import { firstLine, parseYamlDocuments } from './strict-yaml';
 import { Expectation } from './verification';
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 import { isProtocol, portNumberProblem } from '../validation/ports';
 
 /** An expectation with the line it was written on, for error messages. */
@@ -98,4 +98,15 @@ export function parseExpectations(text: string, file: string, limits: ReadLimits
       origin: `${escapeTerminal(file)}:${lineAt(item)}`,
     };
   });
+}
+
+/**
+ * Writes expectations as a `verify` expectations file: comment lines (each
+ * `header` line prefixed with `# `), then `expectations:` with one flow per
+ * line, which `parseExpectations` reads back.
+ */
+export function formatExpectationsFile(expectations: readonly Expectation[], header: readonly string[]): string {
+  const lines = expectations.map((e) =>
+    `  - { from: ${JSON.stringify(e.from)}, to: ${JSON.stringify(e.to)}, port: ${e.port}, protocol: ${e.protocol ?? 'TCP'}, allowed: ${e.allowed} }`);
+  return [...header.map((h) => `# ${h}`), `expectations:${lines.length ? '' : ' []'}`, ...lines, ''].join('\n');
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { AnalysisInputError } from './input-error';
 import { formatLimit, formatSize, sizeOptionFor } from './read-limits';
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 
 /**
  * Reads one input file as UTF-8 text, refusing what is not a regular file

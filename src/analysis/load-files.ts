@@ -7,7 +7,7 @@ import { fileErrorReason, readInputFile } from './input-file';
 import { FieldPath, flattenLists, ManifestObject } from './manifest-object';
 import { DEFAULT_READ_LIMITS, ReadLimits } from './read-limits';
 import { firstLine, parseYamlDocuments } from './strict-yaml';
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 

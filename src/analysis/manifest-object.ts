@@ -1,4 +1,4 @@
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 
 /** A path into an object: keys and array indexes, as in `spec.ingress[0].from`. */
 export type FieldPath = ReadonlyArray<string | number>;

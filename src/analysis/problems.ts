@@ -1,5 +1,5 @@
 import { describeObject, FieldPath, formatPath, locateField, ManifestObject } from './manifest-object';
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 
 /** One invalid field of an object. */
 export interface Problem {

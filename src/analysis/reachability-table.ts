@@ -1,9 +1,9 @@
 import { Protocol } from '../protocol';
 import { ClusterModel } from './cluster-model';
+import { compareText } from './compare-text';
 import { Endpoint } from './endpoint';
 import { AnalysisInputError } from './input-error';
 import { ReachabilityMatrix } from './reachability-matrix';
-import { compareText } from '../internal/compare-text';
 
 /**
  * Which pod or workload may open a connection to which, on one port and

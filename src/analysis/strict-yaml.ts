@@ -1,7 +1,7 @@
 import { Composer, Document, DocumentOptions, isMap, isPair, isScalar, isSeq, LineCounter, ParseOptions, Parser, Scalar, SchemaOptions } from 'yaml';
 import { AnalysisInputError } from './input-error';
 import { ReadLimits } from './read-limits';
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 
 /**
  * How every input is parsed. The YAML 1.2 core schema (the values on which

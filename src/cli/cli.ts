@@ -8,7 +8,7 @@ import { MATRIX_HELP, matrixCommand } from './matrix-command';
 import { VERIFY_HELP, verifyCommand } from './verify-command';
 import { packageVersion } from './version';
 import { AnalysisInputError } from '../analysis/input-error';
-import { escapeTerminal, escapeTerminalLines } from '../internal/escape';
+import { escapeTerminal, escapeTerminalLines } from '../text/escape';
 
 export const MAIN_HELP = `Usage: cdk8s-netpol <command> [options]
 

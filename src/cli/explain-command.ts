@@ -1,8 +1,8 @@
 import { formatOption, parseCommandArgs, portOption, protocolOption, requiredOption } from './args';
-import { formatExplanation } from './format-explanation';
 import { CliIo, ExitStatus } from './io';
 import { loadManifests } from './load';
 import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
+import { formatExplanation } from '../analysis/format-explanation';
 
 export const EXPLAIN_HELP = `Usage: cdk8s-netpol explain <path>... --from <endpoint> --to <endpoint> --port <n>
                             [--protocol TCP|UDP|SCTP] [--format text|json]

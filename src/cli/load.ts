@@ -1,9 +1,9 @@
 import { CliIo, UsageError } from './io';
 import { Analyzer } from '../analysis/analyzer';
+import { compareText } from '../analysis/compare-text';
 import { manifestFiles } from '../analysis/load-files';
 import { DEFAULT_READ_LIMITS, ReadLimits } from '../analysis/read-limits';
-import { compareText } from '../internal/compare-text';
-import { escapeTerminal } from '../internal/escape';
+import { escapeTerminal } from '../text/escape';
 
 /** The analyzer over the manifests under the given paths, and what was read. */
 export interface LoadedManifests {

@@ -5,8 +5,8 @@ import { describeLoad, loadManifests } from './load';
 import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { ConnectionMatrix, MATRIX_FORMATS, MatrixFormat, renderConnectionMatrix, renderMatrix } from './render-matrix';
 import { Analyzer, EndpointInfo } from '../analysis/analyzer';
+import { compareText } from '../analysis/compare-text';
 import { ConnectionSet } from '../analysis/connection-set';
-import { compareText } from '../internal/compare-text';
 
 /** The text of `cdk8s-netpol matrix --help`. */
 export const MATRIX_HELP = `Usage: cdk8s-netpol matrix <path>... [--port <n>[/<protocol>]]...

@@ -1,5 +1,5 @@
-import { escapeMarkdown, markdownCode } from '../internal/escape';
 import { ConnectionChange, ReachabilityDiff } from '../review/reachability-diff';
+import { escapeMarkdown, markdownCode } from '../text/escape';
 
 /** The changes, grouped (newly allowed, then newly denied), each with its reason, then a summary line. */
 export function renderDiffText(diff: ReachabilityDiff): string {

@@ -1,5 +1,5 @@
-import { dotString as quoteDot, escapeMermaid, escapeTerminal } from '../internal/escape';
 import { escapeId, FlowGraph, FlowNode } from '../review/flow-graph';
+import { dotString as quoteDot, escapeMermaid, escapeTerminal } from '../text/escape';
 
 /** The output formats of `cdk8s-netpol graph`, the default first. */
 export const GRAPH_FORMATS = ['mermaid', 'dot'] as const;

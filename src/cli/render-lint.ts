@@ -1,10 +1,10 @@
 import * as path from 'path';
-import { escapeTerminal } from '../internal/escape';
 import { subjectPrefix } from '../lint/finding-subject';
 import { LintFinding } from '../lint/lint-finding';
 import { LintReport } from '../lint/lint-report';
 import { Linter } from '../lint/linter';
 import { Severity } from '../lint/severity';
+import { escapeTerminal } from '../text/escape';
 
 /** Where the rules are documented, for SARIF `helpUri` and text output. */
 export const RULES_DOC_URL = 'https://github.com/cdk8s-netpol/cdk8s-netpol/blob/main/docs/rules.md';

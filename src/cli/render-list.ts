@@ -1,5 +1,5 @@
 import { ConnectionPair } from '../analysis/connection-pair';
-import { csvCell } from '../internal/escape';
+import { csvCell } from '../text/escape';
 
 /** The output formats of `cdk8s-netpol list`, the default first. */
 export const LIST_FORMATS = ['text', 'json', 'csv', 'markdown'] as const;

@@ -1,7 +1,7 @@
 import { ConnectionSet } from '../analysis/connection-set';
 import { formatFlowPort } from '../analysis/port-inventory';
 import { ReachabilityTable } from '../analysis/reachability-table';
-import { csvCell, escapeMarkdown } from '../internal/escape';
+import { csvCell, escapeMarkdown } from '../text/escape';
 
 /** The output formats of `cdk8s-netpol matrix`, the default first. */
 export const MATRIX_FORMATS = ['text', 'markdown', 'csv', 'json'] as const;

@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { checkProps, childPath } from '../internal/props';
-import { podTemplateIfSynthesizable, readPodTemplate, WorkloadObject, workloadObject } from '../internal/workload';
 import { Peer } from '../peer';
 import { Selector } from '../selector';
 import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
+import { podTemplateIfSynthesizable, readPodTemplate, WorkloadObject, workloadObject } from '../workload';
 
 /**
  * A service of a `ServiceGraph`: the pods of one workload, or pods by label in

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import type { NamedPolicyOptions } from '../network-policy';
+import type { NamedPolicyOptions } from '../policy-options';
 
 /** The path a construct about to be created as `id` in `scope` will have, for messages written before it exists. */
 export function childPath(scope: IConstruct, id: string): string {

@@ -4,9 +4,9 @@ import { toAllowExactlyTheDeclaredCalls } from './graph-matcher';
 import { describeValue, MatcherResult } from './matcher-result';
 import { Analyzer } from '../analysis/analyzer';
 import { Flow } from '../analysis/flow';
-import { formatExplanation } from '../cli/format-explanation';
-import { workloadApiObject } from '../internal/workload';
+import { formatExplanation } from '../analysis/format-explanation';
 import { Protocol } from '../protocol';
+import { workloadApiObject } from '../workload';
 
 /**
  * An endpoint in a traffic assertion: `<namespace>/<name>`,

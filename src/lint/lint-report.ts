@@ -1,7 +1,7 @@
 import { LintFinding } from './lint-finding';
 import { Severity } from './severity';
 import { atOrAbove } from './severity-order';
-import { compareText } from '../internal/compare-text';
+import { compareText } from '../analysis/compare-text';
 
 /**
  * What `Linter.lint` found: the open findings and the acknowledged ones.

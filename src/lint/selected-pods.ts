@@ -1,10 +1,10 @@
 import { ClusterModel } from '../analysis/cluster-model';
+import { compareText } from '../analysis/compare-text';
 import { CompiledPolicy } from '../analysis/compiled-policy';
 import { Endpoint } from '../analysis/endpoint';
 import { Direction } from '../analysis/flow';
 import { LabelMatcher, Labels } from '../analysis/label-matcher';
 import { ManifestObject } from '../analysis/manifest-object';
-import { compareText } from '../internal/compare-text';
 
 /*
  * Most apps that use this library synthesize their policies without the workloads (those come from Helm or

@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { nodeLocalDnsCidr } from '../internal/node-local-dns';
 import { checkProps, childPath, metadataOf } from '../internal/props';
+import { CLUSTER_DNS_LABELS } from '../kube/cluster-dns';
 import { NamespaceSelector } from '../namespace-selector';
-import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
+import { NamedPolicyOptions } from '../policy-options';
 import { Port } from '../port';
 import { Selector } from '../selector';
 
@@ -57,7 +59,7 @@ export interface AllowDnsProps extends AllowDnsOptions, NamedPolicyOptions {
  */
 export class AllowDns extends NetworkPolicy {
   /** The pods DNS runs on by default: `k8s-app: kube-dns`. */
-  public static readonly KUBE_DNS_LABELS: { [key: string]: string } = Object.freeze({ 'k8s-app': 'kube-dns' });
+  public static readonly KUBE_DNS_LABELS: { [key: string]: string } = CLUSTER_DNS_LABELS;
 
   /** The NetworkPolicy this construct emits: the construct itself (add rules to it directly). */
   public get policy(): NetworkPolicy {

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { checkProps, childPath, metadataOf } from '../internal/props';
-import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
+import { NamedPolicyOptions } from '../policy-options';
 import { Port } from '../port';
 import { Selector } from '../selector';
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { checkProps, childPath, metadataOf } from '../internal/props';
-import { NamedPolicyOptions, NetworkPolicy, PolicyType } from '../network-policy';
+import { NetworkPolicy, PolicyType } from '../network-policy';
+import { NamedPolicyOptions } from '../policy-options';
 import { Selector } from '../selector';
 
 /**

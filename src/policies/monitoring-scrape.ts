@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { checkProps, childPath, metadataOf, requireProps } from '../internal/props';
 import { NamespaceSelector } from '../namespace-selector';
-import { NamedPolicyOptions, NetworkPolicy } from '../network-policy';
+import { NetworkPolicy } from '../network-policy';
 import { IPeer, Peer } from '../peer';
+import { NamedPolicyOptions } from '../policy-options';
 import { Port } from '../port';
 import { Selector } from '../selector';
 

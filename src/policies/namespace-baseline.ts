@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { PolicyMetadataOptions } from '../network-policy';
 import { IPeer } from '../peer';
+import { PolicyMetadataOptions } from '../policy-options';
 import { Port } from '../port';
 import { Selector } from '../selector';
 import { AllowDns, AllowDnsOptions } from './allow-dns';

@@ -1,13 +1,10 @@
 import { ClusterModel } from '../analysis/cluster-model';
 import { Endpoint } from '../analysis/endpoint';
 import { standInEndpoint } from '../analysis/stand-in-endpoint';
+import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE } from '../kube/cluster-dns';
 import { Protocol } from '../protocol';
 
-/** The namespace of cluster DNS, in every distribution that runs kube-dns or CoreDNS. */
-export const CLUSTER_DNS_NAMESPACE = 'kube-system';
-
-/** The pod label of cluster DNS, kept by CoreDNS for compatibility with kube-dns. */
-export const CLUSTER_DNS_LABELS: Readonly<Record<string, string>> = { 'k8s-app': 'kube-dns' };
+export { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE };
 
 /** The `origin` of the stand-in endpoint, shown wherever an endpoint's origin is. */
 export const SYNTHETIC_DNS_ORIGIN = 'cluster DNS (not in the manifests)';

@@ -1,6 +1,7 @@
 import { clusterDnsEndpoints, isClusterDns } from './cluster-dns';
 import { AddressRange } from '../analysis/address-range';
 import { ClusterModel } from '../analysis/cluster-model';
+import { compareText } from '../analysis/compare-text';
 import { ConnectionPool } from '../analysis/connection-pool';
 import { ConnectionSet } from '../analysis/connection-set';
 import { addressSegments, ipBlockEdges, mergeSegments } from '../analysis/connectivity';
@@ -10,7 +11,6 @@ import { ResolvedEndpoint } from '../analysis/endpoint-resolver';
 import { FlowPort } from '../analysis/flow-port';
 import { pairConnections } from '../analysis/pair-connections';
 import { sortPorts } from '../analysis/port-inventory';
-import { compareText } from '../internal/compare-text';
 import { formatIp } from '../validation/cidr';
 
 /** What a node stands for. */

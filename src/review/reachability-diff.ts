@@ -1,6 +1,7 @@
 import { AddressRange, formatAddressRange } from '../analysis/address-range';
 import { Analyzer } from '../analysis/analyzer';
 import { ClusterModel } from '../analysis/cluster-model';
+import { compareText } from '../analysis/compare-text';
 import { ConnectionPool } from '../analysis/connection-pool';
 import { ConnectionSet } from '../analysis/connection-set';
 import { addressSegments, ipBlockEdges, mergeSegments } from '../analysis/connectivity';
@@ -9,7 +10,6 @@ import { Endpoint } from '../analysis/endpoint';
 import { ResolvedEndpoint } from '../analysis/endpoint-resolver';
 import { explainConnections } from '../analysis/explain-connections';
 import { AnalysisInputError } from '../analysis/input-error';
-import { compareText } from '../internal/compare-text';
 
 /**
  * Whether a pod or workload of a changed pair exists on one side of a diff only.

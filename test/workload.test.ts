@@ -8,12 +8,12 @@ import * as path from 'path';
 import { ApiObject, Chart, Cron, Include, Testing } from 'cdk8s';
 import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
-import { IPeer, Peer, Port, Selector, ServiceGraph } from '../../src';
-import { netpolMatchers } from '../../src/jest';
+import { IPeer, Peer, Port, Selector, ServiceGraph } from '../src';
+import { netpolMatchers } from '../src/jest';
 
 expect.extend(netpolMatchers);
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures', 'include');
+const FIXTURES = path.join(__dirname, 'fixtures', 'include');
 
 /** The peer as it synthesizes (fields left undefined dropped). */
 function rendered(peer: IPeer, policyNamespace: string): unknown {

@@ -1,4 +1,4 @@
-import { csvCell, dotString, escapeMarkdown, escapeMermaid, escapeTerminal, escapeTerminalLines, markdownCode } from '../../src/internal/escape';
+import { csvCell, dotString, escapeMarkdown, escapeMermaid, escapeTerminal, escapeTerminalLines, markdownCode } from '../../src/text/escape';
 
 describe('terminal', () => {
   test('control characters, ANSI escapes, newlines and bidi overrides become visible escapes', () => {

@@ -1,5 +1,5 @@
-import { Peer, PeerConfig } from '../peer';
 import { fromKubeLabelSelector, normalizeSelector } from './label-selector';
+import { Peer, PeerConfig } from './peer';
 
 /**
  * Checks what a peer rendered, with the API server's rules, so that a custom

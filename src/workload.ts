@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { podTemplatePath } from '../kube/pod-template';
-import type { K8sLabelSelector } from '../kube/types';
-import type { SelectorOptions } from '../selector';
+import { podTemplatePath } from './kube/pod-template';
+import type { K8sLabelSelector } from './kube/types';
 import { fromKubeLabelSelector } from './label-selector';
+import type { SelectorOptions } from './selector-options';
 
 /*
  * A workload is read from what it synthesizes, never through a cdk8s-plus type: the Deployment of any

@@ -1,4 +1,4 @@
-import { FlowExplanation, SideExplanation } from '../analysis/explanation';
+import { FlowExplanation, SideExplanation } from './explanation';
 
 /** Renders an explanation as indented text: the verdict, then each side and what decided it. */
 export function formatExplanation(explanation: FlowExplanation): string {

@@ -1,7 +1,7 @@
-import type { K8sLabelSelector } from '../kube/types';
-import { LabelExpression, LabelOperator } from '../label-expression';
-import type { SelectorOptions } from '../selector';
-import { assertLabelKey, assertLabelValue } from '../validation/labels';
+import type { K8sLabelSelector } from './kube/types';
+import { LabelExpression, LabelOperator } from './label-expression';
+import type { SelectorOptions } from './selector-options';
+import { assertLabelKey, assertLabelValue } from './validation/labels';
 
 /**
  * Validates and normalizes a label selector; shared by pod and namespace selectors.
