@@ -4,21 +4,48 @@ import { Protocol } from '../../src/protocol';
 
 const PROTOCOLS = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
 
-/** The naive model: one boolean per port and protocol. */
+/** The naive model: one bit per port and protocol (index 0 unused). Plain loops: the suite runs it on every property run. */
 type Bits = Record<Protocol, Uint8Array>;
 
 function bitsOf(set: ConnectionSet): Bits {
-  const bits = Object.fromEntries(PROTOCOLS.map((p) => [p, new Uint8Array(65536)])) as Bits;
-  for (const p of PROTOCOLS) for (const r of set.portRanges(p)) bits[p].fill(1, r.first, r.last + 1);
+  const bits = {} as Bits;
+  for (const p of PROTOCOLS) {
+    bits[p] = new Uint8Array(65536);
+    for (const r of set.portRanges(p)) bits[p].fill(1, r.first, r.last + 1);
+  }
   return bits;
 }
 
-function combine(a: Bits, b: Bits, op: (x: number, y: number) => number): Bits {
-  return Object.fromEntries(PROTOCOLS.map((p) => [p, a[p].map((x, i) => op(x, b[p][i]))])) as Bits;
+/** The operations of the model, one plain loop each: per-element callbacks are slow in Jest's sandbox. */
+type Operation = 'union' | 'intersect' | 'subtract';
+
+function combine(a: Bits, b: Bits, operation: Operation): Bits {
+  const result = {} as Bits;
+  for (const p of PROTOCOLS) {
+    const [x, y, out] = [a[p], b[p], new Uint8Array(65536)];
+    if (operation === 'union') for (let i = 1; i < 65536; i++) out[i] = x[i] === 1 || y[i] === 1 ? 1 : 0;
+    else if (operation === 'intersect') for (let i = 1; i < 65536; i++) out[i] = x[i] === 1 && y[i] === 1 ? 1 : 0;
+    else for (let i = 1; i < 65536; i++) out[i] = x[i] === 1 && y[i] === 0 ? 1 : 0;
+    result[p] = out;
+  }
+  return result;
 }
 
 function sameBits(a: Bits, b: Bits): boolean {
-  return PROTOCOLS.every((p) => a[p].every((x, i) => x === b[p][i]));
+  for (const p of PROTOCOLS) {
+    const [x, y] = [a[p], b[p]];
+    for (let i = 1; i < 65536; i++) if (x[i] !== y[i]) return false;
+  }
+  return true;
+}
+
+/** Whether every port of every protocol has the value. */
+function everyPortIs(bits: Bits, value: number): boolean {
+  for (const p of PROTOCOLS) {
+    const x = bits[p];
+    for (let i = 1; i < 65536; i++) if (x[i] !== value) return false;
+  }
+  return true;
 }
 
 // Edges of the port space are where off-by-one mistakes hide, so ports near them are likely.
@@ -35,22 +62,22 @@ describe('ConnectionSet agrees with a bit-per-port model', () => {
   test('union, intersect and subtract', () => {
     fc.assert(fc.property(setArb, setArb, (a, b) => {
       const [x, y] = [bitsOf(a), bitsOf(b)];
-      expect(sameBits(bitsOf(a.union(b)), combine(x, y, (p, q) => Math.max(p, q)))).toBe(true);
-      expect(sameBits(bitsOf(a.intersect(b)), combine(x, y, (p, q) => Math.min(p, q)))).toBe(true);
-      expect(sameBits(bitsOf(a.subtract(b)), combine(x, y, (p, q) => Math.min(p, 1 - q)))).toBe(true);
-    }), { numRuns: 100 });
+      expect(sameBits(bitsOf(a.union(b)), combine(x, y, 'union'))).toBe(true);
+      expect(sameBits(bitsOf(a.intersect(b)), combine(x, y, 'intersect'))).toBe(true);
+      expect(sameBits(bitsOf(a.subtract(b)), combine(x, y, 'subtract'))).toBe(true);
+    }), { numRuns: 200 });
   });
 
-  test('equals, isEmpty, isAll, allows and the JSON form', () => {
+  test('isSameAs, isEmpty, isAll, isSubsetOf, allows and the JSON form', () => {
     fc.assert(fc.property(setArb, setArb, portArb, fc.constantFrom(...PROTOCOLS), (a, b, port, protocol) => {
       const [x, y] = [bitsOf(a), bitsOf(b)];
       expect(a.isSameAs(b)).toBe(sameBits(x, y));
-      expect(a.isEmpty).toBe(PROTOCOLS.every((p) => x[p].every((v) => v === 0)));
-      expect(a.isAll).toBe(PROTOCOLS.every((p) => x[p].every((v, i) => i === 0 || v === 1)));
+      expect(a.isEmpty).toBe(everyPortIs(x, 0));
+      expect(a.isAll).toBe(everyPortIs(x, 1));
       expect(a.allows(port, protocol)).toBe(x[protocol][port] === 1);
       expect(ConnectionSet.fromJson(a.toJson()).isSameAs(a)).toBe(true);
-      expect(a.isSubsetOf(b)).toBe(PROTOCOLS.every((p) => x[p].every((v, i) => v <= y[p][i])));
-    }), { numRuns: 100 });
+      expect(a.isSubsetOf(b)).toBe(sameBits(combine(x, y, 'subtract'), bitsOf(ConnectionSet.none())));
+    }), { numRuns: 200 });
   });
 
   test('ranges come out sorted, disjoint and not touching, so equal sets print alike', () => {
