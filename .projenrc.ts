@@ -139,7 +139,7 @@ for (const target of codeTargets) {
 
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {
-  description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies, verify its expectations and lint it; '
+  description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies, verify its expectations, lint it and list what it allows; '
     + 'then the same for its ServiceGraph version, examples/production-cluster-graph/',
 });
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster/main.ts');
@@ -147,6 +147,8 @@ exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/pr
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster/dist examples/production-cluster/cluster --expect examples/production-cluster/expectations.yaml');
 // ...and lint it: no finding may be open, not even a warning.
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts lint examples/production-cluster/dist examples/production-cluster/cluster --fail-on warning');
+// ...and show exactly what it allows: every pair with some connection, every port and address range.
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts list examples/production-cluster/dist examples/production-cluster/cluster');
 // The same cluster with the application namespaces' policies written by one ServiceGraph: synthesize it (main.ts
 // also writes the graph's expectations, outside dist/, which verify reads as manifests), prove it and lint it.
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster-graph/main.ts');
