@@ -77,3 +77,28 @@ describe('connection sets agree with point queries', () => {
     );
   }, 60_000);
 });
+
+describe('IPv4-mapped IPv6 addresses', () => {
+  test('are judged as the IPv4 address they map, by point queries and by the ranges, which leave ::ffff:0:0/96 out of IPv6', () => {
+    // GIVEN a pod that may open TCP 443 to all of IPv4 and nothing to IPv6
+    const analyzer = Analyzer.fromManifests([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'c' }] } },
+      {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'https', namespace: 'shop' },
+        spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }] },
+      },
+    ]);
+    // THEN the mapped address is the IPv4 one, for connections() as for isAllowed
+    expect(analyzer.connections('shop/web', 'ip:::ffff:8.8.8.8').toString()).toBe('TCP 443');
+    expect(analyzer.isAllowed({ from: 'shop/web', to: 'ip:::ffff:8.8.8.8', port: 443 })).toBe(true);
+    // ...and the listing agrees: the IPv4 range holds it, no IPv6 range does
+    const ranges = analyzer.connectivity().filter((p) => p.from === 'shop/web' && p.to.startsWith('ip:'));
+    expect(ranges.map((p) => `${p.to}: ${p.allowed}`)).toEqual(['ip:0.0.0.0-255.255.255.255: TCP 443']);
+    const open = Analyzer.fromManifests([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x' }, spec: { containers: [{ name: 'c', image: 'c' }] } }]);
+    const v6 = open.connectivity().filter((p) => p.from === 'x/a' && p.to.includes(':', 3)).map((p) => p.to);
+    expect(v6).toEqual(['ip:::-::fffe:ffff:ffff', 'ip:::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff']);
+    expect(v6.some((range) => rangeHolds(range, 'ip:::ffff:8.8.8.8'))).toBe(false);
+  });
+});

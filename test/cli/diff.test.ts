@@ -62,7 +62,7 @@ describe('diff: exit statuses', () => {
     expect(result).toEqual({
       status: 0,
       stdout: 'OK: no pair newly allowed, none newly denied; compared exactly: every port of TCP, UDP and SCTP, '
-        + 'between 3 pods and workloads and with every address outside the cluster (in 4 ranges, split at every ipBlock edge).\n',
+        + 'between 3 pods and workloads and with every address outside the cluster (in 5 ranges, split at every ipBlock edge).\n',
       stderr: '',
     });
   });
@@ -91,14 +91,16 @@ describe('diff: exit statuses', () => {
     expect(flows).toEqual([
       'data/db -> tools/debug (added)',
       'tools/debug (added) -> ip:0.0.0.0-255.255.255.255',
-      'tools/debug (added) -> ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+      'tools/debug (added) -> ip:::-::fffe:ffff:ffff',
+      'tools/debug (added) -> ip:::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
       'ip:0.0.0.0-255.255.255.255 -> tools/debug (added)',
-      'ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff -> tools/debug (added)',
+      'ip:::-::fffe:ffff:ffff -> tools/debug (added)',
+      'ip:::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff -> tools/debug (added)',
     ]);
     expect(lines).toContain('  + tools/debug (added) -> ip:0.0.0.0-255.255.255.255: all connections (was nothing)');
     expect(lines[lines.indexOf('  + tools/debug (added) -> ip:0.0.0.0-255.255.255.255: all connections (was nothing)') + 1])
       .toBe('      Egress: not isolated (no NetworkPolicy selects it for Egress). Ingress: not restricted (outside the cluster).');
-    expect(lines[lines.length - 1]).toMatch(/^REVIEW: 5 pairs newly allowed, none newly denied; compared exactly: /);
+    expect(lines[lines.length - 1]).toMatch(/^REVIEW: 7 pairs newly allowed, none newly denied; compared exactly: /);
   });
 });
 

@@ -21,6 +21,9 @@ const DB = 'w_data_2f_pod_2f_db';
 /** 0.0.0.0/0 except 10.0.0.0/8, which shop/web may reach on 443, is the ranges on either side of 10.0.0.0/8. */
 const BELOW = 'ip_0_0_0_0_to_9_255_255_255';
 const ABOVE = 'ip_11_0_0_0_to_255_255_255_255';
+/** IPv6 outside the IPv4-mapped block ::ffff:0:0/96 (whose addresses are IPv4's): the ranges below and above it. */
+const IPV6_LOW = 'ip____to___fffe_ffff_ffff';
+const IPV6_HIGH = 'ip___1_0_0_0_to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff';
 
 describe('graph: the shop, in every format', () => {
   test.each([['mermaid', 'mmd'], ['dot', 'dot']])('--format %s', (format, extension) => {
@@ -53,7 +56,8 @@ describe('graph: mermaid', () => {
       `    ${BELOW}(["0.0.0.0-9.255.255.255"])`,
       '    ip_10_0_0_0m8(["10.0.0.0/8"])',
       `    ${ABOVE}(["11.0.0.0-255.255.255.255"])`,
-      '    ip___m0(["::/0"])',
+      `    ${IPV6_LOW}(["::-::fffe:ffff:ffff"])`,
+      `    ${IPV6_HIGH}(["::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"])`,
     ]);
     expect(mermaid.filter((l) => l.startsWith(`  ${WEB} -->|`))).toEqual([
       `  ${WEB} -->|"TCP 8080"| ${API}`,
@@ -64,7 +68,7 @@ describe('graph: mermaid', () => {
   });
 
   test('the first comment says what was loaded and that edges show every connection', () => {
-    expect(mermaid[1]).toMatch(/^ {2}%% cdk8s-netpol graph of 3 pods and workloads, 5 NetworkPolicies in 2 namespaces, from 5 files; edges show every connection \(every port of TCP, UDP and SCTP\); 8 nodes, \d+ edges$/);
+    expect(mermaid[1]).toMatch(/^ {2}%% cdk8s-netpol graph of 3 pods and workloads, 5 NetworkPolicies in 2 namespaces, from 5 files; edges show every connection \(every port of TCP, UDP and SCTP\); 9 nodes, \d+ edges$/);
   });
 
   test('without kube-dns in the manifests: a dashed DNS stand-in', () => {
@@ -153,7 +157,12 @@ describe('graph --port', () => {
     // shop/api may open TCP 5432 only, and shop/web reaches outside on TCP 443 only.
     expect(mermaid.filter((l) => l.startsWith(`  ${API} -->`) || l.startsWith(`  ${WEB} -->|"TCP 443"`))).toEqual([]);
     // On these ports nothing treats 10.0.0.0/8 apart: each family is one range.
-    expect(mermaid.filter((l) => l.startsWith('    ip_'))).toEqual(['    ip_0_0_0_0m0(["0.0.0.0/0"])', '    ip___m0(["::/0"])']);
+    expect(mermaid.filter((l) => l.startsWith('    ip_'))).toEqual([
+      '    ip_0_0_0_0m0(["0.0.0.0/0"])',
+      // IPv6 in two ranges around the IPv4-mapped block ::ffff:0:0/96, whose addresses are IPv4's.
+      `    ${IPV6_LOW}(["::-::fffe:ffff:ffff"])`,
+      `    ${IPV6_HIGH}(["::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"])`,
+    ]);
   });
 
   test('the same port twice is one port', () => {

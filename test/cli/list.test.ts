@@ -20,7 +20,9 @@ const pairsOf = (connections: ReturnType<typeof listJson>) => connections.map((c
 
 const ALL = '{"TCP":[[1,65535]],"UDP":[[1,65535]],"SCTP":[[1,65535]]}';
 const EVERY_IPV4 = 'ip:0.0.0.0-255.255.255.255';
-const EVERY_IPV6 = 'ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
+// IPv6 in two ranges around the IPv4-mapped block ::ffff:0:0/96, whose addresses are the IPv4 ones.
+const IPV6_LOW = 'ip:::-::fffe:ffff:ffff';
+const IPV6_HIGH = 'ip:::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
 
 describe('list: the shop, in every format', () => {
   test.each([['text', 'txt'], ['json', 'json'], ['csv', 'csv'], ['markdown', 'md']])('--format %s', (format, extension) => {
@@ -39,7 +41,8 @@ describe('list: the pairs', () => {
     expect(pairsOf(listJson())).toEqual([
       // data/db's egress is not isolated: everything, to every address of both families.
       `data/db -> ${EVERY_IPV4}: ${ALL}`,
-      `data/db -> ${EVERY_IPV6}: ${ALL}`,
+      `data/db -> ${IPV6_LOW}: ${ALL}`,
+      `data/db -> ${IPV6_HIGH}: ${ALL}`,
       // shop/api's egress names 5432; data/db's ingress names "postgres", which is 5432 on data/db.
       'shop/api -> data/db: {"TCP":[[5432,5432]]}',
       // The named port "http" of shop/api's ingress resolves to 8080 on shop/api.
@@ -58,13 +61,13 @@ describe('list: the pairs', () => {
 
   test('text: each source with its destinations below it, then the summary', () => {
     const lines = list().stdout.split('\n');
-    expect(lines.slice(0, 4)).toEqual([
+    const width = Math.max(EVERY_IPV4.length, IPV6_LOW.length, IPV6_HIGH.length);
+    expect(lines.slice(0, 5)).toEqual([
       'data/db',
-      `  -> ${EVERY_IPV4}                     all connections`,
-      `  -> ${EVERY_IPV6}  all connections`,
+      ...[EVERY_IPV4, IPV6_LOW, IPV6_HIGH].map((range) => `  -> ${range.padEnd(width)}  all connections`),
       '',
     ]);
-    expect(lines[lines.length - 2]).toBe('6 pairs with allowed connections (3 pods and workloads, 5 NetworkPolicies in 2 namespaces, from 5 files).');
+    expect(lines[lines.length - 2]).toBe('7 pairs with allowed connections (3 pods and workloads, 5 NetworkPolicies in 2 namespaces, from 5 files).');
   });
 
   test('csv: from,to,connections, a field with a comma quoted', () => {
@@ -88,7 +91,8 @@ describe('list: the pairs', () => {
     expect(run('list', dir, '--format', 'csv').stdout).toBe([
       'from,to,connections',
       `x/a,${EVERY_IPV4},"TCP 443, 8000-8100, UDP 53"`,
-      `x/a,${EVERY_IPV6},"TCP 443, 8000-8100, UDP 53"`,
+      `x/a,${IPV6_LOW},"TCP 443, 8000-8100, UDP 53"`,
+      `x/a,${IPV6_HIGH},"TCP 443, 8000-8100, UDP 53"`,
       '',
     ].join('\n'));
   });
@@ -120,8 +124,10 @@ describe('list: the pairs', () => {
       'x/p,x/d,all connections',
       `${EVERY_IPV4},x/d,all connections`,
       `${EVERY_IPV4},x/p,all connections`,
-      `${EVERY_IPV6},x/d,all connections`,
-      `${EVERY_IPV6},x/p,all connections`,
+      `${IPV6_LOW},x/d,all connections`,
+      `${IPV6_LOW},x/p,all connections`,
+      `${IPV6_HIGH},x/d,all connections`,
+      `${IPV6_HIGH},x/p,all connections`,
     ]);
   });
 });
@@ -147,7 +153,7 @@ describe('list --focus', () => {
       `data/db -> ${EVERY_IPV4}: ${ALL}`,
       'shop/web -> ip:11.0.0.0-255.255.255.255: {"TCP":[[443,443]]}',
     ]);
-    expect(pairsOf(listJson('--focus', 'ip:2001:db8::1'))).toEqual([`data/db -> ${EVERY_IPV6}: ${ALL}`]);
+    expect(pairsOf(listJson('--focus', 'ip:2001:db8::1'))).toEqual([`data/db -> ${IPV6_HIGH}: ${ALL}`]);
   });
 
   test('an address the connections come from', () => {

@@ -162,7 +162,8 @@ describe('outside the cluster: every address, as ranges', () => {
     // and every outside address reaches b on TCP 80: all of IPv4 and all of IPv6, as two ranges
     expect(failures(graph).map(line)).toEqual([
       'ip:0.0.0.0-255.255.255.255 -> shop/b: allows TCP 80, declared nothing',
-      'ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff -> shop/b: allows TCP 80, declared nothing',
+      'ip:::-::fffe:ffff:ffff -> shop/b: allows TCP 80, declared nothing',
+      'ip:::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff -> shop/b: allows TCP 80, declared nothing',
     ]);
   });
 });

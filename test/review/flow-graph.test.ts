@@ -88,6 +88,10 @@ describe('clusterDnsEndpoints', () => {
   });
 });
 
+/** IPv6 outside the IPv4-mapped block ::ffff:0:0/96, whose addresses are the IPv4 ones: two ranges around it. */
+const V6_LOW = '::-::fffe:ffff:ffff';
+const V6_HIGH = '::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
+
 describe('describeRange', () => {
   const v4 = (first: string, last: string) => describeRange({ family: 4, first: parseIp(first)!.value, last: parseIp(last)!.value });
   const v6 = (first: string, last: string) => describeRange({ family: 6, first: parseIp(first)!.value, last: parseIp(last)!.value });
@@ -117,7 +121,7 @@ describe('buildFlowGraph: the shop', () => {
       ['data', ['data/db']],
       ['kube-system', ['kube-system/kube-dns']],
       ['shop', ['shop/api', 'shop/web']],
-      ['(outside)', ['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']],
+      ['(outside)', ['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', V6_LOW, V6_HIGH]],
     ]);
     expect(graph.restrictedTo).toBeUndefined();
   });
@@ -143,12 +147,13 @@ describe('buildFlowGraph: the shop', () => {
     expect(edge(graph, 'shop/web', '0.0.0.0-9.255.255.255')).toBe('TCP 443');
     expect(edge(graph, 'shop/web', '11.0.0.0-255.255.255.255')).toBe('TCP 443');
     expect(edge(graph, 'shop/web', '10.0.0.0/8')).toBeUndefined();
-    expect(edge(graph, 'shop/web', '::/0')).toBeUndefined();
+    expect(edge(graph, 'shop/web', V6_LOW)).toBeUndefined();
+    expect(edge(graph, 'shop/web', V6_HIGH)).toBeUndefined();
     expect(edge(graph, 'shop/api', '11.0.0.0-255.255.255.255')).toBeUndefined();
   });
 
   test('a pod without egress isolation reaches every range; nobody outside reaches the isolated ones', () => {
-    for (const range of ['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']) {
+    for (const range of ['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', V6_LOW, V6_HIGH]) {
       expect(edge(graph, 'data/db', range)).toBe('all connections');
     }
     expect(graph.edges.filter((e) => e.from.startsWith('ip_'))).toEqual([]);
@@ -176,10 +181,10 @@ describe('buildFlowGraph: the shop', () => {
     expect(edge(ported, 'shop/api', 'data/db')).toBeUndefined();
     expect(edge(ported, 'data/db', 'kube-system/kube-dns')).toBe('TCP 8080, UDP 53');
     // On these ports shop/web reaches no address: 10.0.0.0/8 is no longer special.
-    expect(ported.nodes.filter((n) => n.kind === 'address-range').map((n) => n.name)).toEqual(['0.0.0.0/0', '::/0']);
+    expect(ported.nodes.filter((n) => n.kind === 'address-range').map((n) => n.name)).toEqual(['0.0.0.0/0', V6_LOW, V6_HIGH]);
     expect(edge(ported, 'data/db', '0.0.0.0/0')).toBe('TCP 8080, UDP 53');
     expect(buildFlowGraph(model, [{ port: 443, protocol: Protocol.TCP }]).nodes.filter((n) => n.kind === 'address-range').map((n) => n.name))
-      .toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']);
+      .toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', V6_LOW, V6_HIGH]);
   });
 });
 
@@ -212,7 +217,8 @@ describe('buildFlowGraph: cluster DNS', () => {
     expect(graph.edges.filter((e) => e.from === SYNTHETIC_DNS_ID)).toEqual([]);
     // The same workload does accept connections from every address.
     expect(edge(graph, '0.0.0.0/0', 'app/web')).toBe('all connections');
-    expect(edge(graph, '::/0', 'app/web')).toBe('all connections');
+    expect(edge(graph, V6_LOW, 'app/web')).toBe('all connections');
+    expect(edge(graph, V6_HIGH, 'app/web')).toBe('all connections');
   });
 });
 
@@ -222,7 +228,7 @@ describe('buildFlowGraph: outside the cluster', () => {
 
   test('no ipBlock: each family is one range, and every address is in it', () => {
     const graph = graphOf(web);
-    expect(rangeNames(graph)).toEqual(['0.0.0.0/0', '::/0']);
+    expect(rangeNames(graph)).toEqual(['0.0.0.0/0', V6_LOW, V6_HIGH]);
     expect(edge(graph, 'app/web', '0.0.0.0/0')).toBe('all connections');
   });
 
@@ -235,11 +241,12 @@ describe('buildFlowGraph: outside the cluster', () => {
         { to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 443 }, { port: 5432 }] },
       ],
     }));
-    expect(rangeNames(graph)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', '::/0']);
+    expect(rangeNames(graph)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0-255.255.255.255', V6_LOW, V6_HIGH]);
     expect(edge(graph, 'app/web', '10.0.0.0/8')).toBe('TCP 443, 5432');
     expect(edge(graph, 'app/web', '0.0.0.0-9.255.255.255')).toBe('TCP 443');
     expect(edge(graph, 'app/web', '11.0.0.0-255.255.255.255')).toBe('TCP 443');
-    expect(edge(graph, 'app/web', '::/0')).toBe('TCP 443');
+    expect(edge(graph, 'app/web', V6_LOW)).toBe('TCP 443');
+    expect(edge(graph, 'app/web', V6_HIGH)).toBe('TCP 443');
   });
 
   test('the coarsest split: adjacent blocks with the same answer are one range', () => {
@@ -252,7 +259,7 @@ describe('buildFlowGraph: outside the cluster', () => {
         { to: [{ ipBlock: { cidr: '11.0.0.0/8' } }], ports: [{ port: 443, endPort: 445 }] },
       ],
     }));
-    expect(rangeNames(graph)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0/8', '12.0.0.0-255.255.255.255', '::/0']);
+    expect(rangeNames(graph)).toEqual(['0.0.0.0-9.255.255.255', '10.0.0.0/8', '11.0.0.0/8', '12.0.0.0-255.255.255.255', V6_LOW, V6_HIGH]);
     expect(edge(graph, 'app/web', '10.0.0.0/8')).toBe('TCP 443');
     expect(edge(graph, 'app/web', '11.0.0.0/8')).toBe('TCP 443-445');
     expect(edge(graph, 'app/web', '0.0.0.0-9.255.255.255')).toBeUndefined();
@@ -290,15 +297,19 @@ describe('buildFlowGraph: pods and workloads', () => {
       'w_a_2f_deployment_2f_x -> w_a_2f_pod_2f_y: all connections',
       `w_a_2f_deployment_2f_x -> ${SYNTHETIC_DNS_ID}: all connections`,
       'w_a_2f_deployment_2f_x -> ip_0_0_0_0m0: all connections',
-      'w_a_2f_deployment_2f_x -> ip___m0: all connections',
+      'w_a_2f_deployment_2f_x -> ip____to___fffe_ffff_ffff: all connections',
+      'w_a_2f_deployment_2f_x -> ip___1_0_0_0_to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff: all connections',
       'w_a_2f_pod_2f_y -> w_a_2f_deployment_2f_x: all connections',
       `w_a_2f_pod_2f_y -> ${SYNTHETIC_DNS_ID}: all connections`,
       'w_a_2f_pod_2f_y -> ip_0_0_0_0m0: all connections',
-      'w_a_2f_pod_2f_y -> ip___m0: all connections',
+      'w_a_2f_pod_2f_y -> ip____to___fffe_ffff_ffff: all connections',
+      'w_a_2f_pod_2f_y -> ip___1_0_0_0_to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff: all connections',
       'ip_0_0_0_0m0 -> w_a_2f_deployment_2f_x: all connections',
       'ip_0_0_0_0m0 -> w_a_2f_pod_2f_y: all connections',
-      'ip___m0 -> w_a_2f_deployment_2f_x: all connections',
-      'ip___m0 -> w_a_2f_pod_2f_y: all connections',
+      'ip____to___fffe_ffff_ffff -> w_a_2f_deployment_2f_x: all connections',
+      'ip____to___fffe_ffff_ffff -> w_a_2f_pod_2f_y: all connections',
+      'ip___1_0_0_0_to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff -> w_a_2f_deployment_2f_x: all connections',
+      'ip___1_0_0_0_to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff -> w_a_2f_pod_2f_y: all connections',
     ]);
   });
 
@@ -322,7 +333,7 @@ describe('buildFlowGraph: ids and order', () => {
     expect(ids).toEqual(expect.arrayContaining([
       'w_a_2d_b_2f_deployment_2f_c', 'w_a_2f_deployment_2f_b_2d_c',
       'ip_0_0_0_0_to_9_255_255_255', 'ip_10_0_0_0m8', 'ip_11_0_0_0_to_255_255_255_255',
-      'ip____to_2001_db7_ffff_ffff_ffff_ffff_ffff_ffff', 'ip_2001_db8__m32', 'ip_2001_db9___to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff',
+      'ip____to___fffe_ffff_ffff', 'ip___1_0_0_0_to_2001_db7_ffff_ffff_ffff_ffff_ffff_ffff', 'ip_2001_db8__m32', 'ip_2001_db9___to_ffff_ffff_ffff_ffff_ffff_ffff_ffff_ffff',
     ]));
     expect(new Set(['a-b', 'a.b', 'a_b', 'a/b', 'a_2d_b'].map(escapeId)).size).toBe(5);
   });

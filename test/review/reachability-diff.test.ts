@@ -54,7 +54,9 @@ function line(c: ConnectionChange): string {
 }
 
 const IPV4 = 'ip:0.0.0.0-255.255.255.255';
-const IPV6 = 'ip:::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
+// IPv6 in two ranges around the IPv4-mapped block ::ffff:0:0/96, whose addresses are the IPv4 ones.
+const IPV6_LOW = 'ip:::-::fffe:ffff:ffff';
+const IPV6_HIGH = 'ip:::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
 
 /** The shop: web calls api on 8080; everything else in the namespace is denied both ways. */
 const DENY_ALL = netpol('shop', 'deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
@@ -70,8 +72,8 @@ describe('ReachabilityDiff: what is compared', () => {
     expect(diff.hasNewlyAllowed).toBe(false);
     expect(diff.summary).toEqual({ pairsNewlyAllowed: 0, pairsNewlyDenied: 0 });
     expect(diff.endpointsCompared).toBe(2);
-    // No ipBlock: each family is one range.
-    expect(diff.addressRangesCompared).toBe(2);
+    // No ipBlock: IPv4 is one range, IPv6 two, around the IPv4-mapped block (whose addresses are IPv4's).
+    expect(diff.addressRangesCompared).toBe(3);
   });
 
   test('the JSON form is the contract CI tools parse', () => {
@@ -127,11 +129,13 @@ describe('ReachabilityDiff: changes to policies', () => {
     expect(diff.changes.map(line)).toEqual([
       'shop/api -> shop/web: all connections (was nothing)',
       `shop/api -> ${IPV4}: all connections (was nothing)`,
-      `shop/api -> ${IPV6}: all connections (was nothing)`,
+      `shop/api -> ${IPV6_LOW}: all connections (was nothing)`,
+      `shop/api -> ${IPV6_HIGH}: all connections (was nothing)`,
       `${IPV4} -> shop/web: all connections (was nothing)`,
-      `${IPV6} -> shop/web: all connections (was nothing)`,
+      `${IPV6_LOW} -> shop/web: all connections (was nothing)`,
+      `${IPV6_HIGH} -> shop/web: all connections (was nothing)`,
     ]);
-    expect(diff.summary).toEqual({ pairsNewlyAllowed: 5, pairsNewlyDenied: 0 });
+    expect(diff.summary).toEqual({ pairsNewlyAllowed: 7, pairsNewlyDenied: 0 });
   });
 
   test('adding a default-deny: newly denied, with the new side\'s reason naming the deny', () => {
@@ -140,9 +144,11 @@ describe('ReachabilityDiff: changes to policies', () => {
     expect(diff.newlyDenied.map(line)).toEqual([
       'shop/api -> shop/web: nothing (was all connections)',
       `shop/api -> ${IPV4}: nothing (was all connections)`,
-      `shop/api -> ${IPV6}: nothing (was all connections)`,
+      `shop/api -> ${IPV6_LOW}: nothing (was all connections)`,
+      `shop/api -> ${IPV6_HIGH}: nothing (was all connections)`,
       `${IPV4} -> shop/web: nothing (was all connections)`,
-      `${IPV6} -> shop/web: nothing (was all connections)`,
+      `${IPV6_LOW} -> shop/web: nothing (was all connections)`,
+      `${IPV6_HIGH} -> shop/web: nothing (was all connections)`,
     ]);
     expect(diff.newlyDenied[0].why).toBe('Egress: isolated by shop/deny, and no rule matches. Ingress: isolated by shop/deny, and no rule matches.');
   });
@@ -190,10 +196,12 @@ describe('ReachabilityDiff: workloads on one side only', () => {
       'open/cache (added) -> open/cache (added): all connections (was nothing)',
       'open/cache (added) -> open/web: all connections (was nothing)',
       `open/cache (added) -> ${IPV4}: all connections (was nothing)`,
-      `open/cache (added) -> ${IPV6}: all connections (was nothing)`,
+      `open/cache (added) -> ${IPV6_LOW}: all connections (was nothing)`,
+      `open/cache (added) -> ${IPV6_HIGH}: all connections (was nothing)`,
       'open/web -> open/cache (added): all connections (was nothing)',
       `${IPV4} -> open/cache (added): all connections (was nothing)`,
-      `${IPV6} -> open/cache (added): all connections (was nothing)`,
+      `${IPV6_LOW} -> open/cache (added): all connections (was nothing)`,
+      `${IPV6_HIGH} -> open/cache (added): all connections (was nothing)`,
     ]);
     expect(diff.changes[1]).toEqual({
       from: 'open/cache',
@@ -213,12 +221,14 @@ describe('ReachabilityDiff: workloads on one side only', () => {
     expect(diff.changes.map(line)).toEqual([
       'open/db (removed) -> open/web: nothing (was all connections)',
       `open/db (removed) -> ${IPV4}: nothing (was all connections)`,
-      `open/db (removed) -> ${IPV6}: nothing (was all connections)`,
+      `open/db (removed) -> ${IPV6_LOW}: nothing (was all connections)`,
+      `open/db (removed) -> ${IPV6_HIGH}: nothing (was all connections)`,
       'open/web -> open/db (removed): nothing (was all connections)',
       `${IPV4} -> open/db (removed): nothing (was all connections)`,
-      `${IPV6} -> open/db (removed): nothing (was all connections)`,
+      `${IPV6_LOW} -> open/db (removed): nothing (was all connections)`,
+      `${IPV6_HIGH} -> open/db (removed): nothing (was all connections)`,
     ]);
-    expect(diff.changes.map((c) => c.why)).toEqual(Array(6).fill('open/db is not in the new manifests.'));
+    expect(diff.changes.map((c) => c.why)).toEqual(Array(8).fill('open/db is not in the new manifests.'));
   });
 
   test('an added workload that policies isolate: only what they allow is newly allowed', () => {
@@ -244,16 +254,20 @@ describe('ReachabilityDiff: workloads on one side only', () => {
     expect(diff.newlyAllowed.map(line)).toEqual([
       'open/statefulset/web (added) -> open/statefulset/web (added): all connections (was nothing)',
       `open/statefulset/web (added) -> ${IPV4}: all connections (was nothing)`,
-      `open/statefulset/web (added) -> ${IPV6}: all connections (was nothing)`,
+      `open/statefulset/web (added) -> ${IPV6_LOW}: all connections (was nothing)`,
+      `open/statefulset/web (added) -> ${IPV6_HIGH}: all connections (was nothing)`,
       `${IPV4} -> open/statefulset/web (added): all connections (was nothing)`,
-      `${IPV6} -> open/statefulset/web (added): all connections (was nothing)`,
+      `${IPV6_LOW} -> open/statefulset/web (added): all connections (was nothing)`,
+      `${IPV6_HIGH} -> open/statefulset/web (added): all connections (was nothing)`,
     ]);
     expect(diff.newlyDenied.map((c) => `${c.from} -> ${c.to}`)).toEqual([
       'open/deployment/web -> open/deployment/web',
       `open/deployment/web -> ${IPV4}`,
-      `open/deployment/web -> ${IPV6}`,
+      `open/deployment/web -> ${IPV6_LOW}`,
+      `open/deployment/web -> ${IPV6_HIGH}`,
       `${IPV4} -> open/deployment/web`,
-      `${IPV6} -> open/deployment/web`,
+      `${IPV6_LOW} -> open/deployment/web`,
+      `${IPV6_HIGH} -> open/deployment/web`,
     ]);
   });
 });
