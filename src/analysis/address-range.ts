@@ -19,11 +19,6 @@ export const IP_FAMILIES: readonly IpFamily[] = [4, 6];
  */
 export const IPV4_MAPPED: AddressRange = { family: 6, first: 0xffff00000000n, last: 0xffffffffffffn };
 
-/** Every address of the family. */
-export function wholeAddressSpace(family: IpFamily): AddressRange {
-  return { family, first: 0n, last: 2n ** BigInt(BITS[family]) - 1n };
-}
-
 /**
  * `ip:<first>-<last>`, or `ip:<address>` for a single address: how endpoints
  * outside the cluster are written in `list` and `diff` reports.

@@ -5,6 +5,7 @@ import { ResolvedEndpoint } from './endpoint-resolver';
 import { FlowExplanation, PolicyMismatch, RuleMatch, RuleMismatch, SideExplanation } from './explanation';
 import { Direction } from './flow';
 import { peerMatches, portMatches, rulePeersMatch, rulePortsMatch } from './matching';
+import { isLoopbackPair } from './pair-connections';
 
 /** A flow with both endpoints resolved. */
 export interface ResolvedFlow {
@@ -12,11 +13,6 @@ export interface ResolvedFlow {
   readonly to: ResolvedEndpoint;
   readonly port: number;
   readonly protocol: Protocol;
-}
-
-/** A single Pod talking to itself: loopback, which NetworkPolicy never restricts. */
-function isLoopback(flow: ResolvedFlow): boolean {
-  return flow.from.kind === 'endpoint' && flow.to.kind === 'endpoint' && flow.from.endpoint === flow.to.endpoint && flow.from.endpoint.isPod;
 }
 
 /**
@@ -30,12 +26,12 @@ export class Evaluator {
   constructor(private readonly model: ClusterModel) {}
 
   public isAllowed(flow: ResolvedFlow): boolean {
-    if (isLoopback(flow)) return true;
+    if (isLoopbackPair(flow.from, flow.to)) return true;
     return this.sideAllows(Direction.EGRESS, flow) && this.sideAllows(Direction.INGRESS, flow);
   }
 
   public explain(flow: ResolvedFlow): FlowExplanation {
-    const loopback = isLoopback(flow);
+    const loopback = isLoopbackPair(flow.from, flow.to);
     const egress = this.explainSide(Direction.EGRESS, flow, loopback);
     const ingress = this.explainSide(Direction.INGRESS, flow, loopback);
     const allowed = egress.allowed && ingress.allowed;

@@ -4,8 +4,6 @@ import { standInEndpoint } from '../analysis/stand-in-endpoint';
 import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE } from '../kube/cluster-dns';
 import { Protocol } from '../protocol';
 
-export { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE };
-
 /** The `origin` of the stand-in endpoint, shown wherever an endpoint's origin is. */
 export const SYNTHETIC_DNS_ORIGIN = 'cluster DNS (not in the manifests)';
 

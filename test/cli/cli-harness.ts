@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from '../../src/cli/cli';
+import { expectGolden } from '../support/golden';
 
 /** The repository root (for the example app and the spawned binary). */
 export const ROOT = path.join(__dirname, '..', '..');
@@ -240,3 +241,18 @@ export const AMBIGUOUS_CACHE = dedent(`
     podSelector: { matchLabels: { app: cache-pod } }
     ingress: []
 `);
+
+/** The formats of a report command with the extension of their golden file; the first is the default. */
+export const REPORT_FORMATS: ReadonlyArray<readonly [string, string]> = [['text', 'txt'], ['markdown', 'md'], ['csv', 'csv'], ['json', 'json']];
+
+/**
+ * One test per format: `runWith('--format', format)` exits 0, prints nothing on
+ * stderr, and prints the golden file `<golden>.<extension>`.
+ */
+export function testFormatsAgainstGolden(golden: string, runWith: (...argv: string[]) => CliRun, title = '--format %s'): void {
+  test.each(REPORT_FORMATS.map(([format, extension]) => [format, extension]))(title, (format, extension) => {
+    const result = runWith('--format', format);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expectGolden(`${golden}.${extension}`, result.stdout);
+  });
+}

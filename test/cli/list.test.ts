@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { AMBIGUOUS_CACHE, dedent, expectBadInput, ROOT, run, useWorkspace, writeShop } from './cli-harness';
+import { AMBIGUOUS_CACHE, dedent, expectBadInput, ROOT, run, testFormatsAgainstGolden, useWorkspace, writeShop } from './cli-harness';
 import { buildApp } from '../../examples/production-cluster/app';
 import { expectGolden } from '../support/golden';
 
@@ -15,6 +15,12 @@ function listJson(...argv: string[]): Array<{ from: string; to: string; allowed:
   return JSON.parse(result.stdout).connections;
 }
 
+/** Writes pod x/a (app=a) and `policy`, a NetworkPolicy of namespace x, to `<folder>/all.yaml`; returns the file. */
+function podAWith(folder: string, policy: string): string {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: a, namespace: x, labels: { app: a } }\nspec: { containers: [{ name: c, image: busybox }] }\n';
+  return workspace.write(`${folder}/all.yaml`, `${pod}---\n${policy}`);
+}
+
 /** `from -> to: allowed` for each pair of a text-free comparison. */
 const pairsOf = (connections: ReturnType<typeof listJson>) => connections.map((c) => `${c.from} -> ${c.to}: ${JSON.stringify(c.allowed)}`);
 
@@ -25,11 +31,7 @@ const IPV6_LOW = 'ip:::-::fffe:ffff:ffff';
 const IPV6_HIGH = 'ip:::1:0:0:0-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
 
 describe('list: the shop, in every format', () => {
-  test.each([['text', 'txt'], ['json', 'json'], ['csv', 'csv'], ['markdown', 'md']])('--format %s', (format, extension) => {
-    const result = list('--format', format);
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-    expectGolden(`list/shop.${extension}`, result.stdout);
-  });
+  testFormatsAgainstGolden('list/shop', list);
 
   test('text is the default', () => {
     expect(list()).toEqual(list('--format', 'text'));
@@ -74,12 +76,7 @@ describe('list: the pairs', () => {
     const rows = list('--format', 'csv').stdout.trimEnd().split('\n');
     expect(rows[0]).toBe('from,to,connections');
     expect(rows).toContain('shop/web,shop/api,TCP 8080');
-    const dir = workspace.write('two-ports/all.yaml', dedent(`
-      apiVersion: v1
-      kind: Pod
-      metadata: { name: a, namespace: x, labels: { app: a } }
-      spec: { containers: [{ name: c, image: busybox }] }
-      ---
+    const dir = podAWith('two-ports', dedent(`
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
       metadata: { name: a, namespace: x }
@@ -157,12 +154,7 @@ describe('list --focus', () => {
   });
 
   test('an address the connections come from', () => {
-    const dir = workspace.write('incoming/all.yaml', dedent(`
-      apiVersion: v1
-      kind: Pod
-      metadata: { name: a, namespace: x, labels: { app: a } }
-      spec: { containers: [{ name: c, image: busybox }] }
-      ---
+    const dir = podAWith('incoming', dedent(`
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
       metadata: { name: a, namespace: x }
@@ -177,12 +169,7 @@ describe('list --focus', () => {
   });
 
   test('an endpoint that allows nothing: an empty list, exit 0', () => {
-    const dir = workspace.write('isolated/all.yaml', dedent(`
-      apiVersion: v1
-      kind: Pod
-      metadata: { name: a, namespace: x, labels: { app: a } }
-      spec: { containers: [{ name: c, image: busybox }] }
-      ---
+    const dir = podAWith('isolated', dedent(`
       apiVersion: networking.k8s.io/v1
       kind: NetworkPolicy
       metadata: { name: deny, namespace: x }

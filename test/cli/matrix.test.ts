@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { dedent, expectBadInput, ROOT, run, useWorkspace, writeShop } from './cli-harness';
+import { dedent, expectBadInput, ROOT, run, testFormatsAgainstGolden, useWorkspace, writeShop } from './cli-harness';
 import { buildApp } from '../../examples/production-cluster/app';
 import { expectGolden } from '../support/golden';
 
@@ -16,16 +16,7 @@ function matrixJson(...argv: string[]): any {
 }
 
 describe('matrix: the shop, in every format', () => {
-  test.each([
-    ['text', 'txt'],
-    ['markdown', 'md'],
-    ['csv', 'csv'],
-    ['json', 'json'],
-  ])('--format %s', (format, extension) => {
-    const result = matrix('--format', format);
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-    expectGolden(`matrix/shop.${extension}`, result.stdout);
-  });
+  testFormatsAgainstGolden('matrix/shop', matrix);
 
   test('text is the default', () => {
     expect(matrix()).toEqual(matrix('--format', 'text'));
@@ -225,9 +216,6 @@ describe('matrix: the example app', () => {
   });
 
   // The outputs docs/cli.md shows.
-  test.each([['text', 'txt'], ['markdown', 'md'], ['csv', 'csv'], ['json', 'json']])('%s, two ports', (format, extension) => {
-    const result = run('matrix', outdir, path.join(example, 'cluster'), '--port', '8080/TCP', '--port', '53/UDP', '--format', format);
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
-    expectGolden(`matrix/production-cluster-two-ports.${extension}`, result.stdout);
-  });
+  testFormatsAgainstGolden('matrix/production-cluster-two-ports',
+    (...argv) => run('matrix', outdir, path.join(example, 'cluster'), '--port', '8080/TCP', '--port', '53/UDP', ...argv), '%s, two ports');
 });
