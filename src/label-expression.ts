@@ -1,4 +1,4 @@
-import { frozenArray, lockFields } from './internal/immutable';
+import { defineReadOnly, frozenArray } from './internal/immutable';
 import { assertLabelKey, assertLabelValue } from './validation/labels';
 
 /**
@@ -45,28 +45,28 @@ export class LabelExpression {
   }
 
   /** The label key. */
-  public readonly key: string;
+  declare public readonly key: string;
   /** The operator. */
-  public readonly operator: LabelOperator;
+  declare public readonly operator: LabelOperator;
   /** The values, sorted and without duplicates (`In` and `NotIn` only). */
-  public readonly values?: string[];
+  declare public readonly values?: string[];
 
   private constructor(key: string, operator: LabelOperator, values: string[] | undefined) {
     const where = `a ${operator} label expression`;
     assertLabelKey(key, where);
-    if (operator === LabelOperator.IN || operator === LabelOperator.NOT_IN) {
+    const hasValues = operator === LabelOperator.IN || operator === LabelOperator.NOT_IN;
+    if (hasValues) {
       if (!Array.isArray(values) || values.length === 0) {
         throw new Error(`Invalid ${operator} label expression on "${key}": ${operator} needs at least one value.`);
       }
       for (const value of values) {
         assertLabelValue(key, value, where);
       }
-      // The API server treats values as a set: sort them so output is stable.
-      this.values = frozenArray([...new Set(values)].sort());
     }
-    this.key = key;
-    this.operator = operator;
-    lockFields(this, 'key', 'operator', 'values');
+    defineReadOnly(this, 'key', key);
+    defineReadOnly(this, 'operator', operator);
+    // The API server treats values as a set: sort them so output is stable.
+    defineReadOnly(this, 'values', hasValues ? frozenArray([...new Set(values)].sort()) : undefined);
   }
 
   /** A stable, human-readable form such as `tier in (api,frontend)`. */

@@ -1,4 +1,4 @@
-import { frozenArray, frozenMap, lockFields } from './internal/immutable';
+import { defineReadOnly, frozenArray, frozenMap } from './internal/immutable';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './label-selector';
@@ -70,21 +70,20 @@ export class NamespaceSelector {
   }
 
   /** Required labels (`matchLabels`), keys sorted. */
-  public readonly matchLabels: { [key: string]: string };
+  declare public readonly matchLabels: { [key: string]: string };
   /** Required expressions (`matchExpressions`). */
-  public readonly matchExpressions: LabelExpression[];
+  declare public readonly matchExpressions: LabelExpression[];
   /**
    * The namespace names, when this selector was made with `named()`.
    * @default - not selected by name
    */
-  public readonly names?: string[];
+  declare public readonly names?: string[];
 
   private constructor(options: SelectorOptions, names: string[] | undefined) {
     const normalized = normalizeSelector(options, 'a namespace selector');
-    this.matchLabels = frozenMap(normalized.labels);
-    this.matchExpressions = frozenArray(normalized.expressions);
-    this.names = names && frozenArray(names);
-    lockFields(this, 'matchLabels', 'matchExpressions', 'names');
+    defineReadOnly(this, 'matchLabels', frozenMap(normalized.labels));
+    defineReadOnly(this, 'matchExpressions', frozenArray(normalized.expressions));
+    defineReadOnly(this, 'names', names && frozenArray(names));
   }
 
   /** True when every namespace is selected (`{}`). */

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { lockFields } from './internal/immutable';
+import { defineReadOnly } from './internal/immutable';
 import type { K8sNetworkPolicyPeer } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { NamespaceSelector } from './namespace-selector';
@@ -193,12 +193,18 @@ export class Peer implements IPeer {
     );
   }
 
+  declare private readonly render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined;
+  declare private readonly description: string;
+  declare private readonly isAnyone: boolean;
+
   private constructor(
-    private readonly render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined,
-    private readonly description: string,
-    private readonly isAnyone: boolean = false,
+    render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined,
+    description: string,
+    isAnyone: boolean = false,
   ) {
-    lockFields(this, 'render', 'description', 'isAnyone');
+    defineReadOnly(this, 'render', render);
+    defineReadOnly(this, 'description', description);
+    defineReadOnly(this, 'isAnyone', isAnyone);
   }
 
   /**

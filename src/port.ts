@@ -1,4 +1,4 @@
-import { lockFields } from './internal/immutable';
+import { defineReadOnly, lockFields } from './internal/immutable';
 import { Protocol } from './protocol';
 import { isProtocol, portNameProblem, portNumberProblem } from './validation/ports';
 
@@ -120,23 +120,22 @@ export class Port {
   }
 
   /** The protocol, or undefined for `Port.allPorts()`. */
-  public readonly protocol?: Protocol;
+  declare public readonly protocol?: Protocol;
   /** The port number (the start of a range), or undefined for named ports and "all ports". */
-  public readonly portNumber?: number;
+  declare public readonly portNumber?: number;
   /** The inclusive end of a port range. */
-  public readonly endPort?: number;
+  declare public readonly endPort?: number;
   /** The container port name, for named ports. */
-  public readonly name?: string;
+  declare public readonly name?: string;
 
-  private readonly everyPort: boolean;
+  declare private readonly everyPort: boolean;
 
   private constructor(protocol?: Protocol, port?: number, endPort?: number, name?: string, allPorts: boolean = false) {
-    this.everyPort = allPorts;
-    this.protocol = protocol;
-    this.portNumber = port;
-    this.endPort = endPort;
-    this.name = name;
-    lockFields(this, 'everyPort', 'protocol', 'portNumber', 'endPort', 'name');
+    defineReadOnly(this, 'everyPort', allPorts);
+    defineReadOnly(this, 'protocol', protocol);
+    defineReadOnly(this, 'portNumber', port);
+    defineReadOnly(this, 'endPort', endPort);
+    defineReadOnly(this, 'name', name);
   }
 
   /** True for `Port.allPorts()`: the rule matches every port of every protocol. */

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { frozenArray, frozenMap, lockFields } from './internal/immutable';
+import { defineReadOnly, frozenArray, frozenMap } from './internal/immutable';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './label-selector';
@@ -69,27 +69,26 @@ export class Selector {
   }
 
   /** Required labels (`matchLabels`), keys sorted. */
-  public readonly matchLabels: { [key: string]: string };
+  declare public readonly matchLabels: { [key: string]: string };
   /** Required expressions (`matchExpressions`). */
-  public readonly matchExpressions: LabelExpression[];
+  declare public readonly matchExpressions: LabelExpression[];
   /**
    * The namespace of the workload this selector was made from.
    * @default - the namespace of the policy that uses the selector
    */
-  public readonly namespace?: string;
+  declare public readonly namespace?: string;
   /**
    * The construct path of the workload this selector was made from.
    * @default - not made from a workload
    */
-  public readonly workloadPath?: string;
+  declare public readonly workloadPath?: string;
 
   private constructor(options: SelectorOptions, namespace?: string, workloadPath?: string) {
     const normalized = normalizeSelector(options, workloadPath ? `the pod selector of ${workloadPath}` : 'a pod selector');
-    this.matchLabels = frozenMap(normalized.labels);
-    this.matchExpressions = frozenArray(normalized.expressions);
-    this.namespace = namespace;
-    this.workloadPath = workloadPath;
-    lockFields(this, 'matchLabels', 'matchExpressions', 'namespace', 'workloadPath');
+    defineReadOnly(this, 'matchLabels', frozenMap(normalized.labels));
+    defineReadOnly(this, 'matchExpressions', frozenArray(normalized.expressions));
+    defineReadOnly(this, 'namespace', namespace);
+    defineReadOnly(this, 'workloadPath', workloadPath);
   }
 
   /** True when the selector selects every pod (`{}`). */
