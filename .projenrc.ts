@@ -47,6 +47,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The tests pass workloads of the oldest and the newest cdk8s-plus (both accept cdk8s ^2.68.11).
     'cdk8s-plus-28@2.5.6',
     'cdk8s-plus-33@^2.5.57',
+    // Validates emitted Cilium and network-policy-api objects against their CRDs' OpenAPI schemas (test/data/crds).
+    'ajv@^8',
   ],
 
   jestOptions: {

@@ -39,3 +39,4 @@ export * from './graph/graph-service';
 export * from './graph/service-call';
 export * from './graph/service-graph';
 export * from './graph/graph-verification-report';
+export * from './target/policy-target';

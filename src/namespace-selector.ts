@@ -1,4 +1,5 @@
 import { defineReadOnly, frozenArray, frozenMap } from './internal/immutable';
+import { NAMESPACE_NAME_LABEL } from './kube/namespace-name-label';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './label-selector';
@@ -23,7 +24,7 @@ export class NamespaceSelector {
    * The label every namespace carries, set by the API server and immutable:
    * its value is the namespace's name.
    */
-  public static readonly NAME_LABEL = 'kubernetes.io/metadata.name';
+  public static readonly NAME_LABEL = NAMESPACE_NAME_LABEL;
 
   /** Every namespace. Renders `{}`. */
   public static all(): NamespaceSelector {

@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ciliumSpecOf } from './cilium/cilium-spec';
 import { policyNameFor } from './internal/naming';
 import { checkProps, childPath } from './internal/props';
 import { registerPolicy } from './internal/registry';
@@ -9,6 +10,7 @@ import { checkPeerConfig } from './peer-check';
 import { NamedPolicyOptions } from './policy-options';
 import { Port } from './port';
 import { Selector } from './selector';
+import { PolicyTarget } from './target/policy-target';
 import { assertLabelKey, assertLabelValue, assertNamespaceName, dnsSubdomainProblem } from './validation/labels';
 
 /**
@@ -117,6 +119,9 @@ export class NetworkPolicy extends ApiObject {
   /** The pods the policy applies to. */
   public readonly pods: Selector;
 
+  /** What the policy is emitted as: a `networking.k8s.io/v1` NetworkPolicy or a Cilium one. */
+  public readonly target: PolicyTarget;
+
   private readonly ingressRules: RenderedRule[] = [];
   private readonly egressRules: RenderedRule[] = [];
   private readonly isolated = new Set<PolicyType>();
@@ -146,9 +151,13 @@ export class NetworkPolicy extends ApiObject {
     }
     const ingress = (props.ingress ?? []).map((rule) => renderRule(`${path}: ingress rule`, PolicyType.INGRESS, rule, namespace));
     const egress = (props.egress ?? []).map((rule) => renderRule(`${path}: egress rule`, PolicyType.EGRESS, rule, namespace));
+    const target = props.target ?? PolicyTarget.of(scope);
+    if (!(target instanceof PolicyTarget)) {
+      throw new Error(`${path}: \`target\` must be a PolicyTarget (PolicyTarget.KUBERNETES or PolicyTarget.CILIUM), got ${String(target)}.`);
+    }
     const manifest: ApiObjectProps & { spec?: unknown } = {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
+      apiVersion: target.apiVersion,
+      kind: target.kind,
       // Copies: the maps were validated, and a caller changing theirs later must not change the manifest.
       metadata: { name, namespace, labels: props.labels && { ...props.labels }, annotations: props.annotations && { ...props.annotations } },
     };
@@ -158,13 +167,14 @@ export class NetworkPolicy extends ApiObject {
     manifest.spec = Lazy.any({ produce: () => this.renderSpec() });
     this.pods = pods;
     this.namespace = namespace;
+    this.target = target;
     for (const type of props.isolate ?? []) {
       this.isolated.add(type);
     }
     ingress.forEach((rule) => this.keepRule(PolicyType.INGRESS, rule));
     egress.forEach((rule) => this.keepRule(PolicyType.EGRESS, rule));
 
-    registerPolicy(this, this.namespace, this.name);
+    registerPolicy(this, target.kind, this.namespace, this.name);
     // Rules and isolation are only ever added: a policy that has some now needs no check at synth
     // (large apps run every validation once per Chart).
     if (this.policyTypes.length === 0) {
@@ -240,6 +250,15 @@ export class NetworkPolicy extends ApiObject {
 
   /** The spec as it appears in the manifest (plain JSON: the ApiObject resolves it as is). */
   private renderSpec(): object {
+    if (this.target === PolicyTarget.CILIUM) {
+      return ciliumSpecOf({
+        podSelector: this.pods.toLabelSelector(),
+        isolatesIngress: this.isolated.has(PolicyType.INGRESS),
+        isolatesEgress: this.isolated.has(PolicyType.EGRESS),
+        ingress: this.ingressRules,
+        egress: this.egressRules,
+      });
+    }
     return {
       podSelector: this.pods.toLabelSelector(),
       policyTypes: this.policyTypes,

@@ -1,3 +1,5 @@
+import type { PolicyTarget } from './target/policy-target';
+
 /**
  * Metadata options shared by every construct of this library.
  */
@@ -19,6 +21,12 @@ export interface PolicyMetadataOptions {
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
+
+  /**
+   * What to emit: `networking.k8s.io/v1` NetworkPolicies or Cilium's.
+   * @default - the target set on a scope above with `PolicyTarget.set()`, else `PolicyTarget.KUBERNETES`
+   */
+  readonly target?: PolicyTarget;
 }
 
 /**

@@ -8,12 +8,11 @@ import { Labels } from './label-matcher';
 import { describeObject, FieldPath, formatPath, ManifestObject } from './manifest-object';
 import { ProblemSink } from './problems';
 import { readLabels, readMetadata, readNamespace } from './read-metadata';
+import { NAMESPACE_NAME_LABEL } from '../kube/namespace-name-label';
 import { podTemplatePath } from '../kube/pod-template';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
 import { isProtocol } from '../validation/ports';
 
-/** The label every namespace carries, set by the API server and immutable. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 const MAX_REPORTED_PROBLEMS = 20;

@@ -29,5 +29,5 @@ export function requireProps(path: string, props: object | undefined, ...names: 
 
 /** The metadata part of a construct's props, to pass on to its NetworkPolicy. */
 export function metadataOf(props: NamedPolicyOptions): NamedPolicyOptions {
-  return { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations };
+  return { name: props.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations, target: props.target };
 }

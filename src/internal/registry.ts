@@ -12,31 +12,31 @@ const registries = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
  * policy of that name gets a validation that reports the clash at synth time;
  * the others get none (large apps run validations once per Chart).
  */
-export function registerPolicy(policy: IConstruct, namespace: string | undefined, name: string): void {
+export function registerPolicy(policy: IConstruct, kind: string, namespace: string | undefined, name: string): void {
   const root = policy.node.root;
   let registry = registries.get(root);
   if (!registry) {
     registry = new Map();
     registries.set(root, registry);
   }
-  const key = `${namespace ?? ''}/${name}`;
+  const key = `${kind}/${namespace ?? ''}/${name}`;
   const owners = registry.get(key) ?? [];
   owners.push(policy);
   registry.set(key, owners);
   if (owners.length === 2) {
-    owners.forEach((owner) => reportClashes(owner, owners, namespace, name));
+    owners.forEach((owner) => reportClashes(owner, owners, kind, namespace, name));
   } else if (owners.length > 2) {
-    reportClashes(policy, owners, namespace, name);
+    reportClashes(policy, owners, kind, namespace, name);
   }
 }
 
-function reportClashes(policy: IConstruct, owners: IConstruct[], namespace: string | undefined, name: string): void {
+function reportClashes(policy: IConstruct, owners: IConstruct[], kind: string, namespace: string | undefined, name: string): void {
   policy.node.addValidation({
     validate: () => {
       const where = namespace ? `namespace "${namespace}"` : 'the same (unset) namespace';
       const others = owners.filter((o) => o !== policy);
       return [
-        `two NetworkPolicies are named "${name}" in ${where}, so one would overwrite the other: ` +
+        `two ${kind.replace(/y$/, 'ies')} are named "${name}" in ${where}, so one would overwrite the other: ` +
         `${[policy, ...others].map((o) => o.node.path).join(' and ')}. ` +
         'Give one of them another construct id or an explicit `name`.',
       ];

@@ -1,8 +1,8 @@
-import { NAMESPACE_NAME_LABEL } from '../../analysis/cluster-model';
 import { rulesOf } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
 import { LabelMatcher } from '../../analysis/label-matcher';
 import { formatPath } from '../../analysis/manifest-object';
+import { NAMESPACE_NAME_LABEL } from '../../kube/namespace-name-label';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
 import { policySubject } from '../subject';

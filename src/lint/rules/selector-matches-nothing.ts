@@ -1,9 +1,10 @@
-import { ClusterModel, NAMESPACE_NAME_LABEL, NamespaceInfo } from '../../analysis/cluster-model';
+import { ClusterModel, NamespaceInfo } from '../../analysis/cluster-model';
 import { PodPeer, rulesOf } from '../../analysis/compiled-policy';
 import { Endpoint } from '../../analysis/endpoint';
 import { Direction } from '../../analysis/flow';
 import { LabelMatcher } from '../../analysis/label-matcher';
 import { formatPath } from '../../analysis/manifest-object';
+import { NAMESPACE_NAME_LABEL } from '../../kube/namespace-name-label';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
 import { policySubject, Subject } from '../subject';
