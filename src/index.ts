@@ -40,3 +40,6 @@ export * from './graph/service-call';
 export * from './graph/service-graph';
 export * from './graph/graph-verification-report';
 export * from './target/policy-target';
+export * from './cilium/cilium-entity';
+export * from './cilium/cilium-peer-config';
+export * from './cilium/http-rule';

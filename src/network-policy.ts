@@ -1,9 +1,12 @@
 import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CiliumPeerConfig } from './cilium/cilium-peer-config';
 import { ciliumSpecOf } from './cilium/cilium-spec';
+import { HttpRule } from './cilium/http-rule';
 import { policyNameFor } from './internal/naming';
 import { checkProps, childPath } from './internal/props';
 import { registerPolicy } from './internal/registry';
+import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE } from './kube/cluster-dns';
 import type { K8sNetworkPolicyPeer } from './kube/types';
 import { IPeer, Peer } from './peer';
 import { checkPeerConfig } from './peer-check';
@@ -37,6 +40,13 @@ export interface NetworkPolicyRule {
    * Destination ports. Must not be empty: use `[Port.allPorts()]` to allow every port explicitly.
    */
   readonly ports: Port[];
+
+  /**
+   * L7: on these ports, only HTTP requests that match one of these rules
+   * (Cilium target only; TCP port numbers only).
+   * @default - every request: the rule is L3/L4 only
+   */
+  readonly http?: HttpRule[];
 }
 
 /**
@@ -74,6 +84,10 @@ const NETWORK_POLICY_SYMBOL = Symbol.for('cdk8s-netpol.NetworkPolicy');
 
 interface RenderedRule {
   readonly peers?: K8sNetworkPolicyPeer[];
+  /** Peers only Cilium expresses (entities, DNS names); `peers` undefined and this empty means everyone. */
+  readonly ciliumPeers: CiliumPeerConfig[];
+  /** The HTTP rules on the ports (Cilium target only). */
+  readonly http?: ReturnType<HttpRule['_toCilium']>[];
   /** The ports, as in the manifest; undefined means every port. */
   ports?: Array<ReturnType<Port['_toKube']>>;
   /** The same for the same peers in any order. */
@@ -149,12 +163,12 @@ export class NetworkPolicy extends ApiObject {
     for (const type of props.isolate ?? []) {
       assertPolicyType(path, type);
     }
-    const ingress = (props.ingress ?? []).map((rule) => renderRule(`${path}: ingress rule`, PolicyType.INGRESS, rule, namespace));
-    const egress = (props.egress ?? []).map((rule) => renderRule(`${path}: egress rule`, PolicyType.EGRESS, rule, namespace));
     const target = props.target ?? PolicyTarget.of(scope);
     if (!(target instanceof PolicyTarget)) {
       throw new Error(`${path}: \`target\` must be a PolicyTarget (PolicyTarget.KUBERNETES or PolicyTarget.CILIUM), got ${String(target)}.`);
     }
+    const ingress = (props.ingress ?? []).map((rule) => renderRule(`${path}: ingress rule`, PolicyType.INGRESS, rule, namespace, target));
+    const egress = (props.egress ?? []).map((rule) => renderRule(`${path}: egress rule`, PolicyType.EGRESS, rule, namespace, target));
     const manifest: ApiObjectProps & { spec?: unknown } = {
       apiVersion: target.apiVersion,
       kind: target.kind,
@@ -232,7 +246,7 @@ export class NetworkPolicy extends ApiObject {
   }
 
   private addRule(type: PolicyType, rule: NetworkPolicyRule): boolean {
-    return this.keepRule(type, renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace));
+    return this.keepRule(type, renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace, this.target));
   }
 
   /** Adds a rendered rule; a rule with the same peers as an earlier one adds its ports to it. */
@@ -257,6 +271,7 @@ export class NetworkPolicy extends ApiObject {
         isolatesEgress: this.isolated.has(PolicyType.EGRESS),
         ingress: this.ingressRules,
         egress: this.egressRules,
+        dnsServer: { namespace: CLUSTER_DNS_NAMESPACE, labels: { ...CLUSTER_DNS_LABELS } },
       });
     }
     return {
@@ -301,7 +316,7 @@ function validateMetadata(path: string, labels?: { [key: string]: string }, anno
   }
 }
 
-function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, namespace: string | undefined): RenderedRule {
+function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, namespace: string | undefined, target: PolicyTarget): RenderedRule {
   const side = type === PolicyType.INGRESS ? 'source' : 'destination';
   if (!rule || !Array.isArray(rule.peers) || rule.peers.length === 0) {
     throw new Error(
@@ -327,9 +342,17 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
   const anyone = configs.filter((c) => c.anyone);
   if (anyone.length > 0 && configs.length > anyone.length) {
     throw new Error(
-      `${where} combines ${anyone[0].description} with other peers (${configs.filter((c) => c.peer).map((c) => c.description).join(', ')}); ` +
+      `${where} combines ${anyone[0].description} with other peers (${configs.filter((c) => !c.anyone).map((c) => c.description).join(', ')}); ` +
       `${anyone[0].description} already includes them: remove them or the "anyone" peer.`,
     );
+  }
+  const ciliumOnly = configs.filter((c) => c.cilium !== undefined);
+  if (ciliumOnly.length > 0 && target !== PolicyTarget.CILIUM) {
+    throw needsCilium(where, `the peer ${ciliumOnly[0].description}`, ciliumOnly[0].cilium!.entity ? 'Cilium entities' : 'DNS names', target);
+  }
+  const dnsPeers = ciliumOnly.filter((c) => c.cilium!.entity === undefined);
+  if (dnsPeers.length > 0 && type === PolicyType.INGRESS) {
+    throw new Error(`${where}: ${dnsPeers[0].description} is a destination: DNS names can only be allowed for egress (Cilium has no fromFQDNs).`);
   }
 
   for (const port of rule.ports) {
@@ -341,7 +364,7 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
     throw new Error(`${where} combines Port.allPorts() with other ports (${rule.ports.filter((p) => !p.isAllPorts).join(', ')}); allPorts() already includes them.`);
   }
   const named = rule.ports.filter((p) => p.name !== undefined);
-  const ipBlocks = configs.filter((c) => c.peer?.ipBlock);
+  const ipBlocks = [...configs.filter((c) => c.peer?.ipBlock), ...dnsPeers];
   if (type === PolicyType.EGRESS && named.length > 0 && ipBlocks.length > 0) {
     throw new Error(
       `${where} uses the named port ${named[0]} with the ipBlock peer ${ipBlocks[0].description}: a named port is resolved ` +
@@ -354,12 +377,45 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
   for (const config of configs) {
     if (config.peer !== undefined) peersByText.set(JSON.stringify(config.peer), config.peer);
   }
+  const ciliumByText = new Map<string, CiliumPeerConfig>();
+  for (const config of ciliumOnly) ciliumByText.set(JSON.stringify(config.cilium), { ...config.cilium });
+  const http = renderHttp(where, rule, target);
   const ports = uniqueBy(rule.ports, (p) => p.toString());
+  const keys = [...peersByText.keys(), ...ciliumByText.keys()].sort();
   return {
     peers: peersByText.size ? [...peersByText.values()] : undefined,
+    ciliumPeers: [...ciliumByText.values()],
+    http,
     ports: ports.some((p) => p.isAllPorts) ? undefined : ports.map((p) => p._toKube()),
-    peerKey: peersByText.size ? [...peersByText.keys()].sort().join('\n') : '*',
+    // rules merge only when peers and HTTP rules are the same: ports of the one must not get the other's L7 limits
+    peerKey: `${keys.length ? keys.join('\n') : '*'}${http ? `\nhttp ${JSON.stringify(http)}` : ''}`,
   };
+}
+
+/** The rule's HTTP rules, checked: Cilium target, TCP port numbers. */
+function renderHttp(where: string, rule: NetworkPolicyRule, target: PolicyTarget): RenderedRule['http'] {
+  if (rule.http === undefined) return undefined;
+  if (!Array.isArray(rule.http) || rule.http.length === 0) {
+    throw new Error(`${where}: \`http\` must be a non-empty list of HttpRule (HttpRule.get(), HttpRule.of()), or left out.`);
+  }
+  rule.http.forEach((h, i) => {
+    if (!(h instanceof HttpRule)) throw new Error(`${where}: http rule #${i + 1} is not an HttpRule (${String(h)}); use HttpRule.get() or HttpRule.of().`);
+  });
+  if (target !== PolicyTarget.CILIUM) {
+    throw needsCilium(where, `the HTTP rule ${rule.http[0]}`, 'L7 HTTP rules', target);
+  }
+  const notTcpNumber = rule.ports.find((p) => p.isAllPorts || p.protocol !== 'TCP' || p.portNumber === undefined || p.endPort !== undefined);
+  if (notTcpNumber) {
+    throw new Error(`${where}: HTTP rules need TCP port numbers (Cilium parses HTTP on one TCP port at a time), got ${notTcpNumber}.`);
+  }
+  return uniqueBy(rule.http, (h) => h.toString()).map((h) => h._toCilium());
+}
+
+function needsCilium(where: string, what: string, feature: string, target: PolicyTarget): Error {
+  return new Error(
+    `${where}: ${what} needs the Cilium target: ${target.apiVersion} ${target.kind} has no ${feature}. ` +
+    'Set it for the App, a Chart or this construct with PolicyTarget.set(scope, PolicyTarget.CILIUM), or with the `target` prop.',
+  );
 }
 
 /** Adds the ports of `extra` to `rule` (same peers); false when it already had them all. */

@@ -1,4 +1,7 @@
 import { IConstruct } from 'constructs';
+import { CILIUM_ENTITIES, CiliumEntity } from './cilium/cilium-entity';
+import { CiliumPeerConfig } from './cilium/cilium-peer-config';
+import { assertDnsName, assertDnsPattern } from './cilium/dns-names';
 import { defineReadOnly } from './internal/immutable';
 import type { K8sNetworkPolicyPeer } from './kube/types';
 import { LabelExpression } from './label-expression';
@@ -27,6 +30,13 @@ export interface PeerConfig {
 
   /** A short human-readable description, used in messages. */
   readonly description: string;
+
+  /**
+   * A peer only Cilium can express (an entity or DNS names), instead of `peer`.
+   * Under the Kubernetes target it is an error naming the construct.
+   * @default - none
+   */
+  readonly cilium?: CiliumPeerConfig;
 }
 
 /**
@@ -183,6 +193,46 @@ export class Peer implements IPeer {
     return new Peer(() => undefined, 'anyone', true);
   }
 
+  /**
+   * A Cilium entity, such as `CiliumEntity.KUBE_APISERVER` or `CiliumEntity.HOST`
+   * (Cilium target only).
+   *
+   * @example
+   * Peer.entity(CiliumEntity.KUBE_APISERVER)
+   */
+  public static entity(entity: CiliumEntity): Peer {
+    if (!CILIUM_ENTITIES.includes(entity)) {
+      throw new Error(`Peer.entity(): unknown entity ${JSON.stringify(entity)}; the entities are ${CILIUM_ENTITIES.join(', ')}.`);
+    }
+    return new Peer(() => undefined, `the ${entity} entity`, false, { entity });
+  }
+
+  /**
+   * The addresses a DNS name resolves to, e.g. `api.stripe.com` (Cilium target
+   * only; egress only). The policy also allows the selected pods to look the
+   * name up through cluster DNS, which Cilium needs to learn the addresses.
+   *
+   * @example
+   * Peer.dnsName('api.stripe.com')
+   */
+  public static dnsName(name: string): Peer {
+    assertDnsName(name, 'Peer.dnsName()');
+    return new Peer(() => undefined, `DNS name ${name}`, false, { dnsName: name });
+  }
+
+  /**
+   * The addresses of every DNS name that matches `pattern` (Cilium target
+   * only; egress only): `*` matches any characters of one label (`*.stripe.com`:
+   * `api.stripe.com`, not `stripe.com`), a leading `**.` any labels.
+   *
+   * @example
+   * Peer.dnsPattern('*.stripe.com')
+   */
+  public static dnsPattern(pattern: string): Peer {
+    assertDnsPattern(pattern, 'Peer.dnsPattern()');
+    return new Peer(() => undefined, `DNS pattern ${pattern}`, false, { dnsPattern: pattern });
+  }
+
   private static podsOfNamespace(namespace: string, pods: Selector, description: string): Peer {
     const inNamespace = NamespaceSelector.named(namespace);
     return new Peer(
@@ -196,15 +246,18 @@ export class Peer implements IPeer {
   declare private readonly render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined;
   declare private readonly description: string;
   declare private readonly isAnyone: boolean;
+  declare private readonly cilium?: CiliumPeerConfig;
 
   private constructor(
     render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined,
     description: string,
     isAnyone: boolean = false,
+    cilium?: CiliumPeerConfig,
   ) {
     defineReadOnly(this, 'render', render);
     defineReadOnly(this, 'description', description);
     defineReadOnly(this, 'isAnyone', isAnyone);
+    defineReadOnly(this, 'cilium', cilium && Object.freeze({ ...cilium }));
   }
 
   /**
@@ -212,9 +265,9 @@ export class Peer implements IPeer {
    * @see IPeer.toPeerConfig
    */
   public toPeerConfig(policyNamespace?: string): PeerConfig {
-    return this.isAnyone
-      ? { description: this.description, anyone: true }
-      : { peer: this.render(policyNamespace), description: this.description };
+    if (this.isAnyone) return { description: this.description, anyone: true };
+    if (this.cilium) return { description: this.description, cilium: this.cilium };
+    return { peer: this.render(policyNamespace), description: this.description };
   }
 
   /** The human-readable description, e.g. `pods app=api in namespace production`. */

@@ -20,7 +20,12 @@
  *   (the opposite of v1, where `ingress: [{}]` allows everything).
  * - CIDR rules never match pods in Cilium; v1 ipBlocks are meant for
  *   addresses outside the cluster too (see docs/cilium.md).
+ *
+ * What only Cilium says comes on top: entities (`toEntities`), DNS names
+ * (`toFQDNs`, with the DNS rule Cilium needs to learn their addresses), HTTP
+ * rules on a rule's ports (`toPorts[].rules.http`).
  */
+import type { CiliumPeerConfig } from './cilium-peer-config';
 import { NAMESPACE_NAME_LABEL } from '../kube/namespace-name-label';
 import type { K8sLabelSelector, K8sLabelSelectorRequirement, K8sNetworkPolicyPeer } from '../kube/types';
 
@@ -36,10 +41,21 @@ export interface V1Port {
   readonly endPort?: number;
 }
 
-/** One v1 rule as rendered: peers (undefined: everyone) and ports (undefined: every port). */
+/** One rule as rendered: peers, ports (undefined: every port) and HTTP rules on them. */
 export interface V1Rule {
+  /** v1 peers; with no `ciliumPeers` either, undefined means everyone. */
   readonly peers?: readonly K8sNetworkPolicyPeer[];
+  /** Entities and DNS names. */
+  readonly ciliumPeers?: readonly CiliumPeerConfig[];
   readonly ports?: readonly V1Port[];
+  /** `rules.http` on every port of the rule. */
+  readonly http?: readonly object[];
+}
+
+/** Where cluster DNS runs: DNS names need its L7 DNS rule. */
+export interface DnsServer {
+  readonly namespace: string;
+  readonly labels: { readonly [key: string]: string };
 }
 
 /** The parts of a policy the Cilium spec is made from. */
@@ -51,6 +67,8 @@ export interface V1Policy {
   readonly egress: readonly V1Rule[];
   /** `spec.description` (Cilium only). */
   readonly description?: string;
+  /** Cluster DNS, for the lookups of DNS-name peers. */
+  readonly dnsServer: DnsServer;
 }
 
 type CiliumRule = Record<string, unknown>;
@@ -60,8 +78,29 @@ export function ciliumSpecOf(policy: V1Policy): Record<string, unknown> {
   const spec: Record<string, unknown> = { endpointSelector: policy.podSelector };
   if (policy.description !== undefined) spec.description = policy.description;
   if (policy.isolatesIngress) spec.ingress = rulesOf(policy.ingress, 'from');
-  if (policy.isolatesEgress) spec.egress = rulesOf(policy.egress, 'to');
+  if (policy.isolatesEgress) {
+    const egress = rulesOf(policy.egress, 'to');
+    const names = policy.egress.flatMap((r) => r.ciliumPeers ?? []).filter((p) => p.entity === undefined);
+    if (names.length) egress.push(dnsVisibilityRule(names, policy.dnsServer));
+    spec.egress = egress;
+  }
   return spec;
+}
+
+/**
+ * Egress to cluster DNS on 53 (UDP and TCP) through Cilium's DNS proxy, for
+ * exactly these names: Cilium learns what a name resolves to from the lookups
+ * its proxy sees, so a DNS-name peer without this rule never matches an
+ * address. Names only: another policy that allows DNS without L7 rules (such
+ * as AllowDns) lifts the limit to every name, as Cilium lets any L3/L4 allow do.
+ */
+function dnsVisibilityRule(names: readonly CiliumPeerConfig[], server: DnsServer): CiliumRule {
+  const dns = new Map<string, object>();
+  for (const match of names.map(fqdnMatchOf)) dns.set(JSON.stringify(match), match);
+  return {
+    toEndpoints: [{ matchLabels: { ...server.labels, [CILIUM_NAMESPACE_KEY]: server.namespace } }],
+    toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }, { port: '53', protocol: 'TCP' }], rules: { dns: [...dns.values()] } }],
+  };
 }
 
 function rulesOf(rules: readonly V1Rule[], side: 'from' | 'to'): CiliumRule[] {
@@ -73,18 +112,28 @@ function rulesOf(rules: readonly V1Rule[], side: 'from' | 'to'): CiliumRule[] {
 }
 
 function ciliumRulesOf(rule: V1Rule, side: 'from' | 'to'): CiliumRule[] {
-  const toPorts = rule.ports === undefined ? undefined : [{ ports: rule.ports.map(ciliumPortOf) }];
+  const toPorts = rule.ports === undefined ? undefined : [{
+    ports: rule.ports.map(ciliumPortOf),
+    ...(rule.http ? { rules: { http: rule.http.map((h) => ({ ...h })) } } : {}),
+  }];
   const withPorts = (peer: CiliumRule): CiliumRule => (toPorts ? { ...peer, toPorts } : peer);
-  if (rule.peers === undefined) {
+  const ciliumPeers = rule.ciliumPeers ?? [];
+  if (rule.peers === undefined && ciliumPeers.length === 0) {
     return [withPorts({ [`${side}Entities`]: ['all'] })];
   }
-  const endpoints = rule.peers.filter((p) => !p.ipBlock).map(endpointSelectorOf);
-  const cidrs = rule.peers.filter((p) => p.ipBlock).map((p) => (p.ipBlock!.except?.length
+  const entities = ciliumPeers.filter((p) => p.entity !== undefined).map((p) => p.entity!);
+  const fqdns = ciliumPeers.filter((p) => p.entity === undefined)
+    .map(fqdnMatchOf);
+  const v1Peers = rule.peers ?? [];
+  const endpoints = v1Peers.filter((p) => !p.ipBlock).map(endpointSelectorOf);
+  const cidrs = v1Peers.filter((p) => p.ipBlock).map((p) => (p.ipBlock!.except?.length
     ? { cidr: p.ipBlock!.cidr, except: [...p.ipBlock!.except] }
     : { cidr: p.ipBlock!.cidr }));
   const out: CiliumRule[] = [];
   if (endpoints.length) out.push(withPorts({ [`${side}Endpoints`]: endpoints }));
   if (cidrs.length) out.push(withPorts({ [`${side}CIDRSet`]: cidrs }));
+  if (entities.length) out.push(withPorts({ [`${side}Entities`]: entities }));
+  if (fqdns.length) out.push(withPorts({ toFQDNs: fqdns }));
   return out;
 }
 
@@ -112,6 +161,11 @@ export function endpointSelectorOf(peer: K8sNetworkPolicyPeer): K8sLabelSelector
     expressions.push({ key: CILIUM_NAMESPACE_KEY, operator: 'Exists' });
   }
   return selector(labels, expressions);
+}
+
+/** A DNS-name peer as a `toFQDNs` (and `rules.dns`) entry. */
+function fqdnMatchOf(peer: CiliumPeerConfig): { matchName: string } | { matchPattern: string } {
+  return peer.dnsName !== undefined ? { matchName: peer.dnsName } : { matchPattern: peer.dnsPattern! };
 }
 
 function namespaceKeyOf(namespaceLabel: string): string {

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { HttpRule } from '../cilium/http-rule';
 import { checkProps, childPath, metadataOf, requireProps } from '../internal/props';
 import { NetworkPolicy } from '../network-policy';
 import { IPeer } from '../peer';
@@ -18,6 +19,12 @@ export interface AllowToProps extends NamedPolicyOptions {
 
   /** The destination ports. Must not be empty; `[Port.allPorts()]` allows every port. */
   readonly ports: Port[];
+  /**
+   * L7: on `ports`, only HTTP requests that match one of these rules (Cilium
+   * target only; TCP port numbers).
+   * @default - every request
+   */
+  readonly http?: HttpRule[];
 }
 
 /**
@@ -54,7 +61,7 @@ export class AllowTo extends NetworkPolicy {
     super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
-      egress: [{ peers: props.to, ports: props.ports }],
+      egress: [{ peers: props.to, ports: props.ports, http: props.http }],
     });
   }
 }

@@ -29,6 +29,14 @@ export interface ExternalHttpsOptions {
    * @default false
    */
   readonly ipv6?: boolean;
+
+  /**
+   * Only these DNS names (or patterns with `*`, e.g. `*.stripe.com`) instead of
+   * every public address (Cilium target only): `api.stripe.com` allows Stripe
+   * and nothing else on the internet.
+   * @default - every public address
+   */
+  readonly hosts?: string[];
 }
 
 /**
@@ -43,7 +51,8 @@ export interface ExternalHttpsProps extends ExternalHttpsOptions, NamedPolicyOpt
 }
 
 /**
- * Allows egress to the internet on HTTPS, and nowhere private.
+ * Allows egress to the internet on HTTPS, and nowhere private; or, on Cilium,
+ * to named hosts only (`hosts`).
  *
  * Like every policy with egress rules, it isolates the selected pods for
  * egress: what no policy allows (DNS included) is then denied.
@@ -54,6 +63,8 @@ export interface ExternalHttpsProps extends ExternalHttpsOptions, NamedPolicyOpt
  *
  * @example
  * new ExternalHttps(chart, 'external-https', { pods: Selector.labels({ app: 'api-server' }) });
+ * // on Cilium: Stripe's API and nothing else
+ * new ExternalHttps(chart, 'stripe', { pods: Selector.labels({ app: 'payments' }), hosts: ['api.stripe.com'], target: PolicyTarget.CILIUM });
  */
 export class ExternalHttps extends NetworkPolicy {
   /** IPv4 ranges that are never "external": RFC 1918, link-local (cloud metadata) and CGNAT. */
@@ -90,8 +101,8 @@ export class ExternalHttps extends NetworkPolicy {
       }
       (cidr.family === 4 ? extraV4 : extraV6).push(cidr.text);
     }
-    const peers = [Peer.ipBlock('0.0.0.0/0', [...ExternalHttps.NON_PUBLIC_IPV4, ...extraV4])];
-    if (props.ipv6) {
+    const peers = props.hosts !== undefined ? hostPeers(path, props) : [Peer.ipBlock('0.0.0.0/0', [...ExternalHttps.NON_PUBLIC_IPV4, ...extraV4])];
+    if (props.ipv6 && props.hosts === undefined) {
       peers.push(Peer.ipBlock('::/0', [...ExternalHttps.NON_PUBLIC_IPV6, ...extraV6]));
     }
     super(scope, id, {
@@ -100,4 +111,15 @@ export class ExternalHttps extends NetworkPolicy {
       egress: [{ peers, ports: props.ports ?? [Port.HTTPS] }],
     });
   }
+}
+
+/** The peers of `hosts`: a name each, a pattern where it has a `*`. */
+function hostPeers(path: string, props: ExternalHttpsOptions): Peer[] {
+  if (!Array.isArray(props.hosts) || props.hosts.length === 0) {
+    throw new Error(`${path}: \`hosts\` must list at least one DNS name, or be left out to allow every public address.`);
+  }
+  if (props.exceptCidrs !== undefined || props.ipv6) {
+    throw new Error(`${path}: \`hosts\` allows those names only; \`exceptCidrs\` and \`ipv6\` shape the address ranges allowed without it: remove them.`);
+  }
+  return props.hosts.map((host) => (typeof host === 'string' && host.includes('*') ? Peer.dnsPattern(host) : Peer.dnsName(host)));
 }

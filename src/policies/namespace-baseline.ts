@@ -118,7 +118,7 @@ export class NamespaceBaseline extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceBaselineProps = {}) {
     checkProps(childPath(scope, id), 'NamespaceBaseline', props);
     super(scope, id);
-    const common = { namespace: props.namespace, labels: props.labels, annotations: props.annotations };
+    const common = { namespace: props.namespace, labels: props.labels, annotations: props.annotations, target: props.target };
     const parts = [props.defaultDeny, props.allowDns, props.allowSameNamespace, props.allowExternalHttps]
       .filter((on) => on ?? true).length + (props.monitoring ? 1 : 0);
     if (parts === 0) {
