@@ -8,6 +8,7 @@ export * from './port';
 export * from './peer';
 export * from './policy-options';
 export * from './network-policy';
+export * from './cilium-network-policy';
 export * from './policies/default-deny';
 export * from './policies/allow-dns';
 export * from './policies/allow-from';

@@ -12,6 +12,7 @@ import { IPeer, Peer } from './peer';
 import { checkPeerConfig } from './peer-check';
 import { NamedPolicyOptions } from './policy-options';
 import { Port } from './port';
+import { RenderedRule } from './rendered-rule';
 import { Selector } from './selector';
 import { PolicyTarget } from './target/policy-target';
 import { assertLabelKey, assertLabelValue, assertNamespaceName, dnsSubdomainProblem } from './validation/labels';
@@ -82,17 +83,6 @@ export interface NetworkPolicyProps extends NamedPolicyOptions {
 
 const NETWORK_POLICY_SYMBOL = Symbol.for('cdk8s-netpol.NetworkPolicy');
 
-interface RenderedRule {
-  readonly peers?: K8sNetworkPolicyPeer[];
-  /** Peers only Cilium expresses (entities, DNS names); `peers` undefined and this empty means everyone. */
-  readonly ciliumPeers: CiliumPeerConfig[];
-  /** The HTTP rules on the ports (Cilium target only). */
-  readonly http?: ReturnType<HttpRule['_toCilium']>[];
-  /** The ports, as in the manifest; undefined means every port. */
-  ports?: Array<ReturnType<Port['_toKube']>>;
-  /** The same for the same peers in any order. */
-  readonly peerKey: string;
-}
 
 /**
  * One Kubernetes NetworkPolicy, with validated rules and a readable name.
@@ -178,7 +168,7 @@ export class NetworkPolicy extends ApiObject {
     super(scope, id, manifest);
     Object.defineProperty(this, NETWORK_POLICY_SYMBOL, { value: true });
     // ApiObject keeps `manifest` and renders it at synth time, so the spec can follow later rules.
-    manifest.spec = Lazy.any({ produce: () => this.renderSpec() });
+    manifest.spec = Lazy.any({ produce: () => this._renderSpec() });
     this.pods = pods;
     this.namespace = namespace;
     this.target = target;
@@ -193,7 +183,7 @@ export class NetworkPolicy extends ApiObject {
     // (large apps run every validation once per Chart).
     if (this.policyTypes.length === 0) {
       this.node.addValidation({
-        validate: () => (this.policyTypes.length === 0
+        validate: () => (this._doesNothing()
           ? ['the policy has no rules and isolates no direction, so it does nothing; add a rule or `isolate`.']
           : []),
       });
@@ -262,8 +252,27 @@ export class NetworkPolicy extends ApiObject {
     return mergePorts(samePeers, rendered);
   }
 
-  /** The spec as it appears in the manifest (plain JSON: the ApiObject resolves it as is). */
-  private renderSpec(): object {
+  /**
+   * True when the policy has no rules and isolates nothing (checked at synth).
+   * @internal
+   */
+  protected _doesNothing(): boolean {
+    return this.policyTypes.length === 0;
+  }
+
+  /**
+   * A rule checked and rendered as the rules of this policy are, for subclasses' own kinds of rule.
+   * @internal
+   */
+  protected _renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule): RenderedRule {
+    return renderRule(where, type, rule, this.namespace, this.target);
+  }
+
+  /**
+   * The spec as it appears in the manifest (plain JSON: the ApiObject resolves it as is).
+   * @internal
+   */
+  protected _renderSpec(): Record<string, unknown> {
     if (this.target === PolicyTarget.CILIUM) {
       return ciliumSpecOf({
         podSelector: this.pods.toLabelSelector(),

@@ -103,6 +103,11 @@ function dnsVisibilityRule(names: readonly CiliumPeerConfig[], server: DnsServer
   };
 }
 
+/** Deny rules (`ingressDeny` / `egressDeny`): peers and ports only, as Cilium allows. */
+export function ciliumDenyRulesOf(rules: readonly V1Rule[], side: 'from' | 'to'): CiliumRule[] {
+  return rules.flatMap((rule) => ciliumRulesOf(rule, side));
+}
+
 function rulesOf(rules: readonly V1Rule[], side: 'from' | 'to'): CiliumRule[] {
   if (rules.length === 0) {
     // isolated, nothing allowed: an empty rule turns default-deny on and allows nothing

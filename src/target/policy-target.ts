@@ -14,7 +14,7 @@ const TARGET_CONTEXT_KEY = 'cdk8s-netpol:target';
  * creation naming the construct, the feature and the target that can.
  *
  * @example
- * const app = new App();
+ * // before the App has children
  * PolicyTarget.set(app, PolicyTarget.CILIUM);
  */
 export class PolicyTarget {

@@ -84,11 +84,9 @@ describe('DNS names', () => {
     expect(() => Peer.dnsName(name as string)).toThrow(message);
   });
 
-  test('a long bad name is rejected at once (no exponential backtracking as in the CRD\'s pattern)', () => {
-    const start = process.hrtime.bigint();
+  test('a long bad name is rejected (the CRD\'s own pattern would backtrack for hours on it: this test would not end)', () => {
     expect(() => Peer.dnsName(`${'a'.repeat(60)}.`.repeat(4).slice(0, 254) + '!')).toThrow('invalid DNS name');
-    // a budget that only catastrophic backtracking (seconds to hours) could exceed
-    expect(Number(process.hrtime.bigint() - start) / 1e6).toBeLessThan(1000);
+    expect(() => Peer.dnsPattern(`${'*a'.repeat(126)}!`)).toThrow('invalid DNS pattern');
   });
 
   test.each([
