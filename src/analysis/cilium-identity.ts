@@ -63,7 +63,7 @@ export function isPodSource(source: string): boolean {
  */
 export const ciliumSelectorKey: SelectorKeyReader = (raw) => {
   const { source, key } = splitSourcedKey(raw);
-  if (source === '') return { problem: `invalid label key: the source before ":" is empty` };
+  if (source === '') return { problem: 'invalid label key: the source before ":" is empty' };
   const problem = labelKeyProblem(key);
   if (problem) return { problem: `invalid label key: ${problem}` };
   return isPodSource(source) ? { key } : { key: `${source}:${key}` };

@@ -265,7 +265,8 @@ export class ClusterModel {
   }
 
   private indexNamespaces(declared: Map<string, { labels: Record<string, string>; source: ManifestObject }>): void {
-    const names = new Set<string>([...declared.keys(), ...this.endpoints.map((e) => e.namespace), ...this.tierPolicies.flatMap((p) => (p.namespace === undefined ? [] : [p.namespace]))]);
+    const policyNamespaces = this.tierPolicies.flatMap((p) => (p.namespace === undefined ? [] : [p.namespace]));
+    const names = new Set<string>([...declared.keys(), ...this.endpoints.map((e) => e.namespace), ...policyNamespaces]);
     for (const name of [...names].sort()) {
       const labels = declared.get(name)?.labels;
       const given = labels?.[NAMESPACE_NAME_LABEL];
@@ -305,7 +306,8 @@ export class ClusterModel {
         if (policy.isolates.has(Direction.INGRESS)) this.ingressPolicies[endpoint.index].push(policy);
       }
     }
-    const sides = { [Direction.EGRESS]: this.endpoints.map(() => ({ isolated: false, policies: [] as TierPolicy[] })), [Direction.INGRESS]: this.endpoints.map(() => ({ isolated: false, policies: [] as TierPolicy[] })) };
+    const open = () => this.endpoints.map(() => ({ isolated: false, policies: [] as TierPolicy[] }));
+    const sides = { [Direction.EGRESS]: open(), [Direction.INGRESS]: open() };
     for (const policy of this.tierPolicies) {
       const candidates = policy.namespace === undefined ? this.endpoints : this.endpointsIn(policy.namespace);
       for (const endpoint of candidates) {

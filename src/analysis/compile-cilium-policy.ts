@@ -100,7 +100,7 @@ export function compileCiliumPolicy(entry: ManifestObject): CiliumCompileResult 
     const compiled = compileSpec(raw, path, context);
     if (compiled) policies.push({ ...compiled, id, name: String(name), origin: entry.origin, source: entry });
   }
-  for (const note of notes.values()) warnings.push(note);
+  warnings.push(...notes.values());
   return { policies: problems.count > 0 ? [] : policies, problems, warnings };
 }
 
@@ -478,7 +478,9 @@ function compileCidrRule(raw: any, path: FieldPath, context: Context): TierPeer 
  * all three; port 0 or omitted for every port; a range with endPort; a named
  * port), flattened. Undefined (every port of every protocol) when absent or empty.
  */
-function compilePortRules(raw: unknown, path: FieldPath, direction: Direction, deny: boolean, context: Context, hostPolicy: boolean): CompiledPort[] | undefined {
+function compilePortRules(
+  raw: unknown, path: FieldPath, direction: Direction, deny: boolean, context: Context, hostPolicy: boolean,
+): CompiledPort[] | undefined {
   const { problems } = context;
   if (raw === undefined || raw === null) return undefined;
   if (!Array.isArray(raw)) {

@@ -1,7 +1,7 @@
 import { AddressRange, compareAddressRanges, formatAddressRange, IP_FAMILIES, splitAddressSpace } from './address-range';
 import { ClusterModel } from './cluster-model';
-import { allRulesOf } from './compiled-policy';
 import { compareText } from './compare-text';
+import { allRulesOf } from './compiled-policy';
 import { ConnectionPair } from './connection-pair';
 import { ConnectionPool } from './connection-pool';
 import { ConnectivityEngine } from './connectivity-engine';

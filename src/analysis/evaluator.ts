@@ -55,8 +55,9 @@ export class Evaluator {
   }
 
   /** The first rule of the policies (deny or allow) whose peer and port match the flow. */
-  private firstMatch(policies: readonly TierPolicy[], rulesOfPolicy: (p: TierPolicy) => readonly TierRule[], other: ResolvedEndpoint, flow: ResolvedFlow):
-  RuleMatch | undefined {
+  private firstMatch(
+    policies: readonly TierPolicy[], rulesOfPolicy: (p: TierPolicy) => readonly TierRule[], other: ResolvedEndpoint, flow: ResolvedFlow,
+  ): RuleMatch | undefined {
     for (const policy of policies) {
       for (const rule of rulesOfPolicy(policy)) {
         const port = rule.ports === undefined ? 'every port' : describeMatchedPort(rule.ports.find((p) => portMatches(p, flow.port, flow.protocol, flow.to)));

@@ -1,9 +1,9 @@
 import { Protocol } from '../protocol';
 import { Bitset } from './bitset';
 import { ClusterModel } from './cluster-model';
+import { CompiledPeer, CompiledPolicy, CompiledRule } from './compiled-policy';
 import { ConnectionPool } from './connection-pool';
 import { ConnectivityEngine } from './connectivity-engine';
-import { CompiledPeer, CompiledPolicy, CompiledRule } from './compiled-policy';
 import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { numberedPortMatches, portMatches, rulePortsMatch } from './matching';

@@ -71,7 +71,8 @@ function translateRule(rule: any, direction: 'ingress' | 'egress', variant: numb
   const pods = peers.filter((p) => p.ipBlock === undefined);
   const blocks = peers.filter((p) => p.ipBlock !== undefined);
   if (pods.length > 0) result.push({ [endpoints]: pods.map((p, i) => endpointSelector(p, variant + i)), ...toPorts });
-  if (blocks.length > 0) result.push({ [cidrs]: blocks.map((p) => ({ cidr: p.ipBlock.cidr, ...(p.ipBlock.except ? { except: p.ipBlock.except } : {}) })), ...toPorts });
+  const cidrRule = (block: any) => ({ cidr: block.cidr, ...(block.except ? { except: block.except } : {}) });
+  if (blocks.length > 0) result.push({ [cidrs]: blocks.map((p) => cidrRule(p.ipBlock)), ...toPorts });
   return result;
 }
 
