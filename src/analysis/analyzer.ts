@@ -139,9 +139,9 @@ export class Analyzer {
     return Object.assign(Object.create(null), Object.fromEntries(this._model.summary.ignoredKinds));
   }
 
-  /** The NetworkPolicies, as `<namespace>/<name>`. */
+  /** The policies: NetworkPolicies as `<namespace>/<name>`, Cilium ones as `CiliumNetworkPolicy <namespace>/<name>` or `CiliumClusterwideNetworkPolicy <name>`. */
   public get policies(): string[] {
-    return this._model.policies.map((p) => p.id);
+    return [...new Set(this._model.tierPolicies.map((p) => p.id))];
   }
 
   /**

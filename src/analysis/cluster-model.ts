@@ -1,11 +1,14 @@
 import { Protocol } from '../protocol';
+import { identityLabels } from './cilium-identity';
+import { CILIUM_API, CILIUM_POLICY_KINDS, compileCiliumPolicy } from './compile-cilium-policy';
 import { compilePolicy } from './compile-policy';
-import { CompiledPolicy } from './compiled-policy';
+import { CompiledPolicy, TierPolicy } from './compiled-policy';
 import { ContainerPort, Endpoint } from './endpoint';
 import { Direction } from './flow';
 import { AnalysisInputError } from './input-error';
 import { Labels } from './label-matcher';
 import { describeObject, FieldPath, formatPath, ManifestObject } from './manifest-object';
+import { subjectMatches } from './matching';
 import { ProblemSink } from './problems';
 import { readLabels, readMetadata, readNamespace } from './read-metadata';
 import { NAMESPACE_NAME_LABEL } from '../kube/namespace-name-label';
@@ -20,7 +23,7 @@ const MAX_REPORTED_PROBLEMS = 20;
 const CRONJOB_NAME_MAX = 52;
 /** CNI- and SIG-specific policy kinds: they change connectivity, so ignoring them is worth a warning. */
 const OTHER_POLICY_KINDS: readonly string[] = [
-  'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy',
+  'GlobalNetworkPolicy', 'AdminNetworkPolicy',
   'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'AntreaClusterNetworkPolicy',
 ];
 
@@ -33,6 +36,18 @@ export interface NamespaceInfo {
   /** The Namespace object, when one was given. */
   readonly source?: ManifestObject;
 }
+
+/**
+ * The NetworkPolicy tier on one side of an endpoint: the policies of any kind
+ * whose rules apply to it in the direction, and whether one of them puts it
+ * into default deny (isolates it).
+ */
+export interface EndpointSide {
+  readonly isolated: boolean;
+  readonly policies: readonly TierPolicy[];
+}
+
+const OPEN_SIDE: EndpointSide = { isolated: false, policies: [] };
 
 /** What was loaded: counts for summaries. */
 export interface LoadSummary {
@@ -53,13 +68,26 @@ export class ClusterModel {
 
   public readonly namespaces = new Map<string, NamespaceInfo>();
   public readonly endpoints: Endpoint[] = [];
+  /** The networking.k8s.io/v1 NetworkPolicies. */
   public readonly policies: CompiledPolicy[] = [];
+  /**
+   * Every policy of the NetworkPolicy tier: the NetworkPolicies, then each
+   * rule (`spec`, `specs[i]`) of each CiliumNetworkPolicy and
+   * CiliumClusterwideNetworkPolicy, in input order.
+   */
+  public readonly tierPolicies: TierPolicy[] = [];
   public readonly warnings: string[] = [];
   public readonly summary: LoadSummary;
   /** For each endpoint index: the policies selecting it that isolate egress. */
   public readonly egressPolicies: CompiledPolicy[][] = [];
   /** For each endpoint index: the policies selecting it that isolate ingress. */
   public readonly ingressPolicies: CompiledPolicy[][] = [];
+  /** For each endpoint index: the NetworkPolicy tier on its egress side (every policy kind). */
+  public readonly egressSides: EndpointSide[] = [];
+  /** For each endpoint index: the NetworkPolicy tier on its ingress side (every policy kind). */
+  public readonly ingressSides: EndpointSide[] = [];
+  private readonly identities: Array<Labels | undefined> = [];
+  private readonly ciliumPolicies: TierPolicy[] = [];
   private readonly endpointsByNamespace = new Map<string, Endpoint[]>();
   private readonly endpointsByName = new Map<string, Endpoint[]>();
 
@@ -101,6 +129,20 @@ export class ClusterModel {
         }
         continue;
       }
+      if (CILIUM_POLICY_KINDS.includes(kind)) {
+        if (object.apiVersion !== CILIUM_API) {
+          this.warnings.push(`${entry.origin}: ignored ${describeObject(object)} of apiVersion ${JSON.stringify(object.apiVersion)}: only ${CILIUM_API} ${kind}s are analyzed, so what it allows or denies is not reflected.`);
+          continue;
+        }
+        const result = compileCiliumPolicy(entry);
+        this.warnings.push(...result.warnings);
+        if (result.problems.count > 0) {
+          errors.push(...result.problems.format(entry));
+        } else if (checkUnique(entry, `${kind} ${kind === 'CiliumNetworkPolicy' ? `${object.metadata?.namespace || 'default'}/` : ''}${object.metadata?.name}`)) {
+          this.ciliumPolicies.push(...result.policies);
+        }
+        continue;
+      }
       if (kind === 'Namespace') {
         const name = object.metadata?.name;
         const nameProblem = typeof name === 'string' ? dnsLabelProblem(name) : 'is required';
@@ -135,6 +177,7 @@ export class ClusterModel {
     }
 
     this.summary = { objects: entries.length, ignoredKinds: ignored };
+    this.tierPolicies.push(...this.policies, ...this.ciliumPolicies);
     this.indexNamespaces(declaredNamespaces);
     this.nameEndpoints();
     this.selectPolicies();
@@ -156,7 +199,27 @@ export class ClusterModel {
   }
 
   /**
-   * The policies that select the endpoint and isolate it in the direction; none
+   * The NetworkPolicy tier on one side of the endpoint (every policy kind):
+   * open for an endpoint outside the model (whose policies the manifests do not show).
+   */
+  public sideOf(endpoint: Endpoint, direction: Direction): EndpointSide {
+    if (endpoint.index < 0) return OPEN_SIDE;
+    return (direction === Direction.EGRESS ? this.egressSides : this.ingressSides)[endpoint.index];
+  }
+
+  /**
+   * The labels of the endpoint's Cilium identity: its own, and those Cilium
+   * adds (namespace, namespace labels, service account, cluster).
+   */
+  public identityLabelsOf(endpoint: Endpoint): Labels {
+    if (endpoint.index < 0) return identityLabels(endpoint, this.namespaceLabels(endpoint.namespace));
+    let labels = this.identities[endpoint.index];
+    if (!labels) this.identities[endpoint.index] = labels = identityLabels(endpoint, this.namespaceLabels(endpoint.namespace));
+    return labels;
+  }
+
+  /**
+   * The NetworkPolicies that select the endpoint and isolate it in the direction; none
    * for an endpoint outside the model (whose policies the manifests do not show).
    */
   public policiesFor(endpoint: Endpoint, direction: Direction): readonly CompiledPolicy[] {
@@ -175,6 +238,7 @@ export class ClusterModel {
     // The Job controller labels every pod of a Job with its name (both keys since Kubernetes 1.27), and policies select them so.
     const labels = kind === 'Job' && name !== undefined ? { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...templateLabels } : templateLabels;
     const ports = readContainerPorts(template.spec?.containers, [...templatePath, 'spec', 'containers'], problems);
+    const serviceAccount = readServiceAccount(template.spec, [...templatePath, 'spec'], problems);
     const hostNetwork = template.spec?.hostNetwork ?? false;
     if (typeof hostNetwork !== 'boolean') {
       // A string "true" read as false would hide a host-network pod.
@@ -194,12 +258,14 @@ export class ClusterModel {
       origin: entry.origin,
       annotations: readAnnotations(template.metadata?.annotations),
       hostNetwork,
+      serviceAccount,
       source: entry,
     };
   }
 
   private indexNamespaces(declared: Map<string, { labels: Record<string, string>; source: ManifestObject }>): void {
-    const names = new Set<string>([...declared.keys(), ...this.endpoints.map((e) => e.namespace), ...this.policies.map((p) => p.namespace)]);
+    const policyNamespaces = this.tierPolicies.flatMap((p) => (p.namespace === undefined ? [] : [p.namespace]));
+    const names = new Set<string>([...declared.keys(), ...this.endpoints.map((e) => e.namespace), ...policyNamespaces]);
     for (const name of [...names].sort()) {
       const labels = declared.get(name)?.labels;
       const given = labels?.[NAMESPACE_NAME_LABEL];
@@ -239,6 +305,22 @@ export class ClusterModel {
         if (policy.isolates.has(Direction.INGRESS)) this.ingressPolicies[endpoint.index].push(policy);
       }
     }
+    const open = () => this.endpoints.map(() => ({ isolated: false, policies: [] as TierPolicy[] }));
+    const sides = { [Direction.EGRESS]: open(), [Direction.INGRESS]: open() };
+    for (const policy of this.tierPolicies) {
+      const candidates = policy.namespace === undefined ? this.endpoints : this.endpointsIn(policy.namespace);
+      for (const endpoint of candidates) {
+        if (!subjectMatches(this, policy.subject, endpoint)) continue;
+        for (const direction of [Direction.EGRESS, Direction.INGRESS]) {
+          if (!policy.applies.has(direction)) continue;
+          const side = sides[direction][endpoint.index];
+          side.policies.push(policy);
+          if (policy.isolates.has(direction)) side.isolated = true;
+        }
+      }
+    }
+    this.egressSides.push(...sides[Direction.EGRESS]);
+    this.ingressSides.push(...sides[Direction.INGRESS]);
   }
 }
 
@@ -292,6 +374,24 @@ function readTemplate(object: any, kind: string, templatePath: readonly string[]
     return undefined;
   }
   return template;
+}
+
+/**
+ * The pod's service account: `serviceAccountName`, else the deprecated
+ * `serviceAccount`, else `default` (the API server's defaulting).
+ */
+function readServiceAccount(spec: any, path: FieldPath, problems: ProblemSink): string {
+  for (const field of ['serviceAccountName', 'serviceAccount']) {
+    const value = spec?.[field];
+    if (value === undefined || value === null || value === '') continue;
+    const problem = typeof value === 'string' ? dnsSubdomainProblem(value) : 'must be a string';
+    if (problem) {
+      problems.add([...path, field], value, `the service account name ${problem}`);
+      return 'default';
+    }
+    return value;
+  }
+  return 'default';
 }
 
 /** Annotations are free-form: keep the string values, ignore the rest (the API server would reject them). */

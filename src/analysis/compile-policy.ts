@@ -64,7 +64,23 @@ export function compilePolicy(entry: ManifestObject): CompileResult {
   return {
     problems,
     warnings,
-    policy: { id: `${namespace}/${name}`, namespace, name, podSelector, isolates, ingress, egress, origin: entry.origin, source: entry },
+    policy: {
+      kind: 'NetworkPolicy',
+      id: `${namespace}/${name}`,
+      namespace,
+      name,
+      podSelector,
+      subject: { selector: podSelector, namespace, identity: false },
+      isolates,
+      // The rules of a direction that is not in policyTypes are not enforced.
+      applies: isolates,
+      ingress,
+      egress,
+      ingressDeny: [],
+      egressDeny: [],
+      origin: entry.origin,
+      source: entry,
+    },
   };
 }
 

@@ -30,8 +30,52 @@ export interface IpPeer {
   readonly path: FieldPath;
 }
 
-/** One entry of `from` or `to`. */
+/** One entry of `from` or `to` of a NetworkPolicy. */
 export type CompiledPeer = PodPeer | IpPeer;
+
+/**
+ * A Cilium endpoint selector (`fromEndpoints`/`toEndpoints`): a label selector
+ * over the identity labels of a pod (its own labels and those Cilium adds,
+ * see `identityLabels`), ANDed with the namespace Cilium injects.
+ */
+export interface IdentityPeer {
+  readonly kind: 'identity';
+  readonly selector: LabelMatcher;
+  /** The namespace a namespaced policy pins the peer to; undefined when the selector names one itself. */
+  readonly namespace?: string;
+  readonly text: string;
+  /** Identity of what the peer selects, shared by equal peers of different policies. */
+  readonly key: string;
+  readonly path: FieldPath;
+}
+
+/**
+ * A Cilium entity (`fromEntities`/`toEntities`), as far as the manifests
+ * show it: whether it takes in the pods (`cluster`, `all`) and the addresses
+ * outside the cluster (`world`, `all`). Nodes, the host and the API server are
+ * not endpoints of the manifests: those entities match neither.
+ */
+export interface EntityPeer {
+  readonly kind: 'entity';
+  readonly entity: string;
+  readonly pods: boolean;
+  readonly addresses: boolean;
+  readonly text: string;
+  readonly path: FieldPath;
+}
+
+/**
+ * A peer that matches no endpoint or address the analyzer models, e.g. DNS
+ * names (`toFQDNs`), which no address-only flow can match; `text` says why.
+ */
+export interface UnmatchedPeer {
+  readonly kind: 'unmatched';
+  readonly text: string;
+  readonly path: FieldPath;
+}
+
+/** A peer of any policy kind of the NetworkPolicy tier. */
+export type TierPeer = CompiledPeer | IdentityPeer | EntityPeer | UnmatchedPeer;
 
 /** One entry of `ports`. */
 export interface CompiledPort {
@@ -45,38 +89,105 @@ export interface CompiledPort {
   readonly text: string;
   /** Where the entry is in the policy, e.g. `spec.egress[0].ports[1]`. */
   readonly path: FieldPath;
+  /**
+   * L7 rules on the port (Cilium `rules.http`/`rules.dns`), described: the
+   * port counts as allowed for connections, and the rules restrict requests.
+   */
+  readonly l7?: string;
 }
 
-/** One ingress or egress rule. */
-export interface CompiledRule {
+/** One allow or deny rule, of any policy kind of the NetworkPolicy tier. */
+export interface TierRule {
   /** Field path as text, e.g. `spec.ingress[0]`. */
   readonly path: string;
   /** The same field path, as keys and indexes (for locating the rule in its file). */
   readonly fieldPath: FieldPath;
+  /** The peers; undefined means every peer; an empty list, none. */
+  readonly peers?: readonly TierPeer[];
+  /** The ports; undefined means every port of every protocol; an empty list, none. */
+  readonly ports?: readonly CompiledPort[];
+}
+
+/** One ingress or egress rule of a NetworkPolicy. */
+export interface CompiledRule extends TierRule {
   /** The peers; undefined when `from`/`to` is absent or empty: everyone. */
   readonly peers?: readonly CompiledPeer[];
   /** The ports; undefined when `ports` is absent or empty: every port and protocol. */
   readonly ports?: readonly CompiledPort[];
 }
 
-/** A validated NetworkPolicy, ready to evaluate. */
-export interface CompiledPolicy {
-  /** `<namespace>/<name>`. */
+/** The policy kinds of the NetworkPolicy tier. */
+export type PolicyKind = 'NetworkPolicy' | 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+
+/**
+ * Which endpoints a policy applies to: those whose labels (their own for a
+ * NetworkPolicy, their identity labels for Cilium) match the selector, in the
+ * namespace when one is given.
+ */
+export interface PolicySubject {
+  readonly selector: LabelMatcher;
+  /** The namespace of the selected pods; undefined for a cluster-wide policy. */
+  readonly namespace?: string;
+  /** Match the identity labels (Cilium) rather than the pod labels. */
+  readonly identity: boolean;
+}
+
+/**
+ * A policy of the NetworkPolicy tier, of any kind, ready to evaluate: it
+ * applies to its subject in a direction when it isolates that direction or
+ * has rules for it; deny rules win over every allow; allows add up; an
+ * isolated endpoint gets only what some allow rule admits.
+ */
+export interface TierPolicy {
+  readonly kind: PolicyKind;
+  /**
+   * How explanations name it: `<namespace>/<name>` for a NetworkPolicy,
+   * `CiliumNetworkPolicy <namespace>/<name>`, `CiliumClusterwideNetworkPolicy <name>`.
+   * The specs of one Cilium object share it (their rule paths differ).
+   */
   readonly id: string;
-  readonly namespace: string;
+  /** The namespace; undefined for a cluster-wide policy. */
+  readonly namespace?: string;
   readonly name: string;
-  readonly podSelector: LabelMatcher;
-  /** The effective policyTypes (after the API server's defaulting). */
+  readonly subject: PolicySubject;
+  /** The directions in which the policy puts its subject into default deny. */
   readonly isolates: ReadonlySet<Direction>;
-  readonly ingress: readonly CompiledRule[];
-  readonly egress: readonly CompiledRule[];
+  /** The directions whose rules are enforced: those isolated, and (Cilium) those with rules. */
+  readonly applies: ReadonlySet<Direction>;
+  readonly ingress: readonly TierRule[];
+  readonly egress: readonly TierRule[];
+  readonly ingressDeny: readonly TierRule[];
+  readonly egressDeny: readonly TierRule[];
   /** Where the policy came from, e.g. `netpol.yaml:3`. */
   readonly origin: string;
   /** The object as loaded (annotations, line numbers of fields). */
   readonly source: ManifestObject;
 }
 
-/** The rules of a policy in one direction. */
-export function rulesOf(policy: CompiledPolicy, direction: Direction): readonly CompiledRule[] {
+/** A validated NetworkPolicy, ready to evaluate. */
+export interface CompiledPolicy extends TierPolicy {
+  readonly kind: 'NetworkPolicy';
+  /** `<namespace>/<name>`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly podSelector: LabelMatcher;
+  /** The effective policyTypes (after the API server's defaulting). */
+  readonly isolates: ReadonlySet<Direction>;
+  readonly ingress: readonly CompiledRule[];
+  readonly egress: readonly CompiledRule[];
+}
+
+/** The allow rules of a policy in one direction. */
+export function rulesOf<P extends TierPolicy>(policy: P, direction: Direction): P['ingress'] {
   return direction === Direction.INGRESS ? policy.ingress : policy.egress;
+}
+
+/** The deny rules of a policy in one direction. */
+export function denyRulesOf(policy: TierPolicy, direction: Direction): readonly TierRule[] {
+  return direction === Direction.INGRESS ? policy.ingressDeny : policy.egressDeny;
+}
+
+/** Every rule of a policy, allow and deny, both directions. */
+export function allRulesOf(policy: TierPolicy): readonly TierRule[] {
+  return [...policy.ingress, ...policy.egress, ...policy.ingressDeny, ...policy.egressDeny];
 }

@@ -23,6 +23,7 @@ export class ConnectionPool {
   private readonly ids = new Map<string, number>();
   private readonly unions = new Map<number | string, number>();
   private readonly intersections = new Map<number | string, number>();
+  private readonly differences = new Map<string, number>();
 
   constructor() {
     this.id(ConnectionSet.none());
@@ -56,6 +57,19 @@ export class ConnectionPool {
     if (a === b || b === ConnectionPool.ALL || a === ConnectionPool.EMPTY) return a;
     if (a === ConnectionPool.ALL || b === ConnectionPool.EMPTY) return b;
     return this.memo(this.intersections, a, b, (x, y) => x.intersect(y));
+  }
+
+  /** The id of the set `a` without the connections of `b` (both given by id). */
+  public subtract(a: number, b: number): number {
+    if (a === ConnectionPool.EMPTY || b === ConnectionPool.EMPTY) return a;
+    if (a === b || b === ConnectionPool.ALL) return ConnectionPool.EMPTY;
+    const key = `${a}-${b}`;
+    let result = this.differences.get(key);
+    if (result === undefined) {
+      result = this.id(this.sets[a].subtract(this.sets[b]));
+      this.differences.set(key, result);
+    }
+    return result;
   }
 
   private memo(table: Map<number | string, number>, a: number, b: number, combine: (x: ConnectionSet, y: ConnectionSet) => ConnectionSet): number {

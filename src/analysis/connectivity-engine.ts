@@ -1,10 +1,11 @@
 import { AddressRange } from './address-range';
 import { ClusterModel } from './cluster-model';
-import { CompiledPolicy, CompiledRule, PodPeer } from './compiled-policy';
+import { allRulesOf, IdentityPeer, PodPeer, TierPolicy, TierRule } from './compiled-policy';
 import { ConnectionPool } from './connection-pool';
 import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { Direction } from './flow';
+import { peerMatches } from './matching';
 import { sideConnections } from './pair-connections';
 import { rulePortSet, ruleHasNamedPorts } from './port-sets';
 import { formatIp } from '../validation/cidr';
@@ -78,10 +79,10 @@ export class ConnectivityEngine {
     const peerEndpoints = new Map<string, number[]>();
     const peersOfEndpoint: number[][] = model.endpoints.map(() => []);
     const peerKeys: string[] = [];
-    for (const policy of model.policies) {
-      for (const rule of [...policy.ingress, ...policy.egress]) {
+    for (const policy of model.tierPolicies) {
+      for (const rule of allRulesOf(policy)) {
         for (const peer of rule.peers ?? []) {
-          if (peer.kind !== 'pods' || peerEndpoints.has(peer.key)) continue;
+          if ((peer.kind !== 'pods' && peer.kind !== 'identity') || peerEndpoints.has(peer.key)) continue;
           const selected = this.selectedBy(peer);
           peerEndpoints.set(peer.key, selected);
           for (const e of selected) peersOfEndpoint[e].push(peerKeys.length);
@@ -89,14 +90,15 @@ export class ConnectivityEngine {
         }
       }
     }
-    const policyIndex = new Map<CompiledPolicy, number>(model.policies.map((p, i) => [p, i]));
+    const policyIndex = new Map<TierPolicy, number>(model.tierPolicies.map((p, i) => [p, i]));
+    const sideKey = (side: { isolated: boolean; policies: readonly TierPolicy[] }) => `${side.isolated ? 'i' : 'o'}${side.policies.map((p) => policyIndex.get(p)).join(',')}`;
     const byKey = new Map<string, number>();
     for (const endpoint of model.endpoints) {
       const i = endpoint.index;
       const named = endpoint.ports.filter((p) => p.name !== undefined).map((p) => `${p.name}/${p.protocol}/${p.port}`).sort();
       const key = [
-        model.egressPolicies[i].map((p) => policyIndex.get(p)).join(','),
-        model.ingressPolicies[i].map((p) => policyIndex.get(p)).join(','),
+        sideKey(model.egressSides[i]),
+        sideKey(model.ingressSides[i]),
         peersOfEndpoint[i].join(','),
         named.join(','),
       ].join('|');
@@ -117,8 +119,12 @@ export class ConnectivityEngine {
   }
 
   /** The endpoints a pod peer selects: in the namespaces it selects (its own, by default), those whose labels match. */
-  private selectedBy(peer: PodPeer): number[] {
+  private selectedBy(peer: PodPeer | IdentityPeer): number[] {
     const model = this.model;
+    if (peer.kind === 'identity') {
+      const candidates = peer.namespace === undefined ? model.endpoints : model.endpointsIn(peer.namespace);
+      return candidates.filter((e) => peerMatches(model, peer, { kind: 'endpoint', endpoint: e, text: e.displayName })).map((e) => e.index);
+    }
     const namespaces = peer.namespaces
       ? [...model.namespaces.values()].filter((ns) => peer.namespaces!.matchesAll || peer.namespaces!.matches(ns.labels)).map((ns) => ns.name)
       : [peer.ownNamespace];
@@ -135,17 +141,18 @@ export class ConnectivityEngine {
     const size = this.size;
     const pool = this.pool;
     const everyClass = this.classes.map((c) => c.index);
-    const targetsOf = (rule: CompiledRule): readonly number[] => {
+    const targetsOf = (rule: TierRule): readonly number[] => {
       if (rule.peers === undefined) return everyClass;
       const targets = new Set<number>();
       for (const peer of rule.peers) {
-        if (peer.kind === 'pods') for (const c of peerClasses.get(peer.key)!) targets.add(c);
+        if (peer.kind === 'pods' || peer.kind === 'identity') for (const c of peerClasses.get(peer.key)!) targets.add(c);
+        else if (peer.kind === 'entity' && peer.pods) return everyClass;
       }
       return [...targets];
     };
     // The ports of a rule towards a destination class: one id, unless the rule names ports.
-    const portIds = new Map<CompiledRule, number>();
-    const portsTo = (rule: CompiledRule, destination: number): number => {
+    const portIds = new Map<TierRule, number>();
+    const portsTo = (rule: TierRule, destination: number): number => {
       const fixed = portIds.get(rule);
       if (fixed !== undefined) return fixed;
       const id = pool.id(rulePortSet(rule, this.representative(destination)));
@@ -153,19 +160,27 @@ export class ConnectivityEngine {
       return id;
     };
 
-    // Egress: one row per distinct set of egress policies (null: not isolated, everything).
+    // Egress: one row per distinct egress side (null: no policy applies, everything).
+    const policyIndex = new Map<TierPolicy, number>(this.model.tierPolicies.map((p, i) => [p, i]));
     const egressRows = new Map<string, Int32Array | null>();
     const egressOf = this.classes.map((c) => {
-      const policies = this.model.egressPolicies[c.members[0].index];
-      const key = policies.map((p) => p.id).join('\n');
+      const side = this.model.egressSides[c.members[0].index];
+      const key = `${side.isolated}|${side.policies.map((p) => policyIndex.get(p)).join(',')}`;
       if (!egressRows.has(key)) {
-        if (policies.length === 0) {
+        if (side.policies.length === 0) {
           egressRows.set(key, null);
         } else {
-          const row = new Int32Array(size); // ConnectionPool.EMPTY is 0
-          for (const policy of policies) {
+          // ConnectionPool.EMPTY is 0: an isolated side starts with nothing, an open one with everything.
+          const row = new Int32Array(size).fill(side.isolated ? ConnectionPool.EMPTY : ConnectionPool.ALL);
+          for (const policy of side.policies) {
+            if (!side.isolated) break;
             for (const rule of policy.egress) {
               for (const to of targetsOf(rule)) row[to] = pool.union(row[to], portsTo(rule, to));
+            }
+          }
+          for (const policy of side.policies) {
+            for (const rule of policy.egressDeny) {
+              for (const to of targetsOf(rule)) row[to] = pool.subtract(row[to], portsTo(rule, to));
             }
           }
           egressRows.set(key, row);
@@ -177,15 +192,23 @@ export class ConnectivityEngine {
     const pairs = new Int32Array(size * size);
     for (let to = 0; to < size; to++) {
       // Ingress at the destination: what each source class may open to it.
-      const policies = this.model.ingressPolicies[this.classes[to].members[0].index];
+      const side = this.model.ingressSides[this.classes[to].members[0].index];
       let column: Int32Array | null = null;
-      if (policies.length > 0) {
-        column = new Int32Array(size);
-        for (const policy of policies) {
+      if (side.policies.length > 0) {
+        column = new Int32Array(size).fill(side.isolated ? ConnectionPool.EMPTY : ConnectionPool.ALL);
+        for (const policy of side.policies) {
+          if (!side.isolated) break;
           for (const rule of policy.ingress) {
             const ports = portsTo(rule, to);
             if (ports === ConnectionPool.EMPTY) continue;
             for (const from of targetsOf(rule)) column[from] = pool.union(column[from], ports);
+          }
+        }
+        for (const policy of side.policies) {
+          for (const rule of policy.ingressDeny) {
+            const ports = portsTo(rule, to);
+            if (ports === ConnectionPool.EMPTY) continue;
+            for (const from of targetsOf(rule)) column[from] = pool.subtract(column[from], ports);
           }
         }
       }

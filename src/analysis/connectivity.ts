@@ -1,17 +1,18 @@
 import { AddressRange, compareAddressRanges, formatAddressRange, IP_FAMILIES, splitAddressSpace } from './address-range';
 import { ClusterModel } from './cluster-model';
 import { compareText } from './compare-text';
+import { allRulesOf } from './compiled-policy';
 import { ConnectionPair } from './connection-pair';
 import { ConnectionPool } from './connection-pool';
 import { ConnectivityEngine } from './connectivity-engine';
 import { Endpoint } from './endpoint';
 import { ParsedCidr } from '../validation/cidr';
 
-/** The CIDRs (cidrs and excepts) of every ipBlock of the model's policies. */
+/** The CIDRs (cidrs and excepts) of every ipBlock (and Cilium CIDR rule) of the model's policies. */
 export function ipBlockEdges(model: ClusterModel): ParsedCidr[] {
   const cidrs: ParsedCidr[] = [];
-  for (const policy of model.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
+  for (const policy of model.tierPolicies) {
+    for (const rule of allRulesOf(policy)) {
       for (const peer of rule.peers ?? []) {
         if (peer.kind === 'ip') cidrs.push(peer.cidr, ...peer.except);
       }

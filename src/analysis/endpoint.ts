@@ -32,6 +32,8 @@ export interface Endpoint {
   readonly origin: string;
   /** The pod annotations (the template's for a workload), e.g. `prometheus.io/scrape`. */
   readonly annotations: Labels;
+  /** The pod's service account (`spec.serviceAccountName`; `default` when not given). */
+  readonly serviceAccount: string;
   /** `spec.hostNetwork` of the pod (template): enforcement then depends on the CNI. */
   readonly hostNetwork: boolean;
   /** The object as loaded; undefined for an endpoint that stands for something not in the manifests. */

@@ -1,5 +1,5 @@
 import { ClusterModel } from './cluster-model';
-import { rulesOf } from './compiled-policy';
+import { denyRulesOf, rulesOf } from './compiled-policy';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { Direction } from './flow';
 import { rulePeersMatch } from './matching';
@@ -19,19 +19,32 @@ export function explainConnections(model: ClusterModel, from: ResolvedEndpoint, 
 }
 
 function describeSide(model: ClusterModel, direction: Direction, self: ResolvedEndpoint, other: ResolvedEndpoint): string {
-  const side = direction === Direction.EGRESS ? 'Egress' : 'Ingress';
-  if (self.kind !== 'endpoint') return `${side}: not restricted (outside the cluster).`;
-  const policies = model.policiesFor(self.endpoint, direction);
-  if (policies.length === 0) return `${side}: not isolated (no NetworkPolicy selects it for ${direction}).`;
+  const sideName = direction === Direction.EGRESS ? 'Egress' : 'Ingress';
+  if (self.kind !== 'endpoint') return `${sideName}: not restricted (outside the cluster).`;
+  const side = model.sideOf(self.endpoint, direction);
+  const policies = side.policies;
+  if (policies.length === 0) return `${sideName}: not isolated (no NetworkPolicy selects it for ${direction}).`;
   const destination = direction === Direction.EGRESS ? other : self;
+  const deniedBy: string[] = [];
+  for (const policy of policies) {
+    for (const rule of denyRulesOf(policy, direction)) {
+      if (!rulePeersMatch(model, rule, other)) continue;
+      const ports = rulePortSet(rule, destination);
+      if (!ports.isEmpty) deniedBy.push(`${policy.id} ${rule.path} (${ports})`);
+    }
+  }
+  const denied = deniedBy.length === 0 ? '' : ` Denied by ${deniedBy.join('; ')} (deny rules win over every allow).`;
+  if (!side.isolated) return `${sideName}: not isolated (no policy selecting it puts it into default deny for ${direction}).${denied}`;
   const allowedBy: string[] = [];
   for (const policy of policies) {
     for (const rule of rulesOf(policy, direction)) {
       if (!rulePeersMatch(model, rule, other)) continue;
       const ports = rulePortSet(rule, destination);
-      if (!ports.isEmpty) allowedBy.push(`${policy.id} ${rule.path} (${ports})`);
+      const l7 = rule.ports?.find((p) => p.l7 !== undefined)?.l7;
+      if (!ports.isEmpty) allowedBy.push(`${policy.id} ${rule.path} (${ports}${l7 ? `; ${l7}` : ''})`);
     }
   }
-  if (allowedBy.length === 0) return `${side}: isolated by ${policies.map((p) => p.id).join(', ')}, and no rule matches.`;
-  return `${side}: allowed by ${allowedBy.join('; ')}.`;
+  const isolatedBy = [...new Set(policies.filter((p) => p.isolates.has(direction)).map((p) => p.id))];
+  if (allowedBy.length === 0) return `${sideName}: isolated by ${isolatedBy.join(', ')}, and no rule matches.${denied}`;
+  return `${sideName}: allowed by ${allowedBy.join('; ')}.${denied}`;
 }

@@ -41,9 +41,9 @@ export interface SideExplanation {
    * the cluster (an `ip:` address), or the flow is loopback.
    */
   readonly enforced: boolean;
-  /** True when some policy selecting the pod has this direction in its effective policyTypes. */
+  /** True when some policy selecting the pod has this direction in its effective policyTypes (Cilium: puts it into default deny for it). */
   readonly isolated: boolean;
-  /** The policies (`<namespace>/<name>`) that select the pod and isolate it in this direction. */
+  /** The policies (`<namespace>/<name>`; `CiliumNetworkPolicy <namespace>/<name>`...) that select the pod and isolate it in this direction. */
   readonly selectingPolicies: string[];
   /** Whether this side lets the flow through. */
   readonly allowed: boolean;
@@ -52,6 +52,11 @@ export interface SideExplanation {
    * @default - none: the side is not isolated, or it denies the flow
    */
   readonly allowedBy?: RuleMatch;
+  /**
+   * The deny rule (Cilium `ingressDeny`/`egressDeny`) that denied the flow; deny rules win over every allow.
+   * @default - none: no deny rule matched
+   */
+  readonly deniedBy?: RuleMatch;
   /** When the side denies the flow: for each selecting policy, why none of its rules matched. */
   readonly unmatched: PolicyMismatch[];
   /** A sentence about this side alone. */

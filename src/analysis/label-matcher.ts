@@ -7,6 +7,18 @@ export type Labels = Readonly<Record<string, string>>;
 
 type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
 
+/**
+ * Reads a selector key: the key to match labels by, or why the key is invalid.
+ * The default reads Kubernetes label keys; Cilium's reader strips sources.
+ */
+export type SelectorKeyReader = (key: string) => { readonly key: string } | { readonly problem: string };
+
+/** Kubernetes label keys, as the API server checks them. */
+const labelKey: SelectorKeyReader = (key) => {
+  const problem = labelKeyProblem(key);
+  return problem ? { problem: `invalid label key: ${problem}` } : { key };
+};
+
 interface Requirement {
   readonly key: string;
   readonly operator: Operator;
@@ -23,7 +35,7 @@ export class LabelMatcher {
   public static readonly ALL = new LabelMatcher([]);
 
   /** Compiles a selector, reporting invalid parts to `problems` (and then returning undefined). */
-  public static compile(raw: unknown, path: FieldPath, problems: ProblemSink): LabelMatcher | undefined {
+  public static compile(raw: unknown, path: FieldPath, problems: ProblemSink, readKey: SelectorKeyReader = labelKey): LabelMatcher | undefined {
     if (raw === undefined || raw === null) {
       return new LabelMatcher([]);
     }
@@ -41,11 +53,11 @@ export class LabelMatcher {
         problems.add(labelsPath, selector.matchLabels, 'matchLabels must be a mapping of label keys to values');
       } else {
         for (const [key, value] of Object.entries(selector.matchLabels as Record<string, unknown>)) {
-          const keyProblem = labelKeyProblem(key);
+          const read = readKey(key);
           const valueProblem = typeof value === 'string' ? labelValueProblem(value) : `a label value must be a string, got ${typeof value}`;
-          if (keyProblem) problems.add([...labelsPath, key], key, `invalid label key: ${keyProblem}`);
+          if ('problem' in read) problems.add([...labelsPath, key], key, read.problem);
           else if (valueProblem) problems.add([...labelsPath, key], value, `invalid label value: ${valueProblem}`);
-          else requirements.push({ key, operator: 'In', values: new Set([value as string]) });
+          else requirements.push({ key: read.key, operator: 'In', values: new Set([value as string]) });
         }
       }
     }
@@ -55,7 +67,7 @@ export class LabelMatcher {
         problems.add(exprsPath, selector.matchExpressions, 'matchExpressions must be a list');
       } else {
         selector.matchExpressions.forEach((expr, i) => {
-          const requirement = compileExpression(expr, [...exprsPath, i], problems);
+          const requirement = compileExpression(expr, [...exprsPath, i], problems, readKey);
           if (requirement) requirements.push(requirement);
         });
       }
@@ -79,6 +91,11 @@ export class LabelMatcher {
    */
   public get requiredKeys(): string[] {
     return [...new Set(this.requirements.filter((r) => r.operator === 'In' || r.operator === 'Exists').map((r) => r.key))];
+  }
+
+  /** Every key the selector names, whatever the operator. */
+  public get keys(): string[] {
+    return [...new Set(this.requirements.map((r) => r.key))];
   }
 
   /** The values a required key must have (empty for Exists). */
@@ -110,16 +127,16 @@ export class LabelMatcher {
   }
 }
 
-function compileExpression(expr: unknown, path: FieldPath, problems: ProblemSink): Requirement | undefined {
+function compileExpression(expr: unknown, path: FieldPath, problems: ProblemSink, readKey: SelectorKeyReader): Requirement | undefined {
   if (typeof expr !== 'object' || expr === null || Array.isArray(expr)) {
     problems.add(path, expr, 'a match expression must be a mapping with key, operator and values');
     return undefined;
   }
   problems.unknownFields(expr, path, ['key', 'operator', 'values']);
   const { key, operator, values } = expr as { key?: unknown; operator?: unknown; values?: unknown };
-  const keyProblem = typeof key === 'string' ? labelKeyProblem(key) : 'a key is required';
-  if (keyProblem) {
-    problems.add([...path, 'key'], key, `invalid label key: ${keyProblem}`);
+  const read = typeof key === 'string' ? readKey(key) : { problem: 'invalid label key: a key is required' };
+  if ('problem' in read) {
+    problems.add([...path, 'key'], key, read.problem);
     return undefined;
   }
   if (operator !== 'In' && operator !== 'NotIn' && operator !== 'Exists' && operator !== 'DoesNotExist') {
@@ -147,7 +164,7 @@ function compileExpression(expr: unknown, path: FieldPath, problems: ProblemSink
       return undefined;
     }
   }
-  return { key: key as string, operator, values: new Set(list as string[]) };
+  return { key: read.key, operator, values: new Set(list as string[]) };
 }
 
 function describe(r: Requirement): string {

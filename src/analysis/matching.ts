@@ -1,14 +1,25 @@
 import { Protocol } from '../protocol';
 import { ClusterModel } from './cluster-model';
-import { CompiledPeer, CompiledPort, CompiledRule } from './compiled-policy';
+import { CompiledPort, PolicySubject, TierPeer, TierRule } from './compiled-policy';
+import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { cidrContainsIp } from '../validation/cidr';
 
 /**
  * Does the peer select the endpoint? Pod peers select pods only (by namespace
- * AND pod labels); ipBlock peers select addresses outside the cluster only.
+ * AND pod labels); ipBlock and CIDR peers select addresses outside the
+ * cluster only; Cilium endpoint peers select pods by their identity labels
+ * (and the namespace Cilium injects); entities select pods (`cluster`, `all`)
+ * and addresses (`world`, `all`); unmatched peers (DNS names...) nothing.
  */
-export function peerMatches(model: ClusterModel, peer: CompiledPeer, other: ResolvedEndpoint): boolean {
+export function peerMatches(model: ClusterModel, peer: TierPeer, other: ResolvedEndpoint): boolean {
+  if (peer.kind === 'unmatched') return false;
+  if (peer.kind === 'entity') return other.kind === 'endpoint' ? peer.pods : peer.addresses;
+  if (peer.kind === 'identity') {
+    if (other.kind !== 'endpoint') return false;
+    if (peer.namespace !== undefined && other.endpoint.namespace !== peer.namespace) return false;
+    return peer.selector.matchesAll || peer.selector.matches(model.identityLabelsOf(other.endpoint));
+  }
   if (peer.kind === 'ip') {
     if (other.kind !== 'ip' || !cidrContainsIp(peer.cidr, other.family, other.value)) return false;
     for (const except of peer.except) {
@@ -44,12 +55,19 @@ export function numberedPortMatches(port: CompiledPort, flowPort: number): boole
   return port.endPort === undefined ? flowPort === port.port : flowPort >= port.port && flowPort <= port.endPort;
 }
 
-/** Does any peer of the rule match (absent or empty peers: everyone)? */
-export function rulePeersMatch(model: ClusterModel, rule: CompiledRule, other: ResolvedEndpoint): boolean {
+/** Does the policy apply to the endpoint: in its namespace (if it has one), with labels its selector matches? */
+export function subjectMatches(model: ClusterModel, subject: PolicySubject, endpoint: Endpoint): boolean {
+  if (subject.namespace !== undefined && endpoint.namespace !== subject.namespace) return false;
+  if (subject.selector.matchesAll) return true;
+  return subject.selector.matches(subject.identity ? model.identityLabelsOf(endpoint) : endpoint.labels);
+}
+
+/** Does any peer of the rule match (absent peers: everyone; an empty list: no one)? */
+export function rulePeersMatch(model: ClusterModel, rule: TierRule, other: ResolvedEndpoint): boolean {
   return rule.peers === undefined || rule.peers.some((peer) => peerMatches(model, peer, other));
 }
 
-/** Does any port of the rule match (absent or empty ports: every port)? */
-export function rulePortsMatch(rule: CompiledRule, flowPort: number, protocol: Protocol, destination: ResolvedEndpoint): boolean {
+/** Does any port of the rule match (absent ports: every port; an empty list: none)? */
+export function rulePortsMatch(rule: TierRule, flowPort: number, protocol: Protocol, destination: ResolvedEndpoint): boolean {
   return rule.ports === undefined || rule.ports.some((p) => portMatches(p, flowPort, protocol, destination));
 }

@@ -1,5 +1,5 @@
 import { ClusterModel } from './cluster-model';
-import { rulesOf } from './compiled-policy';
+import { denyRulesOf, rulesOf } from './compiled-policy';
 import { ConnectionSet } from './connection-set';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { Direction } from './flow';
@@ -14,21 +14,29 @@ export function isLoopbackPair(from: ResolvedEndpoint, to: ResolvedEndpoint): bo
 /**
  * What one side allows, exactly: egress at the source (`self` = source,
  * `other` = destination) or ingress at the destination (`self` =
- * destination, `other` = source). Everything when `self` is outside the
- * cluster or no policy isolates it in that direction; otherwise the union,
- * over every rule of every policy that selects it (policies are additive),
- * of the rule's ports (resolved against the destination) where a peer of
- * the rule matches `other`.
+ * destination, `other` = source), in the NetworkPolicy tier. Everything when
+ * `self` is outside the cluster; when no policy isolates it in that
+ * direction, everything; otherwise the union, over every allow rule of every
+ * policy that applies to it (policies are additive, whatever their kind), of
+ * the rule's ports (resolved against the destination) where a peer of the
+ * rule matches `other`. Then the ports of every deny rule (Cilium) whose peer
+ * matches `other` are taken out: deny wins over any allow.
  */
 export function sideConnections(model: ClusterModel, direction: Direction, self: ResolvedEndpoint, other: ResolvedEndpoint): ConnectionSet {
   if (self.kind !== 'endpoint') return ConnectionSet.all();
-  const policies = model.policiesFor(self.endpoint, direction);
-  if (policies.length === 0) return ConnectionSet.all();
+  const side = model.sideOf(self.endpoint, direction);
+  if (side.policies.length === 0) return ConnectionSet.all();
   const destination = direction === Direction.EGRESS ? other : self;
-  let result = ConnectionSet.none();
-  for (const policy of policies) {
+  let result = side.isolated ? ConnectionSet.none() : ConnectionSet.all();
+  for (const policy of side.policies) {
+    if (!side.isolated) break;
     for (const rule of rulesOf(policy, direction)) {
       if (rulePeersMatch(model, rule, other)) result = result.union(rulePortSet(rule, destination));
+    }
+  }
+  for (const policy of side.policies) {
+    for (const rule of denyRulesOf(policy, direction)) {
+      if (!result.isEmpty && rulePeersMatch(model, rule, other)) result = result.subtract(rulePortSet(rule, destination));
     }
   }
   return result;

@@ -1,5 +1,6 @@
 import { Protocol } from '../protocol';
 import { ClusterModel } from './cluster-model';
+import { allRulesOf } from './compiled-policy';
 import { FlowPort } from './flow-port';
 
 const PROTOCOL_ORDER: readonly Protocol[] = [Protocol.TCP, Protocol.UDP, Protocol.SCTP];
@@ -15,8 +16,8 @@ export function portsNamedBy(model: ClusterModel): FlowPort[] {
   for (const endpoint of model.endpoints) {
     for (const p of endpoint.ports) add(p.port, p.protocol);
   }
-  for (const policy of model.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
+  for (const policy of model.tierPolicies) {
+    for (const rule of allRulesOf(policy)) {
       for (const entry of rule.ports ?? []) {
         if (entry.port !== undefined) add(entry.port, entry.protocol);
         if (entry.endPort !== undefined) add(entry.endPort, entry.protocol);

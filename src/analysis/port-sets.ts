@@ -1,9 +1,9 @@
-import { CompiledPort, CompiledRule } from './compiled-policy';
+import { CompiledPort, TierRule } from './compiled-policy';
 import { ConnectionSet } from './connection-set';
 import { ResolvedEndpoint } from './endpoint-resolver';
 
 /** The part of each rule's ports that does not depend on the destination, made once per rule. */
-const numberedParts = new WeakMap<CompiledRule, { readonly numbered: ConnectionSet; readonly named: readonly CompiledPort[] }>();
+const numberedParts = new WeakMap<TierRule, { readonly numbered: ConnectionSet; readonly named: readonly CompiledPort[] }>();
 
 /**
  * The connections a port entry admits to the destination: every port of the
@@ -26,9 +26,9 @@ export function portEntrySet(entry: CompiledPort, destination: ResolvedEndpoint)
 
 /**
  * The connections a rule's ports admit to the destination: all of them when
- * the rule has no `ports`, else the union of its entries.
+ * the rule has no `ports` (an empty list: none), else the union of its entries.
  */
-export function rulePortSet(rule: CompiledRule, destination: ResolvedEndpoint): ConnectionSet {
+export function rulePortSet(rule: TierRule, destination: ResolvedEndpoint): ConnectionSet {
   if (rule.ports === undefined) return ConnectionSet.all();
   let parts = numberedParts.get(rule);
   if (!parts) {
@@ -45,6 +45,6 @@ export function rulePortSet(rule: CompiledRule, destination: ResolvedEndpoint): 
 }
 
 /** Whether the rule's ports depend on the destination (it names a port). */
-export function ruleHasNamedPorts(rule: CompiledRule): boolean {
+export function ruleHasNamedPorts(rule: TierRule): boolean {
   return rule.ports !== undefined && rule.ports.some((entry) => entry.name !== undefined);
 }

@@ -2,6 +2,8 @@ import { Protocol } from '../protocol';
 import { Bitset } from './bitset';
 import { ClusterModel } from './cluster-model';
 import { CompiledPeer, CompiledPolicy, CompiledRule } from './compiled-policy';
+import { ConnectionPool } from './connection-pool';
+import { ConnectivityEngine } from './connectivity-engine';
 import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { numberedPortMatches, portMatches, rulePortsMatch } from './matching';
@@ -30,6 +32,11 @@ export class ReachabilityMatrix {
     this.size = model.endpoints.length;
     this.all = Bitset.full(this.size);
     this.none = new Bitset(this.size);
+    if (model.tierPolicies.length > model.policies.length) {
+      // Cilium policies (identities, entities, deny rules): read the rows off the exact connection sets.
+      this.rows = this.rowsFromConnections();
+      return;
+    }
     const egress = this.egressRows();
     const ingressSources = this.ingressColumns();
     // rows[s] = egress[s] AND (s is in ingressSources[d]) for each d: transpose the ingress side.
@@ -40,6 +47,23 @@ export class ReachabilityMatrix {
       // A single Pod talking to itself is loopback: never restricted.
       if (model.endpoints[s].isPod) result.add(s);
       return result;
+    });
+  }
+
+  private rowsFromConnections(): Bitset[] {
+    const engine = new ConnectivityEngine(this.model, new ConnectionPool());
+    const allows = new Map<number, boolean>();
+    const allowed = (id: number) => {
+      let answer = allows.get(id);
+      if (answer === undefined) allows.set(id, (answer = engine.pool.set(id).allows(this.port, this.protocol)));
+      return answer;
+    };
+    return this.model.endpoints.map((from) => {
+      const row = new Bitset(this.size);
+      for (const to of this.model.endpoints) {
+        if ((from === to && from.isPod) || allowed(engine.pairId(engine.classOf[from.index], engine.classOf[to.index]))) row.add(to.index);
+      }
+      return row;
     });
   }
 

@@ -34,5 +34,6 @@ export function standInEndpoint(options: StandInOptions): Endpoint {
     origin: options.origin,
     annotations: {},
     hostNetwork: false,
+    serviceAccount: 'default',
   };
 }

@@ -76,9 +76,11 @@ describe('clusterDnsEndpoints', () => {
       origin: 'cluster DNS (not in the manifests)',
       annotations: {},
       hostNetwork: false,
+      serviceAccount: 'default',
     });
     // A deny-all in kube-system would select it if it were in the model: the stand-in's own policies are unknown.
     expect(model.policiesFor(dns, Direction.INGRESS)).toEqual([]);
+    expect(model.sideOf(dns, Direction.INGRESS)).toEqual({ isolated: false, policies: [] });
   });
 
   test('with kube-dns in the manifests: those endpoints, and no stand-in', () => {
