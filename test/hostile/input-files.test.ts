@@ -48,9 +48,8 @@ describe('only regular files are read', () => {
     const dir = freshDir();
     fs.writeFileSync(path.join(dir, 'pod.yaml'), POD);
     const pipe = fifo(path.join(dir, 'pipe.yaml'));
-    const started = Date.now();
+    // reading the FIFO would block until a writer came: the run would not return
     expectBadInput(run('lint', dir), `Cannot read "${pipe}": it is a FIFO, not a regular file`);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   test('a FIFO given as a path is bad input', () => {
