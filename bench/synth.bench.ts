@@ -310,7 +310,7 @@ function timeChild(scenario: Scenario, templateFile: string): TimeResult {
   for (let round = 0; round < ROUNDS; round++) {
     // The sides take turns going first (ours in the first round: its toJson() gives the others their manifests).
     const sides = TIMED_SIDES.map((_, i) => TIMED_SIDES[(i + round) % TIMED_SIDES.length]);
-    for (const [side, mode] of (['json', 'yaml'] as Mode[]).flatMap((m) => sides.map((side): [Side, Mode] => [side, m]))) {
+    for (const [side, mode] of (['json', 'yaml'] as Mode[]).flatMap((m) => sides.map((s): [Side, Mode] => [s, m]))) {
       // the previous run's garbage is collected outside the timed region
       gc();
       const run = synthesize(builders[side], mode);
