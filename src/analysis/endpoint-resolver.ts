@@ -1,15 +1,34 @@
 import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
+import { entityProblem } from './flow-fields';
 import { AnalysisInputError } from './input-error';
 import { escapeTerminal } from '../text/escape';
 import { formatIp, IpFamily, parseIp, unmapIpv4 } from '../validation/cidr';
 
-/** An endpoint of a flow: a pod or workload of the model, or an address outside the cluster. */
+/**
+ * An endpoint of a flow: a pod or workload of the model, an address outside
+ * the cluster (with the DNS name the source looked up, when the flow gives
+ * one), or an entity (`entity:host`...).
+ */
 export type ResolvedEndpoint =
   | { readonly kind: 'endpoint'; readonly endpoint: Endpoint; readonly text: string }
-  | { readonly kind: 'ip'; readonly family: IpFamily; readonly value: bigint; readonly text: string };
+  | { readonly kind: 'ip'; readonly family: IpFamily; readonly value: bigint; readonly text: string; readonly host?: LookedUpName }
+  | { readonly kind: 'entity'; readonly entity: string; readonly text: string };
+
+/** The DNS name a flow's source looked up to find the address, and whether Cilium's DNS proxy saw the answer. */
+export interface LookedUpName {
+  /** As Cilium compares it: lower case, with a trailing dot. */
+  readonly name: string;
+  /** As written. */
+  readonly text: string;
+  /** True when the source's lookups of the name go through Cilium's DNS proxy with a DNS rule that allows it (see dns-visibility.ts). */
+  readonly visible: boolean;
+  /** Why the name is visible or not, a sentence. */
+  readonly reason: string;
+}
 
 const IP_PREFIX = 'ip:';
+const ENTITY_PREFIX = 'entity:';
 
 /**
  * Resolves the endpoint notation of flows and expectations files:
@@ -32,6 +51,11 @@ export class EndpointResolver {
   private resolveUncached(text: string): ResolvedEndpoint {
     if (typeof text !== 'string' || text.trim() === '') {
       throw new AnalysisInputError(`An endpoint must be "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>", got ${JSON.stringify(text)}.`);
+    }
+    if (text.startsWith(ENTITY_PREFIX)) {
+      const problem = entityProblem(text);
+      if (problem) throw new AnalysisInputError(`${quoted(text)} is not an endpoint: ${problem}.`);
+      return { kind: 'entity', entity: text.slice(ENTITY_PREFIX.length), text };
     }
     if (text.startsWith(IP_PREFIX)) {
       const address = text.slice(IP_PREFIX.length);
@@ -59,7 +83,7 @@ export class EndpointResolver {
       if (candidates.length === 1) return this.wrap(candidates[0]);
       throw this.unknown(text, namespace, name, kind);
     }
-    throw new AnalysisInputError(`${quoted(text)} is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>".`);
+    throw new AnalysisInputError(`${quoted(text)} is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>", "ip:<address>" or "entity:<entity>".`);
   }
 
   private wrap(endpoint: Endpoint): ResolvedEndpoint {
