@@ -8,7 +8,7 @@ import { listConnectivity } from './connectivity';
 import { ConnectivityEngine } from './connectivity-engine';
 import { lookUpName } from './dns-visibility';
 import { EndpointResolver, ResolvedEndpoint } from './endpoint-resolver';
-import { ResolvedFlow, Evaluator } from './evaluator';
+import { ResolvedFlow, Evaluator, flowProtocol } from './evaluator';
 import { explainConnections } from './explain-connections';
 import { FlowExplanation } from './explanation';
 import { Flow, HttpRequest, IcmpVersion } from './flow';
@@ -264,31 +264,32 @@ export class Analyzer {
       throw new AnalysisInputError(`A flow must be an object with from, to and port, got ${JSON.stringify(flow)}.`);
     }
     const where = `in the flow ${escapeTerminal(String(flow.from))} -> ${escapeTerminal(String(flow.to))}`;
-    const fail = (message: string): never => {
-      throw new AnalysisInputError(`${message} ${where}.`);
+    /** Throws `<what> in the flow <from> -> <to>: <problem>.` */
+    const fail = (what: string, problem: string): never => {
+      throw new AnalysisInputError(`${what} ${where}: ${problem}.`);
     };
     let traffic: Traffic;
     if (flow.icmp !== undefined && flow.icmp !== null) {
       const version = flow.icmp.version ?? IcmpVersion.ICMP;
-      if (!isIcmpVersion(version)) fail(`Invalid ICMP version ${JSON.stringify(version)}: use ICMP or ICMPv6`);
+      if (!isIcmpVersion(version)) fail(`Invalid ICMP version ${JSON.stringify(version)}`, 'use ICMP or ICMPv6');
       const type = flow.icmp.type ?? ECHO_REQUEST[version];
       const typeProblem = icmpTypeProblem(type);
-      if (typeProblem) fail(`Invalid ICMP type ${JSON.stringify(type)}: ${typeProblem}`);
-      if (flow.port !== undefined) fail(`An ICMP flow has no port (got ${JSON.stringify(flow.port)})`);
-      if (flow.protocol !== undefined) fail(`An ICMP flow has no transport protocol (got ${JSON.stringify(flow.protocol)})`);
+      if (typeProblem) fail(`Invalid ICMP type ${JSON.stringify(type)}`, typeProblem);
+      if (flow.port !== undefined) fail(`Invalid port ${JSON.stringify(flow.port)}`, 'an ICMP flow has no port');
+      if (flow.protocol !== undefined) fail(`Invalid protocol ${JSON.stringify(flow.protocol)}`, 'an ICMP flow has no transport protocol');
       traffic = { port: 0, protocol: Protocol.TCP, icmp: { family: version === IcmpVersion.ICMP ? 4 : 6, type } };
     } else {
       const protocol = flow.protocol ?? Protocol.TCP;
-      if (!isProtocol(protocol)) fail(`Invalid protocol ${JSON.stringify(flow.protocol)}: use TCP, UDP or SCTP (or icmp for ICMP)`);
+      if (!isProtocol(protocol)) fail(`Invalid protocol ${JSON.stringify(flow.protocol)}`, 'use TCP, UDP or SCTP');
       const portProblem = portNumberProblem(flow.port as number);
-      if (portProblem) fail(`Invalid port ${JSON.stringify(flow.port)}: ${portProblem}`);
+      if (portProblem) fail(`Invalid port ${JSON.stringify(flow.port)}`, portProblem);
       traffic = { port: flow.port!, protocol };
     }
     let http: HttpRequest | undefined;
     if (flow.http !== undefined && flow.http !== null) {
       const problem = httpRequestProblem(flow.http);
-      if (problem) fail(`Invalid HTTP request: ${problem}`);
-      if (traffic.icmp !== undefined || traffic.protocol !== Protocol.TCP) fail('An HTTP request needs TCP');
+      if (problem) fail('Invalid HTTP request', problem);
+      if (traffic.icmp !== undefined || traffic.protocol !== Protocol.TCP) fail('Invalid HTTP request', `an HTTP request needs TCP, not ${traffic.icmp ? flowProtocol(traffic) : traffic.protocol}`);
       http = httpRequestOf(flow.http);
     }
     const ends = this.resolveEnds(flow.from, flow.to);
@@ -296,13 +297,13 @@ export class Analyzer {
     let to = ends.to;
     for (const end of [from, to]) {
       if (end.kind === 'ip' && traffic.icmp !== undefined && end.family !== traffic.icmp.family) {
-        fail(`${traffic.icmp.family === 4 ? 'ICMP is IPv4' : 'ICMPv6 is IPv6'}, but ${end.text} is an IPv${end.family} address`);
+        fail(`Invalid ${flowProtocol(traffic)} flow`, `${traffic.icmp.family === 4 ? 'ICMP is IPv4' : 'ICMPv6 is IPv6'}, but ${end.text} is an IPv${end.family} address`);
       }
     }
     if (flow.host !== undefined && flow.host !== null) {
       const problem = dnsNameProblem(flow.host);
-      if (problem) fail(`Invalid host ${JSON.stringify(flow.host)}: ${problem}`);
-      if (to.kind !== 'ip') fail(`A host (the DNS name the source looked up) needs "to" to be an address, ip:<address>, not ${to.text}`);
+      if (problem) fail(`Invalid host ${JSON.stringify(flow.host)}`, problem);
+      if (to.kind !== 'ip') fail(`Invalid host ${JSON.stringify(flow.host)}`, `the DNS name the source looked up needs "to" to be an address, ip:<address>, not ${to.text}`);
       const host = lookUpName(this._model, (a, b, t) => this.evaluator.l4Allows(a, b, t), from, flow.host);
       to = { ...to as Extract<ResolvedEndpoint, { kind: 'ip' }>, host };
     }

@@ -179,8 +179,8 @@ describe('DNS names: toFQDNs matches an address looked up by a name it matches, 
 
   test('bad input: host without an address, or not a DNS name', () => {
     const a = analyze();
-    expect(() => a.isAllowed({ from: 'shop/api', to: 'shop/fe', host: 'api.stripe.com', port: 443 })).toThrow('A host (the DNS name the source looked up) needs "to" to be an address');
-    expect(() => a.isAllowed({ from: 'shop/api', to: 'ip:1.1.1.1', host: 'bad name', port: 443 })).toThrow('Invalid host "bad name": a DNS name has at most 253 characters');
+    expect(() => a.isAllowed({ from: 'shop/api', to: 'shop/fe', host: 'api.stripe.com', port: 443 })).toThrow('Invalid host "api.stripe.com" in the flow shop/api -> shop/fe: the DNS name the source looked up needs "to" to be an address');
+    expect(() => a.isAllowed({ from: 'shop/api', to: 'ip:1.1.1.1', host: 'bad name', port: 443 })).toThrow('Invalid host "bad name" in the flow shop/api -> ip:1.1.1.1: a DNS name has at most 253 characters');
   });
 });
 
@@ -230,9 +230,9 @@ describe('ICMP', () => {
 
   test('bad input: ICMPv6 to an IPv4 address, a port with ICMP, a name of the other family in a policy', () => {
     const a = analyze();
-    expect(() => a.isAllowed({ from: 'shop/api', to: 'ip:1.1.1.1', icmp: { version: IcmpVersion.ICMPV6 } })).toThrow('ICMPv6 is IPv6, but ip:1.1.1.1 is an IPv4 address');
-    expect(() => a.isAllowed({ from: 'shop/api', to: 'shop/fe', port: 80, icmp: {} })).toThrow('An ICMP flow has no port');
-    expect(() => a.isAllowed({ from: 'shop/api', to: 'shop/fe', icmp: { type: 256 } })).toThrow('Invalid ICMP type 256');
+    expect(() => a.isAllowed({ from: 'shop/api', to: 'ip:1.1.1.1', icmp: { version: IcmpVersion.ICMPV6 } })).toThrow('Invalid ICMPv6 flow in the flow shop/api -> ip:1.1.1.1: ICMPv6 is IPv6, but ip:1.1.1.1 is an IPv4 address.');
+    expect(() => a.isAllowed({ from: 'shop/api', to: 'shop/fe', port: 80, icmp: {} })).toThrow('Invalid port 80 in the flow shop/api -> shop/fe: an ICMP flow has no port.');
+    expect(() => a.isAllowed({ from: 'shop/api', to: 'shop/fe', icmp: { type: 256 } })).toThrow('Invalid ICMP type 256 in the flow shop/api -> shop/fe: an ICMP type is a whole number from 0 to 255');
     expect(() => analyze(cnp('bad', { endpointSelector: {}, ingress: [{ icmps: [{ fields: [{ type: 'PacketTooBig' }] }] }] })))
       .toThrow('spec.ingress[0].icmps[0].fields[0].type: "PacketTooBig": the type must be a number from 0 to 255 or an IPv4 ICMP type name');
   });
@@ -307,7 +307,7 @@ describe('HTTP requests: the L7 rules on the port decide', () => {
 
   test('bad input: HTTP on UDP, a method that is not a token, a path without "/"; an HTTP rule whose regex RE2 rejects', () => {
     const a = analyze();
-    expect(() => a.isAllowed({ from: 'shop/fe', to: 'shop/api', port: 53, protocol: Protocol.UDP, http: { method: 'GET', path: '/' } })).toThrow('An HTTP request needs TCP');
+    expect(() => a.isAllowed({ from: 'shop/fe', to: 'shop/api', port: 53, protocol: Protocol.UDP, http: { method: 'GET', path: '/' } })).toThrow('Invalid HTTP request in the flow shop/fe -> shop/api: an HTTP request needs TCP, not UDP.');
     expect(() => a.isAllowed({ from: 'shop/fe', to: 'shop/api', port: 80, http: { method: 'G T', path: '/' } })).toThrow('the method must be an HTTP method token');
     expect(() => a.isAllowed({ from: 'shop/fe', to: 'shop/api', port: 80, http: { method: 'GET', path: 'x' } })).toThrow('the path must start with "/"');
     expect(() => analyze(cnp('bad', { endpointSelector: {}, ingress: [{ toPorts: [{ ...tcp('80'), rules: { http: [{ path: '/(?=x)' }] } }] }] })))
