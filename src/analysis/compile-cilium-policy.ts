@@ -362,7 +362,7 @@ function compilePeer(field: string, item: any, path: FieldPath, context: Context
       }
       // Evaluated in flows that give the name looked up (host:); connection sets are by address, so a name never adds to them.
       const names = given[0] === 'matchName' ? dnsNameRegExp(value) : dnsPatternRegExp(value);
-      return { kind: 'fqdn', selector: value, names, text: `DNS ${given[0] === 'matchName' ? 'name' : 'pattern'} ${value}`, path };
+      return { kind: 'fqdn', selector: value, pattern: given[0] === 'matchPattern', names, text: `DNS ${given[0] === 'matchName' ? 'name' : 'pattern'} ${value}`, path };
     }
     default: {
       // fromNodes/toNodes, fromGroups/toGroups, toServices: not endpoints or addresses of the manifests.

@@ -83,6 +83,8 @@ export interface FqdnPeer {
   readonly kind: 'fqdn';
   /** The name or pattern, as written. */
   readonly selector: string;
+  /** True for `matchPattern`, false for `matchName`. */
+  readonly pattern: boolean;
   /** The names it matches: lower case, with a trailing dot. */
   readonly names: RegExp;
   readonly text: string;

@@ -4,8 +4,12 @@ import { describeLoad, loadManifests } from './load';
 import { LIST_FORMATS, ListFormat, renderList } from './render-list';
 import { ClusterModel } from '../analysis/cluster-model';
 import { ConnectionPair } from '../analysis/connection-pair';
+import { sortEndpoints } from '../analysis/connectivity';
 import { EndpointResolver, ResolvedEndpoint } from '../analysis/endpoint-resolver';
+import { Evaluator } from '../analysis/evaluator';
 import { HttpLimit, httpLimitsOf, modelHasHttpRules } from '../analysis/l7-rules';
+import { Traffic } from '../analysis/matching';
+import { dnsNamesOf, nameConnections } from '../analysis/name-connections';
 import { IpFamily, parseIp } from '../validation/cidr';
 
 /** The text of `cdk8s-netpol list --help`. */
@@ -38,7 +42,10 @@ Options:
 
 Where Cilium HTTP rules limit the requests on a port, the pair says so:
 "TCP 8080 (HTTP GET /public)", or in json "http": [{"ports": [8080, 8080],
-"rules": "HTTP GET /public"}].
+"rules": "HTTP GET /public"}]. A pod whose egress rules name a DNS name
+(Cilium toFQDNs matchName) has a pair to it, "-> api.stripe.com  TCP 443":
+what it may open to the addresses of that name, whichever they are (json:
+"dnsName": true).
   -h, --help           show this help
 
 Exit status: 0 the list is printed (it may be empty); 2 bad input
@@ -67,9 +74,41 @@ export function listCommand(argv: readonly string[], io: CliIo): ExitStatus {
     io.stdout(`No pod or workload in the manifests: there is no connection to list. (${describeLoad(loaded)})\n`);
     return ExitStatus.OK;
   }
-  const pairs = analyzer.connectivity().filter((pair) => focus === undefined || involves(pair, focus));
-  io.stdout(renderList(format, pairs, describeLoad(loaded), httpLimits(analyzer._model, pairs)));
+  const byAddress = analyzer.connectivity().filter((pair) => focus === undefined || involves(pair, focus));
+  const named = namePairs(analyzer._model).filter((pair) => focus?.kind === 'endpoint' && pair.from === focus.endpoint.displayName || focus === undefined);
+  const pairs = withNamePairs(byAddress, named, analyzer._model);
+  const names = new Set(named);
+  io.stdout(renderList(format, pairs, describeLoad(loaded), httpLimits(analyzer._model, pairs.filter((p) => !names.has(p))), names));
   return ExitStatus.OK;
+}
+
+/**
+ * For each pod or workload, the DNS names its egress rules name (toFQDNs
+ * matchName), each with what it may open to the addresses of that name,
+ * whichever they are (see nameConnections); pairs that allow nothing are left out.
+ */
+function namePairs(model: ClusterModel): ConnectionPair[] {
+  const evaluator = new Evaluator(model);
+  const judge = (a: ResolvedEndpoint, b: ResolvedEndpoint, t: Traffic) => evaluator.l4Allows(a, b, t);
+  const pairs: ConnectionPair[] = [];
+  for (const endpoint of sortEndpoints(model.endpoints)) {
+    for (const name of dnsNamesOf(model, endpoint)) {
+      const allowed = nameConnections(model, judge, endpoint, name);
+      if (!allowed.isEmpty) pairs.push({ from: endpoint.displayName, to: name, allowed });
+    }
+  }
+  return pairs;
+}
+
+/** The name pairs of each source after its pairs by address; sources in listing order (pods and workloads, then address ranges). */
+function withNamePairs(byAddress: readonly ConnectionPair[], named: readonly ConnectionPair[], model: ClusterModel): ConnectionPair[] {
+  if (named.length === 0) return [...byAddress];
+  const rank = new Map<string, number>(sortEndpoints(model.endpoints).map((e, i) => [e.displayName, i]));
+  const rankOf = (source: string) => rank.get(source) ?? Number.MAX_SAFE_INTEGER;
+  // Stable: by source rank, pairs by address before names (addresses come after every pod source).
+  const tagged = [...byAddress.map((pair, i) => ({ pair, i, name: 0 })), ...named.map((pair, i) => ({ pair, i, name: 1 }))];
+  tagged.sort((x, y) => rankOf(x.pair.from) - rankOf(y.pair.from) || x.name - y.name || x.i - y.i);
+  return tagged.map((t) => t.pair);
 }
 
 /** The HTTP limits of each pair that has some (Cilium HTTP rules): an address range stands for each of its addresses, which policies treat alike. */

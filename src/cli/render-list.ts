@@ -15,12 +15,13 @@ export type ListFormat = (typeof LIST_FORMATS)[number];
  * text and markdown outputs.
  */
 export function renderList(
-  format: ListFormat, pairs: readonly ConnectionPair[], summary: string, limits: ReadonlyMap<ConnectionPair, readonly HttpLimit[]> = new Map(),
+  format: ListFormat, pairs: readonly ConnectionPair[], summary: string,
+  limits: ReadonlyMap<ConnectionPair, readonly HttpLimit[]> = new Map(), names: ReadonlySet<ConnectionPair> = new Set(),
 ): string {
   const allowedText = (pair: ConnectionPair) => describeWithHttpLimits(pair.allowed, limits.get(pair) ?? []);
   switch (format) {
     case 'text': return renderText(pairs, summary, allowedText);
-    case 'json': return renderJson(pairs, limits);
+    case 'json': return renderJson(pairs, limits, names);
     case 'csv': return renderCsv(pairs, allowedText);
     case 'markdown': return renderMarkdown(pairs, summary, allowedText);
   }
@@ -65,14 +66,17 @@ function renderCsv(pairs: readonly ConnectionPair[], allowedText: (pair: Connect
 
 /**
  * `{"connections": [{"from", "to", "allowed": {"TCP": [[first, last], ...]}}]}`, each port range on one line;
- * a pair whose requests Cilium HTTP rules limit has `"http": [{"ports": [first, last], "rules": "HTTP GET /"}]`.
+ * a pair whose requests Cilium HTTP rules limit has `"http": [{"ports": [first, last], "rules": "HTTP GET /"}]`;
+ * a pair to a DNS name (`"to": "api.stripe.com"`) has `"dnsName": true`.
  */
-function renderJson(pairs: readonly ConnectionPair[], limits: ReadonlyMap<ConnectionPair, readonly HttpLimit[]>): string {
+function renderJson(
+  pairs: readonly ConnectionPair[], limits: ReadonlyMap<ConnectionPair, readonly HttpLimit[]>, names: ReadonlySet<ConnectionPair>,
+): string {
   const report = {
     connections: pairs.map((p) => {
       const http = limits.get(p);
       const limited = http && http.length > 0 ? { http: http.map((l) => ({ ports: [l.first, l.last], rules: l.text })) } : {};
-      return { from: p.from, to: p.to, allowed: p.allowed.toJson(), ...limited };
+      return { from: p.from, to: p.to, ...(names.has(p) ? { dnsName: true } : {}), allowed: p.allowed.toJson(), ...limited };
     }),
   };
   return `${JSON.stringify(report, undefined, 2).replace(/\[\n\s+(\d+),\n\s+(\d+)\n\s+\]/g, '[$1, $2]')}\n`;

@@ -198,11 +198,11 @@ describe('explain: --host, --http-method/--http-path, --protocol ICMP and --icmp
   });
 });
 
-describe('list: HTTP limits', () => {
+describe('list: HTTP limits and DNS names', () => {
   test('text: a pair whose requests HTTP rules limit says which', () => {
     const result = run('list', cluster);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('shop/web\n  -> shop/api  TCP 8080 (HTTP GET /public(/.*)?)\n');
+    expect(result.stdout).toContain('shop/web\n  -> shop/api        TCP 8080 (HTTP GET /public(/.*)?)\n  -> api.stripe.com  TCP 443\n\n');
     // Pairs without L7 rules read as before.
     expect(result.stdout).toMatch(/shop\/api\n {2}-> shop\/web +all connections\n/);
   });
@@ -211,6 +211,50 @@ describe('list: HTTP limits', () => {
     const report = JSON.parse(run('list', cluster, '--format', 'json').stdout);
     const limited = report.connections.filter((c: any) => c.http !== undefined);
     expect(limited).toEqual([{ from: 'shop/web', to: 'shop/api', allowed: { TCP: [[8080, 8080]] }, http: [{ ports: [8080, 8080], rules: 'HTTP GET /public(/.*)?' }] }]);
+    expect(report.connections.filter((c: any) => c.dnsName)).toEqual([{ from: 'shop/web', to: 'api.stripe.com', dnsName: true, allowed: { TCP: [[443, 443]] } }]);
+  });
+
+  test('a DNS name: what the source may open to its addresses, whichever they are; nothing when Cilium cannot see the lookup', () => {
+    const pods = dedent(`
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: web, namespace: shop, labels: { app: web } }
+      spec: { containers: [{ name: web, image: web }] }
+      ---
+    `);
+    const policy = (dns: string, extra: string) => dedent(`
+      apiVersion: cilium.io/v2
+      kind: CiliumNetworkPolicy
+      metadata: { name: web, namespace: shop }
+      spec:
+        endpointSelector: { matchLabels: { app: web } }
+        egress:
+          - toEndpoints: [{ matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns } }]
+            toPorts: [{ ports: [{ port: "53", protocol: UDP }], rules: { dns: [{ matchName: ${dns} }] } }]
+          - toFQDNs: [{ matchName: API.stripe.com. }, { matchPattern: "*.stripe.com" }]
+            toPorts: [{ ports: [{ port: "443", protocol: TCP }] }]
+    `) + extra;
+    workspace.write('names-hidden/all.yaml', pods + policy('files.stripe.com', ''));
+    expect(run('list', workspace.path('names-hidden')).stdout).not.toContain('stripe');
+    workspace.write('names-world/all.yaml', pods + policy('files.stripe.com', dedent(`
+      ---
+      apiVersion: cilium.io/v2
+      kind: CiliumNetworkPolicy
+      metadata: { name: world, namespace: shop }
+      spec:
+        endpointSelector: { matchLabels: { app: web } }
+        egress: [{ toCIDRSet: [{ cidr: 0.0.0.0/0 }, { cidr: ::/0 }], toPorts: [{ ports: [{ port: "80", protocol: TCP }] }] }]
+    `)));
+    // Every address of the name is in 0.0.0.0/0 or ::/0: port 80 holds for it too, by address.
+    expect(run('list', workspace.path('names-world')).stdout).toMatch(/ {2}-> api\.stripe\.com +TCP 80\n/);
+    workspace.write('names-seen/all.yaml', pods + policy('api.stripe.com', ''));
+    const seen = run('list', workspace.path('names-seen'), '--focus', 'shop/web').stdout;
+    expect(seen).toMatch(/ {2}-> api\.stripe\.com +TCP 443\n/);
+    expect(seen).not.toContain('*.stripe.com');
+  });
+
+  test('--focus on an entity is bad input: list has pods, workloads and addresses', () => {
+    expectBadInput(run('list', cluster, '--focus', 'entity:host'), '--focus: entity:host is not listed');
   });
 
   test('an L4-only allow of the same peer and port lifts the limit', () => {
