@@ -330,3 +330,37 @@ describe('the expectations file: one reader and one writer', () => {
     expect(defaults[0].expectation).toEqual({ from: 'a/b', to: 'c/d', icmp: { version: 'ICMP', type: 8 }, allowed: true });
   });
 });
+
+describe('entities: the connection sets agree with point queries', () => {
+  test('on every pair of pods and entities, every port the policies name, with entity peers, reserved selectors, v1 rules and denies', () => {
+    const a = analyze(
+      cnp('api', {
+        endpointSelector: API,
+        ingress: [{ fromEntities: ['remote-node'], toPorts: [tcp('10250')] }, { fromEndpoints: [{ matchLabels: { 'reserved:kube-apiserver': '' } }] }],
+        egress: [{ toEntities: ['cluster'] }],
+        egressDeny: [{ toEntities: ['host'], toPorts: [tcp('22')] }],
+      }),
+      netpol('fe', { podSelector: FE, policyTypes: ['Ingress', 'Egress'], ingress: [{ ports: [{ port: 8080 }] }], egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] }),
+    );
+    const ends = ['shop/api', 'shop/fe', 'ops/prom', 'entity:kube-apiserver', 'entity:host', 'entity:remote-node'];
+    let checked = 0;
+    for (const from of ends) {
+      for (const to of ends) {
+        if (from.startsWith('entity:') && to.startsWith('entity:')) continue;
+        const set = a.connections(from, to);
+        for (const port of [21, 22, 23, 8080, 10250]) {
+          expect(`${from} -> ${to} ${port}: ${set.allows(port)}`).toBe(`${from} -> ${to} ${port}: ${a.isAllowed({ from, to, port })}`);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(5 * (6 * 6 - 3 * 3));
+    expect(a.connections('entity:remote-node', 'shop/api').toString()).toBe('TCP 10250');
+    expect(a.connections('entity:kube-apiserver', 'shop/api').toString()).toBe('all connections');
+    expect(a.connections('entity:host', 'shop/api').toString()).toBe('all connections');
+    expect(a.connections('shop/api', 'entity:host').toString()).toBe('TCP 1-21, 23-65535, all UDP, all SCTP');
+    expect(a.connections('shop/fe', 'entity:kube-apiserver').toString()).toBe('nothing');
+    expect(a.connections('entity:remote-node', 'shop/fe').toString()).toBe('TCP 8080');
+    expect(a._explainConnections('entity:host', 'shop/fe')).toBe('Egress: not restricted (entity:host is not a pod; host policies are not evaluated). Ingress: always allowed from the pod\'s own node (entity:host).');
+  });
+});
