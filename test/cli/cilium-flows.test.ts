@@ -283,3 +283,59 @@ describe('list: HTTP limits and DNS names', () => {
     expect(run('list', workspace.path('cilium-moot')).stdout).toMatch(/shop\/web\n {2}-> shop\/api +TCP 8000-8100\n/);
   });
 });
+
+describe('diff: HTTP limits', () => {
+  const pods = dedent(`
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: web, namespace: shop, labels: { app: web } }
+    spec: { containers: [{ name: web, image: web }] }
+    ---
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: api, namespace: shop, labels: { app: api } }
+    spec: { containers: [{ name: api, image: api }] }
+    ---
+  `);
+  const policy = (extra: string) => pods + dedent(`
+    apiVersion: cilium.io/v2
+    kind: CiliumNetworkPolicy
+    metadata: { name: api, namespace: shop }
+    spec:
+      endpointSelector: { matchLabels: { app: api } }
+      ingress:
+        - fromEndpoints: [{ matchLabels: { app: web } }]
+          toPorts: [{ ports: [{ port: "8080", protocol: TCP }], rules: { http: [{ method: GET, path: /public }] } }]
+  `) + extra;
+  const before = workspace.write('diff-l7/before.yaml', policy(''));
+  // The same connections, but an L4-only allow of web on 8080 makes the HTTP rules moot: every request passes.
+  const after = workspace.write('diff-l7/after.yaml', policy([
+    '    - fromEndpoints: [{ matchLabels: { app: web } }]',
+    '      toPorts: [{ ports: [{ port: "8080", protocol: TCP }] }]',
+    '',
+  ].join('\n')));
+
+  test('text: a limit lifted with the same connections is listed, and asks for review (exit 1)', () => {
+    const result = run('diff', before, after);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('HTTP limits changed (1 pair):\n  ~ shop/web -> shop/api: TCP 8080 (was TCP 8080 (HTTP GET /public))\n');
+    expect(result.stdout).toMatch(/^REVIEW: no pair newly allowed, none newly denied, 1 pair with HTTP limits changed; /m);
+  });
+
+  test('json and markdown', () => {
+    const report = JSON.parse(run('diff', before, after, '--format', 'json').stdout);
+    expect(report.changes).toEqual([]);
+    expect(report.httpLimitChanges).toEqual([{ from: 'shop/web', to: 'shop/api', before: 'TCP 8080 (HTTP GET /public)', after: 'TCP 8080' }]);
+    const markdown = run('diff', before, after, '--format', 'markdown').stdout;
+    expect(markdown).toMatch(/^⚠️ HTTP limits changed on 1 pair: review before merging\n/);
+    expect(markdown).toContain('### HTTP limits changed (1)\n\n| From | To | Now | Was |\n|---|---|---|---|\n| `shop/web` | `shop/api` | TCP 8080 | TCP 8080 (HTTP GET /public) |\n');
+  });
+
+  test('no HTTP change: the output is as before', () => {
+    const result = run('diff', before, before);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('HTTP');
+    expect(JSON.parse(run('diff', before, before, '--format', 'json').stdout)).not.toHaveProperty('httpLimitChanges');
+  });
+});
