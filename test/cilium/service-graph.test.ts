@@ -1,6 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import { HttpRule, PolicyTarget, Port, Selector, ServiceGraph } from '../../src';
+import { netpolMatchers } from '../../src/jest';
 import { assertValidCustomResource } from '../support/crd-schema';
+
+expect.extend(netpolMatchers);
 
 function graphOn(target: PolicyTarget): { chart: Chart; graph: ServiceGraph } {
   const app = Testing.app();
@@ -90,5 +93,17 @@ describe('ServiceGraph on Cilium', () => {
     expect(graph.calls).toEqual([]);
     expect(graph.ciliumDependencies).toEqual([]);
     expect(graph.verify()).toMatchObject({ failed: 0, notCovered: [] });
+  });
+});
+
+describe('toAllowExactlyTheDeclaredCalls and what the proof does not cover', () => {
+  test('fails, listing them, unless acceptNotCovered says they are known', () => {
+    const { graph } = graphOn(PolicyTarget.CILIUM);
+    const web = graph.addService('web', { pods: Selector.labels({ app: 'web' }) });
+    graph.allowApiServer(web, Port.tcp(443));
+    expect(() => expect(graph).toAllowExactlyTheDeclaredCalls()).toThrow(
+      'the proof does not cover 1 declaration(s) yet:\n  shop/web -> the kube-apiserver entity on TCP/443: not in the proof yet\nPass { acceptNotCovered: true } once you know.',
+    );
+    expect(graph).toAllowExactlyTheDeclaredCalls({ acceptNotCovered: true });
   });
 });
