@@ -31,11 +31,11 @@ describe('examples/production-cluster-cilium', () => {
 
   test('Stripe by name, L7 on the API, the API server for the controller', () => {
     const named = (name: string) => policies.find((p) => p.metadata.namespace === 'production' && p.metadata.name === name);
-    expect(named('api-server-to-stripe').spec.egress[0]).toEqual({
+    expect(named('api-server-to-processor').spec.egress[0]).toEqual({
       toFQDNs: [{ matchName: 'api.stripe.com' }],
       toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }],
     });
-    expect(named('api-server-to-stripe').spec.egress[1].toPorts[0].rules).toEqual({ dns: [{ matchName: 'api.stripe.com' }] });
+    expect(named('api-server-to-processor').spec.egress[1].toPorts[0].rules).toEqual({ dns: [{ matchName: 'api.stripe.com' }] });
     expect(named('api-server-from-frontend').spec.ingress[0].toPorts[0].rules).toEqual({
       http: [{ method: 'GET', path: '/api/.*' }, { method: 'POST', path: '/api/orders' }],
     });
