@@ -1,13 +1,13 @@
 import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
 import { AnalysisInputError } from './input-error';
+import { ResolvedEndpoint } from './resolved-endpoint';
 import { escapeTerminal } from '../text/escape';
-import { formatIp, IpFamily, parseIp, unmapIpv4 } from '../validation/cidr';
+import { formatIp, parseIp, unmapIpv4 } from '../validation/cidr';
 
 /** An endpoint of a flow: a pod or workload of the model, or an address outside the cluster. */
-export type ResolvedEndpoint =
-  | { readonly kind: 'endpoint'; readonly endpoint: Endpoint; readonly text: string }
-  | { readonly kind: 'ip'; readonly family: IpFamily; readonly value: bigint; readonly text: string };
+// The type lives in its own file (matching.ts needs it and sits below this resolver); importers may take it from either.
+export type { ResolvedEndpoint } from './resolved-endpoint';
 
 const IP_PREFIX = 'ip:';
 

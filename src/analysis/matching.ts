@@ -1,9 +1,20 @@
 import { Protocol } from '../protocol';
-import { ClusterModel } from './cluster-model';
 import { CompiledPort, PolicySubject, TierPeer, TierRule } from './compiled-policy';
 import { Endpoint } from './endpoint';
-import { ResolvedEndpoint } from './endpoint-resolver';
+import { Labels } from './label-matcher';
+import { ResolvedEndpoint } from './resolved-endpoint';
 import { cidrContainsIp } from '../validation/cidr';
+
+/**
+ * The labels a selector is matched against, as the cluster model gives them
+ * (an interface here, so that matching stays below the model that uses it).
+ */
+export interface LabelSource {
+  /** A pod's labels as its Cilium identity has them (its own, and those Cilium adds). */
+  identityLabelsOf(endpoint: Endpoint): Labels;
+  /** A namespace's labels (with kubernetes.io/metadata.name). */
+  namespaceLabels(namespace: string): Labels;
+}
 
 /**
  * Does the peer select the endpoint? Pod peers select pods only (by namespace
@@ -12,7 +23,7 @@ import { cidrContainsIp } from '../validation/cidr';
  * (and the namespace Cilium injects); entities select pods (`cluster`, `all`)
  * and addresses (`world`, `all`); unmatched peers (DNS names...) nothing.
  */
-export function peerMatches(model: ClusterModel, peer: TierPeer, other: ResolvedEndpoint): boolean {
+export function peerMatches(model: LabelSource, peer: TierPeer, other: ResolvedEndpoint): boolean {
   if (peer.kind === 'unmatched') return false;
   if (peer.kind === 'entity') return other.kind === 'endpoint' ? peer.pods : peer.addresses;
   if (peer.kind === 'identity') {
@@ -56,14 +67,14 @@ export function numberedPortMatches(port: CompiledPort, flowPort: number): boole
 }
 
 /** Does the policy apply to the endpoint: in its namespace (if it has one), with labels its selector matches? */
-export function subjectMatches(model: ClusterModel, subject: PolicySubject, endpoint: Endpoint): boolean {
+export function subjectMatches(model: LabelSource, subject: PolicySubject, endpoint: Endpoint): boolean {
   if (subject.namespace !== undefined && endpoint.namespace !== subject.namespace) return false;
   if (subject.selector.matchesAll) return true;
   return subject.selector.matches(subject.identity ? model.identityLabelsOf(endpoint) : endpoint.labels);
 }
 
 /** Does any peer of the rule match (absent peers: everyone; an empty list: no one)? */
-export function rulePeersMatch(model: ClusterModel, rule: TierRule, other: ResolvedEndpoint): boolean {
+export function rulePeersMatch(model: LabelSource, rule: TierRule, other: ResolvedEndpoint): boolean {
   return rule.peers === undefined || rule.peers.some((peer) => peerMatches(model, peer, other));
 }
 
