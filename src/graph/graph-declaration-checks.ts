@@ -5,10 +5,11 @@ import { HttpRule } from '../cilium/http-rule';
 import { Port } from '../port';
 
 /*
- * The checks and port-list helpers of ServiceGraph's declarations, apart from
- * the class: each throws a message naming the graph and the declaration.
+ * ServiceGraph's declaration checks (each throws a message naming the graph
+ * and the declaration) and port-list helpers, apart from the class.
  */
 
+/** A declaration needs at least one port, each a Port. */
 export function assertPorts(graph: Construct, what: string, ports: Port[]): void {
   if (ports.length === 0) {
     throw new Error(`${graph.node.path}: ${what} has no ports: list them, or pass Port.allPorts() to allow every port explicitly.`);
