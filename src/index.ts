@@ -51,3 +51,6 @@ export * from './cluster/cluster-network-policy';
 export * from './cluster/guardrails/always-allow-dns';
 export * from './cluster/guardrails/deny-cloud-metadata';
 export * from './cluster/guardrails/tenant-isolation';
+export * from './cluster/guardrails/baseline-default-deny';
+export * from './cluster/guardrails/deny-private-ranges';
+export * from './cluster/guardrails/always-allow-monitoring';

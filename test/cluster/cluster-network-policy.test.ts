@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  AlwaysAllowDns, ClusterNetworkPolicy, ClusterPeer, ClusterRuleAction, ClusterSubject, ClusterTier, DenyCloudMetadata, NamespaceSelector, Port,
-  Selector, TenantIsolation,
+  AlwaysAllowDns, AlwaysAllowMonitoring, BaselineDefaultDeny, ClusterNetworkPolicy, ClusterPeer, ClusterRuleAction, ClusterSubject, ClusterTier,
+  DenyCloudMetadata, DenyPrivateRanges, NamespaceSelector, Port, Selector, TenantIsolation,
 } from '../../src';
 import { assertValidCustomResource } from '../support/crd-schema';
 
@@ -183,4 +183,43 @@ describe('guardrails', () => {
     expect(() => Testing.synth(chart)).toThrow('two ClusterNetworkPolicies are named "dns"');
   });
 
+
+  test('BaselineDefaultDeny: a Baseline Deny both ways for every namespace but the system ones and those excluded', () => {
+    const chart = platform();
+    new BaselineDefaultDeny(chart, 'baseline', { exclude: ['monitoring', 'kube-system'] });
+    expect(synth(chart)[0].spec).toEqual({
+      tier: 'Baseline',
+      priority: 1000,
+      subject: { namespaces: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-node-lease', 'kube-public', 'kube-system', 'monitoring'] }] } },
+      ingress: [{ name: 'default-deny', action: 'Deny', from: [{ namespaces: {} }] }],
+      egress: [{ name: 'default-deny', action: 'Deny', to: [{ namespaces: {} }, { networks: ['0.0.0.0/0', '::/0'] }] }],
+    });
+    expect(() => new BaselineDefaultDeny(platform(), 'b', { exclude: ['Bad_Name'] })).toThrow('platform/b (exclude)');
+  });
+
+  test('DenyPrivateRanges: pods passed on first, then the approved CIDRs accepted, then the private ranges denied', () => {
+    const chart = platform();
+    new DenyPrivateRanges(chart, 'private', { approved: ['10.20.0.0/16'] });
+    expect(synth(chart)[0].spec.egress).toEqual([
+      { name: 'cluster-pods', action: 'Pass', to: [{ namespaces: {} }] },
+      { name: 'approved', action: 'Accept', to: [{ networks: ['10.20.0.0/16'] }] },
+      { name: 'private-ranges', action: 'Deny', to: [{ networks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'] }] },
+    ]);
+    const plain = platform();
+    new DenyPrivateRanges(plain, 'private');
+    expect(synth(plain)[0].spec.egress.map((r: any) => r.name)).toEqual(['cluster-pods', 'private-ranges']);
+    expect(() => new DenyPrivateRanges(platform(), 'p', { approved: [] })).toThrow('platform/p: `approved` must list at least one CIDR');
+  });
+
+  test('AlwaysAllowMonitoring: an Admin Accept of the scraper on the metrics ports, on every pod', () => {
+    const chart = platform();
+    new AlwaysAllowMonitoring(chart, 'scrape', { ports: [Port.tcp(9090), Port.named('metrics')] });
+    expect(synth(chart)[0].spec.ingress).toEqual([{
+      name: 'metrics-scraper',
+      action: 'Accept',
+      from: [{ pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } } }],
+      protocols: [{ tcp: { destinationPort: { number: 9090 } } }, { destinationNamedPort: 'metrics' }],
+    }]);
+    expect(() => new AlwaysAllowMonitoring(platform(), 'm', {} as any)).toThrow('platform/m: the `ports` prop is required.');
+  });
 });
