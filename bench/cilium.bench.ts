@@ -9,8 +9,8 @@
  * call). Three rounds; the report gives min / median / max and ratios, never
  * absolute limits.
  */
-import { performance } from 'perf_hooks';
 import { generateCluster } from './generate-cluster';
+import { median, time } from './measure';
 import { Analyzer } from '../src/analysis/analyzer';
 import { Flow } from '../src/analysis/flow';
 import { Protocol } from '../src/protocol';
@@ -23,14 +23,7 @@ const QUERIES = 100_000;
 const NAIVE_QUERIES = 1_000;
 const NAIVE_ROWS = 1;
 
-function time<T>(run: () => T): { result: T; ms: number } {
-  const start = performance.now();
-  const result = run();
-  return { result, ms: performance.now() - start };
-}
 
-const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
-const median = (values: number[]) => sorted(values)[Math.floor(values.length / 2)];
 const spread = (values: number[], show: (n: number) => string) =>
   `${show(Math.min(...values))} / ${show(median(values))} / ${show(Math.max(...values))}`;
 

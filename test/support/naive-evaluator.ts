@@ -75,38 +75,28 @@ export function naiveIsAllowed(objects: any[], flow: NaiveFlow): boolean {
   const policies = objects.filter((o) => o?.kind === 'NetworkPolicy');
 
   const egressOk = source.external
-    || sideAllowed(policies, 'Egress', source, destination, flow.port, protocol);
+    || sideAllows(naiveV1Side(policies, 'Egress', source, destination, flow.port, protocol));
   if (!egressOk) {
     return false;
   }
   const ingressOk = destination.external
-    || sideAllowed(policies, 'Ingress', destination, source, flow.port, protocol);
+    || sideAllows(naiveV1Side(policies, 'Ingress', destination, source, flow.port, protocol));
   return ingressOk;
 }
 
 /**
- * One side of a flow. `pod` is the pod whose isolation is checked (the source
- * for Egress, the destination for Ingress); `other` is the far end. The
- * destination of the flow (for named ports) is `pod` for Ingress and `other`
- * for Egress.
+ * One side of a flow by the v1 NetworkPolicies: whether any isolates `pod` for
+ * `direction`, and whether any rule of those allows the flow (exported for the
+ * evaluators that combine v1 policies with other kinds in one tier). `pod` is
+ * the pod whose isolation is checked (the source for Egress, the destination
+ * for Ingress); `other` is the far end. The destination of the flow (for named
+ * ports) is `pod` for Ingress and `other` for Egress.
  */
-function sideAllowed(
-  policies: any[],
-  direction: 'Ingress' | 'Egress',
-  pod: PodEndpoint,
-  other: Endpoint,
-  port: number,
-  protocol: string,
-): boolean {
-  const side = naiveV1Side(policies, direction, pod, other, port, protocol);
+/** A side passes when no policy isolates it or a rule of one allows the flow. */
+function sideAllows(side: { isolated: boolean; allowed: boolean }): boolean {
   return side.allowed || !side.isolated;
 }
 
-/**
- * One side by the v1 NetworkPolicies alone: whether any isolates `pod` for
- * `direction`, and whether any rule of those allows the flow (for the
- * evaluators that combine v1 policies with other kinds in one tier).
- */
 export function naiveV1Side(
   policies: any[],
   direction: 'Ingress' | 'Egress',
