@@ -188,6 +188,8 @@ const benchTask = project.addTask('bench', {
 benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/synth.bench.ts');
 // ...and exact answers: connectivity() and the exact diff beside the one-port matrix and the old sampled diff.
 benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/exact.bench.ts');
+// The Cilium cluster: the same intents as 2,000 CiliumNetworkPolicies (a tenth with HTTP rules, some DNS names), beside v1 and the naive tier evaluator.
+benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/cilium.bench.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
 project.eslint?.addLintPattern('bench');
 

@@ -5,8 +5,8 @@
  * call) on the same data in the same run. Reports ratios, not absolute limits:
  * absolute times depend on the machine.
  */
-import { performance } from 'perf_hooks';
 import { generateCluster } from './generate-cluster';
+import { median, time } from './measure';
 import { Analyzer } from '../src/analysis/analyzer';
 import { Flow } from '../src/analysis/flow';
 import { ReachabilityMatrix } from '../src/analysis/reachability-matrix';
@@ -19,16 +19,6 @@ const NAIVE_QUERIES = 2_000;
 const NAIVE_MATRIX_ROWS = 4;
 const MATRIX_PORT = 8080;
 
-function time<T>(run: () => T): { result: T; ms: number } {
-  const start = performance.now();
-  const result = run();
-  return { result, ms: performance.now() - start };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function fmt(ms: number): string {
   if (ms < 0.001) return `${(ms * 1e6).toFixed(0)} ns`;

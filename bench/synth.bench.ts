@@ -9,16 +9,13 @@
  *
  * The raw side is the manifests our side synthesized (`chart.toJson()`, outside
  * the timed region), rebuilt every run as `new ApiObject(chart, id, manifest)`
- * in a fresh App with the same Charts. The classed side is raw with each
- * ApiObject an instance of an empty subclass named after the class of ours
- * that emitted it: it separates what cdk8s's walks cost because the App holds
- * more than a few classes of construct (see buildClassed) from what ours cost.
+ * in a fresh App with the same Charts.
  *
  * Time: one child process per scenario (this script, forked with `--child`
  * and --expose-gc) warms both sides up on a small instance of the scenario,
- * then runs ROUNDS rounds. Each round runs the three sides back to back
- * (taking turns to go first), for `toJson()` and again for `synthYaml()`,
- * with a full GC before every run, so that a burst of load
+ * then runs ROUNDS rounds. Each round runs the two sides back to back (ours
+ * first in even rounds, raw first in odd ones), for `synthYaml()` and again
+ * for `toJson()`, with a full GC before every run, so that a burst of load
  * elsewhere on the machine hits both sides of a round and no run pays for the
  * previous one's garbage. The report gives every round's times and ratio, and
  * the min / median / max of each side and of the ratio: one run cannot mislead.
@@ -50,11 +47,9 @@ const BUSY_SHARE = 0.9;
 const WARM_UP_SCALE = 0.05;
 
 type ScenarioName = 'constructs' | 'graph';
-type Side = 'ours' | 'raw' | 'classed';
+type Side = 'ours' | 'raw';
 type Mode = 'yaml' | 'json';
-/** The sides whose memory is measured; `classed` is timed only (its memory is raw's). */
 const SIDES: Side[] = ['ours', 'raw'];
-const TIMED_SIDES: Side[] = ['ours', 'raw', 'classed'];
 
 interface Scenario {
   readonly name: ScenarioName;
@@ -158,25 +153,13 @@ const SCENARIOS: Scenario[] = [constructsScenario, graphScenario];
 // ---------------------------------------------------------------------------
 // The raw side: the same manifests as plain ApiObjects
 
-/**
- * What the raw side rebuilds: per Chart, its id, namespace and manifests (our
- * side's `chart.toJson()`), and the class of the construct that emitted each.
- */
+/** What the raw side rebuilds: per Chart, its id, namespace and manifests (our side's `chart.toJson()`). */
 interface Template {
-  readonly charts: Array<{ id: string; namespace?: string; manifests: any[]; classes: string[] }>;
+  readonly charts: Array<{ id: string; namespace?: string; manifests: any[] }>;
 }
 
 function templateOf(app: App, json: any[][]): Template {
-  return {
-    charts: app.charts.map((chart, i) => {
-      const classOf = new Map<string, string>();
-      for (const object of chart.node.findAll()) {
-        if (object instanceof ApiObject) classOf.set(`${object.kind}/${object.name}`, object.constructor.name);
-      }
-      const classes = json[i].map((manifest) => classOf.get(`${manifest.kind}/${manifest.metadata.name}`) ?? 'ApiObject');
-      return { id: chart.node.id, namespace: chart.namespace, manifests: json[i], classes };
-    }),
-  };
+  return { charts: app.charts.map((chart, i) => ({ id: chart.node.id, namespace: chart.namespace, manifests: json[i] })) };
 }
 
 /**
@@ -199,33 +182,6 @@ function buildRaw(app: App, template: Template): void {
   for (const chartTemplate of template.charts) {
     const chart = new Chart(app, chartTemplate.id, { namespace: chartTemplate.namespace });
     chartTemplate.manifests.forEach((manifest, i) => new ApiObject(chart, `o${i}`, plainCopy(manifest)));
-  }
-}
-
-/**
- * The `classed` side: raw, but each ApiObject an instance of an empty subclass
- * named after the class of ours that emitted it (AllowFrom, DefaultDeny...).
- * cdk8s reads `node` and the like from every construct of the App once per
- * Chart; a property read that has met more than four classes is megamorphic
- * in V8 (a hashed lookup instead of a check and a load), whatever those
- * classes do. raw meets three (App, Chart, ApiObject); ours, like any app with
- * several kinds of constructs, more. This side shows how much of the ratio
- * that alone makes: the same objects and YAML as raw, with ours' classes.
- */
-const emptySubclasses = new Map<string, typeof ApiObject>();
-function emptySubclass(name: string): typeof ApiObject {
-  let subclass = emptySubclasses.get(name);
-  if (!subclass) {
-    subclass = ({ [name]: class extends ApiObject {} })[name];
-    emptySubclasses.set(name, subclass);
-  }
-  return subclass;
-}
-
-function buildClassed(app: App, template: Template): void {
-  for (const chartTemplate of template.charts) {
-    const chart = new Chart(app, chartTemplate.id, { namespace: chartTemplate.namespace });
-    chartTemplate.manifests.forEach((manifest, i) => new (emptySubclass(chartTemplate.classes[i]))(chart, `o${i}`, plainCopy(manifest)));
   }
 }
 
@@ -291,7 +247,6 @@ function timeChild(scenario: Scenario, templateFile: string): TimeResult {
   for (const mode of ['yaml', 'json'] as Mode[]) {
     synthesize((app) => scenario.build(app, WARM_UP_SCALE), mode);
     synthesize((app) => buildRaw(app, smallTemplate), mode);
-    synthesize((app) => buildClassed(app, smallTemplate), mode);
   }
 
   let description = '';
@@ -299,18 +254,20 @@ function timeChild(scenario: Scenario, templateFile: string): TimeResult {
   const builders: Record<Side, (app: App) => void> = {
     ours: (app) => { description = scenario.build(app, 1); },
     raw: (app) => buildRaw(app, template!),
-    classed: (app) => buildClassed(app, template!),
   };
-  const timings = (): Record<Mode, Timings> => ({ yaml: { total: [], construct: [], cpu: [] }, json: { total: [], construct: [], cpu: [] } });
-  const runs: Record<Side, Record<Mode, Timings>> = { ours: timings(), raw: timings(), classed: timings() };
-  const yaml: Record<Side, string> = { ours: '', raw: '', classed: '' };
-  const constructs: Record<Side, number> = { ours: 0, raw: 0, classed: 0 };
+  const runs: Record<Side, Record<Mode, Timings>> = {
+    ours: { yaml: { total: [], construct: [], cpu: [] }, json: { total: [], construct: [], cpu: [] } },
+    raw: { yaml: { total: [], construct: [], cpu: [] }, json: { total: [], construct: [], cpu: [] } },
+  };
+  const yaml: Record<Side, string> = { ours: '', raw: '' };
+  const constructs: Record<Side, number> = { ours: 0, raw: 0 };
   let objects = 0;
+  // ours first in even rounds (the first one's toJson() gives the raw side its manifests), raw first in odd ones
+  const order: Array<[Side, Mode]> = [['ours', 'json'], ['raw', 'json'], ['ours', 'yaml'], ['raw', 'yaml']];
+  const swapped: Array<[Side, Mode]> = [['raw', 'json'], ['ours', 'json'], ['raw', 'yaml'], ['ours', 'yaml']];
   const loadBefore = os.loadavg();
   for (let round = 0; round < ROUNDS; round++) {
-    // The sides take turns going first (ours in the first round: its toJson() gives the others their manifests).
-    const sides = TIMED_SIDES.map((_, i) => TIMED_SIDES[(i + round) % TIMED_SIDES.length]);
-    for (const [side, mode] of (['json', 'yaml'] as Mode[]).flatMap((m) => sides.map((s): [Side, Mode] => [s, m]))) {
+    for (const [side, mode] of round % 2 ? swapped : order) {
       // the previous run's garbage is collected outside the timed region
       gc();
       const run = synthesize(builders[side], mode);
@@ -344,7 +301,7 @@ function timeChild(scenario: Scenario, templateFile: string): TimeResult {
     constructs,
     yamlBytes: Buffer.byteLength(yaml.ours),
     runs,
-    difference: yaml.ours !== yaml.raw ? firstDifference(yaml.ours, yaml.raw) : yaml.classed !== yaml.raw ? `classed: ${firstDifference(yaml.classed, yaml.raw)}` : null,
+    difference: yaml.ours === yaml.raw ? null : firstDifference(yaml.ours, yaml.raw),
     copyMs: timeIt(() => plainCopy(all)),
     structuredCloneMs: timeIt(() => structuredClone(all)),
   };
@@ -438,7 +395,7 @@ function firstDifference(a: string, b: string): string {
 const loads = (averages: number[]) => averages.map((a) => a.toFixed(2)).join(', ');
 
 /** One line per round (ours / raw = ratio), then min / median / max of each side and of the ratio. */
-function roundLines(ours: number[], raw: number[], rawName = 'raw'): string[] {
+function roundLines(ours: number[], raw: number[]): string[] {
   const ratios = ours.map((ms, i) => ms / raw[i]);
   const spread = (values: number[], show: (n: number) => string) =>
     `min ${show(Math.min(...values))}, median ${show(median(values))}, max ${show(Math.max(...values))}`;
@@ -446,7 +403,7 @@ function roundLines(ours: number[], raw: number[], rawName = 'raw'): string[] {
   const x = (n: number) => `${n.toFixed(2)}x`;
   return [
     ...ours.map((_, i) => `round ${i + 1}: ${num(ours[i])} / ${num(raw[i])} = ${x(ratios[i])}`),
-    `ours: ${spread(ours, ms)} ms; ${rawName}: ${spread(raw, ms)} ms; ratio: ${spread(ratios, x)}`,
+    `ours: ${spread(ours, ms)} ms; raw: ${spread(raw, ms)} ms; ratio: ${spread(ratios, x)}`,
   ];
 }
 
@@ -456,7 +413,7 @@ const pct = (share: number) => `${(100 * share).toFixed(0)}%`;
 
 /** CPU time over wall time of every timed run: at least ~100% when the run had a CPU to itself (GC threads add to it). */
 function cpuShares(time: TimeResult): number[] {
-  return TIMED_SIDES.flatMap((side) => (['yaml', 'json'] as Mode[]).flatMap((mode) => {
+  return SIDES.flatMap((side) => (['yaml', 'json'] as Mode[]).flatMap((mode) => {
     const runs = time.runs[side][mode];
     return runs.cpu.map((cpu, i) => cpu / runs.total[i]);
   }));
@@ -480,11 +437,9 @@ async function main(): Promise<void> {
   log(`cdk8s-netpol synthesis benchmark (seed ${SEED}), Node ${process.version}, ${os.cpus().length} CPUs`);
   log('ours: this library\'s constructs. raw: the manifests ours synthesized (chart.toJson(), outside the timed region), rebuilt');
   log('every run as new ApiObject(chart, id, <recursive copy of the manifest>) in a fresh App with the same Charts; the copy');
-  log('stands in for the object literals a hand-written app builds, and is part of the raw time. classed: raw, with each ApiObject');
-  log('an instance of an empty subclass named after the class of ours that emitted it (cdk8s\'s property reads then meet as many');
-  log('classes as in ours).');
-  log(`Time: one process per scenario warms the sides up (scale ${WARM_UP_SCALE}), then runs ${ROUNDS} rounds; each runs the three sides`);
-  log('back to back (taking turns to go first) with a full GC before every run. Memory: one process per side (ours and raw)');
+  log('stands in for the object literals a hand-written app builds, and is part of the raw time.');
+  log(`Time: one process per scenario warms both sides up (scale ${WARM_UP_SCALE}), then runs ${ROUNDS} rounds; each runs the two sides`);
+  log('back to back (ours first in even rounds, raw first in odd ones) with a full GC before every run. Memory: one process per side');
   log('(the two at once), one cold synthYaml().');
 
   const reports: ScenarioReport[] = [];
@@ -519,8 +474,6 @@ async function main(): Promise<void> {
         log(`  ${mode === 'yaml' ? 'construct + synthYaml()' : 'construct + toJson()  '}, ms per round (ours / raw = ratio):`);
         for (const line of roundLines(ours[mode].total, raw[mode].total)) log(`    ${line}`);
       }
-      log('  construct + synthYaml() beside classed (raw with an empty ApiObject subclass per class of ours), ms per round (ours / classed = ratio):');
-      for (const line of roundLines(ours.yaml.total, time.runs.classed.yaml.total, 'classed')) log(`    ${line}`);
       log(`  by CPU time (medians): ${times(median(ours.yaml.cpu), median(raw.yaml.cpu))}, ` +
         `without YAML ${times(median(ours.json.cpu), median(raw.json.cpu))}; the runs got ${pct(Math.min(...shares))} to ${pct(Math.max(...shares))} of a CPU ` +
         `${Math.min(...shares) < BUSY_SHARE ? '(below ~100%, another process competed for the CPUs: the times are less certain)' : '(none was short of CPU)'}`);
@@ -566,10 +519,6 @@ async function main(): Promise<void> {
     log(`${verdict} ${scenario.name}: synthesis takes ${ratio.toFixed(2)}x the raw time (medians; rounds ${Math.min(...ratios).toFixed(2)}x to ` +
       `${worst.toFixed(2)}x; target: at most ${TARGET_RATIO}x in every round; without YAML ${jsonRatio.toFixed(2)}x)` +
       `${busy ? '; the machine was busy during some runs: re-run to confirm' : ''}`);
-    const classedRatios = ours.yaml.total.map((ms, i) => ms / time.runs.classed.yaml.total[i]);
-    log(`    beside raw ApiObjects of ours' classes (classed): ${(median(ours.yaml.total) / median(time.runs.classed.yaml.total)).toFixed(2)}x ` +
-      `(rounds ${Math.min(...classedRatios).toFixed(2)}x to ${Math.max(...classedRatios).toFixed(2)}x); ` +
-      `classed / raw: ${(median(time.runs.classed.yaml.total) / median(raw.yaml.total)).toFixed(2)}x`);
   }
   if (reports.some((r) => !r.identical)) {
     log();

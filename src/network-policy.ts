@@ -181,7 +181,7 @@ export class NetworkPolicy extends ApiObject {
     registerPolicy(this, target.kind, this.namespace, this.name);
     // Rules and isolation are only ever added: a policy that has some now needs no check at synth
     // (large apps run every validation once per Chart).
-    if (this.policyTypes.length === 0) {
+    if (this.isolated.size === 0) {
       this.node.addValidation({
         validate: () => (this._doesNothing()
           ? ['the policy has no rules and isolates no direction, so it does nothing; add a rule or `isolate`.']

@@ -2,7 +2,7 @@ import { App, AppProps, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
-  Acknowledgements, AllowFrom, AllowTo, ExternalHttps, NamespaceBaseline, NamespaceSelector, NetpolChecks, Peer, Port, Selector, Severity,
+  Acknowledgements, AllowFrom, AllowTo, ExternalHttps, HttpRule, NamespaceBaseline, NamespaceSelector, NetpolChecks, Peer, Port, Selector, Severity,
 } from '../../src';
 
 /**
@@ -110,8 +110,23 @@ export function paymentsWorkload(chart: Chart): kplus.Deployment {
   return deployment(chart, 'payments', [{ number: 8443, name: 'https' }, { number: 9090, name: 'metrics' }]);
 }
 
-class ProductionChart extends Chart {
-  constructor(scope: Construct, id: string) {
+/** Options of the `production` chart: what the Cilium variant (examples/production-cluster-cilium) says on top. */
+export interface ProductionOptions {
+  /**
+   * HTTP requests the frontend may send the API server (Cilium only).
+   * @default - every request
+   */
+  readonly apiRequests?: HttpRule[];
+  /**
+   * The external hosts the API server calls, by DNS name (Cilium only).
+   * @default - every public address on HTTPS
+   */
+  readonly externalHosts?: string[];
+}
+
+/** The `production` namespace: the request path, and each tier opened explicitly. */
+export class ProductionChart extends Chart {
+  constructor(scope: Construct, id: string, options: ProductionOptions = {}) {
     super(scope, id, { namespace: 'production' });
     productionWorkloads(this);
 
@@ -124,7 +139,12 @@ class ProductionChart extends Chart {
       ports: [Port.tcp(8080)],
     });
     new AllowTo(this, 'frontend-to-api-server', { pods: appLabel('frontend'), to: [Peer.pods(appLabel('api-server'))], ports: [Port.tcp(8080)] });
-    new AllowFrom(this, 'api-server-from-frontend', { pods: appLabel('api-server'), from: [Peer.pods(appLabel('frontend'))], ports: [Port.tcp(8080)] });
+    new AllowFrom(this, 'api-server-from-frontend', {
+      pods: appLabel('api-server'),
+      from: [Peer.pods(appLabel('frontend'))],
+      ports: [Port.tcp(8080)],
+      http: options.apiRequests,
+    });
     new AllowTo(this, 'api-server-to-postgres', { pods: appLabel('api-server'), to: [Peer.pods(appLabel('postgres'))], ports: [Port.tcp(5432)] });
     new AllowFrom(this, 'postgres-from-api-server', { pods: appLabel('postgres'), from: [Peer.pods(appLabel('api-server'))], ports: [Port.tcp(5432)] });
     new AllowTo(this, 'api-server-to-payments', {
@@ -132,12 +152,18 @@ class ProductionChart extends Chart {
       to: [Peer.podsIn(NamespaceSelector.named('payments'), appLabel('payments'))],
       ports: [Port.tcp(8443)],
     });
-    // The api-server calls an external HTTPS API (a card processor).
-    new ExternalHttps(this, 'api-server-external-https', { pods: appLabel('api-server') });
+    if (options.externalHosts) {
+      // The api-server calls its card processor by name, and nothing else on the internet.
+      new ExternalHttps(this, 'api-server-to-processor', { pods: appLabel('api-server'), hosts: options.externalHosts });
+    } else {
+      // The api-server calls an external HTTPS API (a card processor).
+      new ExternalHttps(this, 'api-server-external-https', { pods: appLabel('api-server') });
+    }
   }
 }
 
-class PaymentsChart extends Chart {
+/** The `payments` namespace: the payments API, scraped by Prometheus. */
+export class PaymentsChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'payments' });
     paymentsWorkload(this);

@@ -2,30 +2,13 @@ import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
 import { entityProblem } from './flow-fields';
 import { AnalysisInputError } from './input-error';
+import { ResolvedEndpoint } from './resolved-endpoint';
 import { escapeTerminal } from '../text/escape';
-import { formatIp, IpFamily, parseIp, unmapIpv4 } from '../validation/cidr';
+import { formatIp, parseIp, unmapIpv4 } from '../validation/cidr';
 
-/**
- * An endpoint of a flow: a pod or workload of the model, an address outside
- * the cluster (with the DNS name the source looked up, when the flow gives
- * one), or an entity (`entity:host`...).
- */
-export type ResolvedEndpoint =
-  | { readonly kind: 'endpoint'; readonly endpoint: Endpoint; readonly text: string }
-  | { readonly kind: 'ip'; readonly family: IpFamily; readonly value: bigint; readonly text: string; readonly host?: LookedUpName }
-  | { readonly kind: 'entity'; readonly entity: string; readonly text: string };
-
-/** The DNS name a flow's source looked up to find the address, and whether Cilium's DNS proxy saw the answer. */
-export interface LookedUpName {
-  /** As Cilium compares it: lower case, with a trailing dot. */
-  readonly name: string;
-  /** As written. */
-  readonly text: string;
-  /** True when the source's lookups of the name go through Cilium's DNS proxy with a DNS rule that allows it (see dns-visibility.ts). */
-  readonly visible: boolean;
-  /** Why the name is visible or not, a sentence. */
-  readonly reason: string;
-}
+/** An endpoint of a flow: a pod or workload of the model, an address outside the cluster, or an entity. */
+// The types live in their own file (matching.ts needs them and sits below this resolver); importers may take them from either.
+export type { LookedUpName, ResolvedEndpoint } from './resolved-endpoint';
 
 const IP_PREFIX = 'ip:';
 const ENTITY_PREFIX = 'entity:';

@@ -1,9 +1,8 @@
 import { Protocol } from '../protocol';
-import { ClusterModel } from './cluster-model';
 import { CompiledPort, PolicySubject, TierPeer, TierRule } from './compiled-policy';
 import { Endpoint } from './endpoint';
-import { ResolvedEndpoint } from './endpoint-resolver';
 import { Labels } from './label-matcher';
+import { ResolvedEndpoint } from './resolved-endpoint';
 import { cidrContainsIp } from '../validation/cidr';
 
 /**
@@ -12,6 +11,17 @@ import { cidrContainsIp } from '../validation/cidr';
  */
 export function entityIdentityLabels(entity: string): Labels {
   return { [`reserved:${entity}`]: '' };
+}
+
+/**
+ * The labels a selector is matched against, as the cluster model gives them
+ * (an interface here, so that matching stays below the model that uses it).
+ */
+export interface LabelSource {
+  /** A pod's labels as its Cilium identity has them (its own, and those Cilium adds). */
+  identityLabelsOf(endpoint: Endpoint): Labels;
+  /** A namespace's labels (with kubernetes.io/metadata.name). */
+  namespaceLabels(namespace: string): Labels;
 }
 
 /**
@@ -29,7 +39,7 @@ export function entityIdentityLabels(entity: string): Labels {
  * implementation (ipBlock is "for cluster-external IPs"), so the analyzer
  * takes the strict reading and the explanation says it depends on the CNI.
  */
-export function peerMatches(model: ClusterModel, peer: TierPeer, other: ResolvedEndpoint): boolean {
+export function peerMatches(model: LabelSource, peer: TierPeer, other: ResolvedEndpoint): boolean {
   if (peer.kind === 'unmatched') return false;
   if (other.kind === 'entity') {
     if (peer.kind === 'entity') return peer.entities.includes(other.entity);
@@ -82,14 +92,14 @@ export function numberedPortMatches(port: CompiledPort, flowPort: number): boole
 }
 
 /** Does the policy apply to the endpoint: in its namespace (if it has one), with labels its selector matches? */
-export function subjectMatches(model: ClusterModel, subject: PolicySubject, endpoint: Endpoint): boolean {
+export function subjectMatches(model: LabelSource, subject: PolicySubject, endpoint: Endpoint): boolean {
   if (subject.namespace !== undefined && endpoint.namespace !== subject.namespace) return false;
   if (subject.selector.matchesAll) return true;
   return subject.selector.matches(subject.identity ? model.identityLabelsOf(endpoint) : endpoint.labels);
 }
 
 /** Does any peer of the rule match (absent peers: everyone; an empty list: no one)? */
-export function rulePeersMatch(model: ClusterModel, rule: TierRule, other: ResolvedEndpoint): boolean {
+export function rulePeersMatch(model: LabelSource, rule: TierRule, other: ResolvedEndpoint): boolean {
   return rule.peers === undefined || rule.peers.some((peer) => peerMatches(model, peer, other));
 }
 

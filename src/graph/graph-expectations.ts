@@ -18,6 +18,8 @@ export interface GraphDeclarations {
   readonly where: string;
   /** The CIDR of a node-local DNS cache the graph allows every owned namespace on UDP and TCP 53, if any. */
   readonly dnsCidr?: string;
+  /** What the declarations say that the proof does not cover yet, a line each. */
+  readonly notCovered: readonly string[];
 }
 
 /** A declared port as numbers: `protocols` on `from`..`to`. */

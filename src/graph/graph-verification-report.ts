@@ -33,4 +33,11 @@ export interface GraphVerificationReport {
   readonly passed: number;
   /** The pairs whose allowed connections differ from the declared ones. */
   readonly failed: number;
+
+  /**
+   * What the graph declares that this proof does not cover yet, each in a
+   * line: HTTP limits (the ports are proven, not which requests pass), DNS
+   * names and the API server (Cilium). Empty when everything is proven.
+   */
+  readonly notCovered: string[];
 }

@@ -83,7 +83,7 @@ export function verifyGraph(graph: GraphDeclarations, analyzer: Analyzer): Graph
     }
   }
   const failed = results.filter((r) => !r.ok).length;
-  return { results, passed: results.length - failed, failed };
+  return { results, passed: results.length - failed, failed, notCovered: [...graph.notCovered] };
 }
 
 function setOf(span: PortSpan): ConnectionSet {

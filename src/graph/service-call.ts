@@ -1,3 +1,4 @@
+import { HttpRule } from '../cilium/http-rule';
 import { Port } from '../port';
 import { GraphService } from './graph-service';
 
@@ -10,6 +11,31 @@ export interface ServiceCall {
   /** The service that accepts them. */
   readonly server: GraphService;
   /** The destination ports, in the order they were declared. */
+  readonly ports: Port[];
+
+  /**
+   * The HTTP requests allowed on `httpPorts` (Cilium): `allowHttp()` calls.
+   * @default - none: every request on every port
+   */
+  readonly http?: HttpRule[];
+
+  /**
+   * The ports of `ports` limited to the requests of `http`.
+   * @default - none
+   */
+  readonly httpPorts?: Port[];
+}
+
+/**
+ * A dependency of a service on something outside the graph's proof so far
+ * (Cilium): DNS names or the Kubernetes API server.
+ */
+export interface CiliumDependency {
+  /** The service that opens the connections. */
+  readonly client: GraphService;
+  /** What it connects to: `DNS names a.example.com, *.example.org` or `the kube-apiserver entity`. */
+  readonly target: string;
+  /** The destination ports. */
   readonly ports: Port[];
 }
 

@@ -6,14 +6,17 @@ import { kebab, policyNameFor } from '../internal/naming';
 import { NetworkPolicy } from '../network-policy';
 import { Peer } from '../peer';
 import { workloadObject } from '../workload';
+import { addNewPorts, assertNamedPortsExist, assertNoMootHttp, assertPorts, sameService, uniquePorts } from './graph-declaration-checks';
 import { GraphDeclarations, graphExpectations } from './graph-expectations';
 import { GraphService, GraphServiceProps } from './graph-service';
 import { standInsFor } from './graph-stand-ins';
 import { verifyGraph } from './graph-verification';
 import { GraphVerificationReport } from './graph-verification-report';
 import { overlapOf, SelectorAndPods } from './selector-overlap';
-import { ExternalCall, ServiceCall } from './service-call';
+import { CiliumDependency, ExternalCall, ServiceCall } from './service-call';
 import { Analyzer } from '../analysis/analyzer';
+import { CiliumEntity } from '../cilium/cilium-entity';
+import { HttpRule } from '../cilium/http-rule';
 import { nodeLocalDnsCidr } from '../internal/node-local-dns';
 import { checkProps, childPath } from '../internal/props';
 import { AllowDns, AllowDnsOptions } from '../policies/allow-dns';
@@ -21,6 +24,7 @@ import { DefaultDeny } from '../policies/default-deny';
 import { ExternalHttps, ExternalHttpsOptions } from '../policies/external-https';
 import { Port } from '../port';
 import { Selector } from '../selector';
+import { PolicyTarget } from '../target/policy-target';
 import { parseCidr } from '../validation/cidr';
 import { assertNamespaceName, dnsSubdomainProblem } from '../validation/labels';
 
@@ -120,6 +124,8 @@ export class ServiceGraph extends Construct {
   /** By client and CIDR (or `internet`); `options` describes allowExternalHttps()'s options, to refuse other ones later. */
   private readonly externals = new Map<string, { readonly call: ExternalCall; readonly policy: NetworkPolicy; readonly options?: string }>();
   private scraperService?: GraphService;
+  /** Cilium-only dependencies (DNS names, the API server), by client, kind and target. */
+  private readonly dependencies = new Map<string, { readonly dependency: CiliumDependency; readonly policy: NetworkPolicy }>();
   /** The policies the graph writes, as `<namespace>/<name>`, with the declaration that writes each. */
   private readonly policyNames = new Map<string, string>();
 
@@ -179,7 +185,17 @@ export class ServiceGraph extends Construct {
 
   /** The calls declared so far, in order. */
   public get calls(): ServiceCall[] {
-    return [...this.callPolicies.values()].map((c) => ({ ...c.call, ports: [...c.call.ports] }));
+    return [...this.callPolicies.values()].map((c) => ({
+      ...c.call,
+      ports: [...c.call.ports],
+      http: c.call.http!.length ? [...c.call.http!] : undefined,
+      httpPorts: c.call.httpPorts!.length ? [...c.call.httpPorts!] : undefined,
+    }));
+  }
+
+  /** The Cilium-only dependencies declared so far (DNS names, the API server), in order. */
+  public get ciliumDependencies(): CiliumDependency[] {
+    return [...this.dependencies.values()].map((d) => ({ ...d.dependency, ports: [...d.dependency.ports] }));
   }
 
   /** The external dependencies declared so far, in order. */
@@ -239,9 +255,85 @@ export class ServiceGraph extends Construct {
    * @param ports the destination ports (at least one)
    */
   public allow(client: GraphService, server: GraphService, ...ports: Port[]): void {
-    this.assertService(client, 'allow()', 'client');
-    this.assertService(server, 'allow()', 'server');
-    const what = `allow(${client.node.id}, ${server.node.id})`;
+    this.addCall('allow', client, server, ports);
+  }
+
+  /**
+   * Allows `client` to send `server` the HTTP requests that match `rules` on
+   * `port` (Cilium target: an L7 rule at the server; the client's egress is
+   * L3/L4). The same port of the same pair cannot also be allowed without
+   * HTTP rules (`allow()`): that would let every request through.
+   *
+   * @param client the service that sends the requests
+   * @param server the service that serves them
+   * @param port a TCP port number
+   * @param rules the requests allowed (at least one)
+   */
+  public allowHttp(client: GraphService, server: GraphService, port: Port, ...rules: HttpRule[]): void {
+    if (rules.length === 0) {
+      throw new Error(`${this.node.path}: allowHttp(${client?.node?.id}, ${server?.node?.id}) has no HTTP rules; use allow() for every request.`);
+    }
+    this.assertCilium(`allowHttp(${client?.node?.id}, ${server?.node?.id})`, 'L7 HTTP rules');
+    this.addCall('allowHttp', client, server, [port], rules);
+  }
+
+  /** Cilium-only declarations are refused up front on another target, before any policy or name is made. */
+  private assertCilium(what: string, feature: string): void {
+    const target = PolicyTarget.of(this);
+    if (target !== PolicyTarget.CILIUM) {
+      throw new Error(
+        `${this.node.path}: ${what}: ${feature} need the Cilium target: ${target.apiVersion} ${target.kind} has none. ` +
+        'Set it for the App, the Chart or the graph with PolicyTarget.set(scope, PolicyTarget.CILIUM) before creating them.',
+      );
+    }
+  }
+
+  /**
+   * Allows `client` to connect to the addresses of DNS names (Cilium target):
+   * `api.stripe.com`, or patterns such as `*.stripe.com`. The client also
+   * looks the names up through cluster DNS (the rule Cilium needs).
+   *
+   * `verify()` lists it in `notCovered`: the proof of DNS names is to come.
+   * @param client a service in a namespace the graph owns
+   * @param names DNS names or patterns (with `*`)
+   * @param ports the destination ports (at least one, by number)
+   */
+  public allowDnsNames(client: GraphService, names: string[], ...ports: Port[]): void {
+    this.assertService(client, 'allowDnsNames()', 'client');
+    this.assertOwnedClient(client, 'allowDnsNames()');
+    const what = `allowDnsNames(${client.node.id})`;
+    this.assertCilium(what, 'DNS names');
+    if (!Array.isArray(names) || names.length === 0) {
+      throw new Error(`${this.node.path}: ${what} has no names: list at least one DNS name or pattern.`);
+    }
+    assertPorts(this, what, ports);
+    const peers = names.map((n) => (typeof n === 'string' && n.includes('*') ? Peer.dnsPattern(n) : Peer.dnsName(n)));
+    this.addDependency(what, client, 'dns-names', `DNS names ${names.join(', ')}`, peers, ports);
+  }
+
+  /**
+   * Allows `client` to reach the Kubernetes API server (Cilium target: the
+   * `kube-apiserver` entity), as controllers and operators do.
+   *
+   * `verify()` lists it in `notCovered`: the proof of entities is to come.
+   * @param client a service in a namespace the graph owns
+   * @param ports the API server's ports as the pods reach them after service
+   *   translation; `Port.tcp(443)` and `Port.tcp(6443)` cover most clusters
+   */
+  public allowApiServer(client: GraphService, ...ports: Port[]): void {
+    this.assertService(client, 'allowApiServer()', 'client');
+    this.assertOwnedClient(client, 'allowApiServer()');
+    const what = `allowApiServer(${client.node.id})`;
+    this.assertCilium(what, 'Cilium entities');
+    assertPorts(this, what, ports);
+    this.addDependency(what, client, 'apiserver', 'the kube-apiserver entity', [Peer.entity(CiliumEntity.KUBE_APISERVER)], ports);
+  }
+
+  /** The calls of allow() and allowHttp(): both sides' policies, the HTTP rules at the server. */
+  private addCall(method: string, client: GraphService, server: GraphService, ports: Port[], http?: HttpRule[]): void {
+    this.assertService(client, `${method}()`, 'client');
+    this.assertService(server, `${method}()`, 'server');
+    const what = `${method}(${client.node.id}, ${server.node.id})`;
     assertPorts(this, what, ports);
     if (!this.owns(client) && !this.owns(server)) {
       throw new Error(
@@ -253,9 +345,14 @@ export class ServiceGraph extends Construct {
     const key = `${client.node.id}\u0000${server.node.id}`;
     const existing = this.callPolicies.get(key);
     if (existing) {
+      assertNoMootHttp(this, what, existing.call, ports, http);
       existing.egress?.addEgressRule({ peers: [server.peer], ports });
-      existing.ingress?.addIngressRule({ peers: [client.peer], ports });
+      existing.ingress?.addIngressRule({ peers: [client.peer], ports, http });
       addNewPorts(existing.call.ports, ports);
+      if (http) {
+        addNewPorts(existing.call.httpPorts!, ports);
+        existing.call.http!.push(...http.filter((h) => !existing.call.http!.some((k) => k.toString() === h.toString())));
+      }
       return;
     }
     const callPorts = uniquePorts(ports);
@@ -278,10 +375,38 @@ export class ServiceGraph extends Construct {
         ...this.metadata(server.namespace),
         name: ingressName,
         pods: server.pods,
-        ingress: [{ peers: [client.peer], ports: callPorts }],
+        ingress: [{ peers: [client.peer], ports: callPorts, http }],
       })
       : undefined;
-    this.callPolicies.set(key, { call: { client, server, ports: [...callPorts] }, egress, ingress });
+    // http and httpPorts are always there (empty for L4 calls), so a later allowHttp() can add to them
+    const call = { client, server, ports: [...callPorts], http: [...(http ?? [])], httpPorts: http ? [...callPorts] : [] };
+    this.callPolicies.set(key, { call, egress, ingress });
+  }
+
+  /** A Cilium-only egress dependency: one policy per client and kind, rules added on repeats. */
+  private addDependency(what: string, client: GraphService, kind: string, target: string, peers: Peer[], ports: Port[]): void {
+    const key = `${client.node.id}\u0000${kind}\u0000${target}`;
+    const existing = this.dependencies.get(key);
+    if (existing) {
+      existing.policy.addEgressRule({ peers, ports });
+      addNewPorts(existing.dependency.ports, ports);
+      return;
+    }
+    const name = `${this.prefix}-${kebab(client.node.id)}-to-${kind}${this.dependencyCount(client, kind)}`;
+    this.claimNames(what, [{ namespace: client.namespace, name }]);
+    const policy = new NetworkPolicy(client, `Dependency-${kind}-${name}`, {
+      ...this.metadata(client.namespace),
+      name,
+      pods: client.pods,
+      egress: [{ peers, ports }],
+    });
+    this.dependencies.set(key, { dependency: { client, target, ports: uniquePorts(ports) }, policy });
+  }
+
+  /** `""` for a client's first dependency of a kind, then `-2`, `-3`...: names stay stable as dependencies are added. */
+  private dependencyCount(client: GraphService, kind: string): string {
+    const count = [...this.dependencies.values()].filter((d) => d.dependency.client === client && d.policy.node.id.startsWith(`Dependency-${kind}-`)).length;
+    return count === 0 ? '' : `-${count + 1}`;
   }
 
   /**
@@ -425,6 +550,11 @@ export class ServiceGraph extends Construct {
       where: this.node.path,
       dnsCidr: (this.props.allowDns ?? true) && this.props.dns?.nodeLocalDnsAddress !== undefined
         ? nodeLocalDnsCidr(this.props.dns.nodeLocalDnsAddress) : undefined,
+      notCovered: [
+        ...this.calls.filter((c) => c.http).map((c) =>
+          `${c.client.endpoint} -> ${c.server.endpoint} on ${c.httpPorts!.join(', ')}: the ports are proven, not which HTTP requests pass (${c.http!.join('; ')})`),
+        ...this.ciliumDependencies.map((d) => `${d.client.endpoint} -> ${d.target} on ${d.ports.join(', ')}: not in the proof yet`),
+      ],
     };
   }
 
@@ -525,53 +655,4 @@ export class ServiceGraph extends Construct {
       );
     }
   }
-}
-
-function assertPorts(graph: Construct, what: string, ports: Port[]): void {
-  if (ports.length === 0) {
-    throw new Error(`${graph.node.path}: ${what} has no ports: list them, or pass Port.allPorts() to allow every port explicitly.`);
-  }
-  ports.forEach((port, i) => {
-    if (!(port instanceof Port)) {
-      throw new Error(`${graph.node.path}: ${what}: port #${i + 1} is not a Port (${String(port)}); use Port.tcp(), Port.named(), ...`);
-    }
-  });
-}
-
-/**
- * A named port matches a container port of that name and the rule's protocol:
- * when the server's workload is known, a name it does not declare (with that
- * protocol) would allow nothing, so it is an error now rather than a silent gap.
- */
-function assertNamedPortsExist(what: string, server: GraphService, ports: Port[]): void {
-  if (server.workload === undefined) return;
-  for (const port of ports.filter((p) => p.name !== undefined)) {
-    const declared = server._namedPort(port.name!);
-    if (!declared || declared.protocol !== port.protocol) {
-      const found = declared ? `, but it is ${declared.protocol}` : '';
-      throw new Error(
-        `${server.node.path}: ${what}: the named port ${port} matches no container port of ${server.endpoint}` +
-        ` (a container port named "${port.name}" with protocol ${port.protocol} is needed${found}), so the call would allow nothing.`,
-      );
-    }
-  }
-}
-
-/** Whether `props` declare the pods `service` already stands for. */
-function sameService(service: GraphService, props: GraphServiceProps): boolean {
-  if (props.workload !== undefined) return service.workload === props.workload;
-  return service.workload === undefined
-    && String(service.pods) === String(props.pods)
-    && (props.namespace === undefined || props.namespace === service.namespace);
-}
-
-/** Appends to `list` the ports it does not have yet (by text), each once. */
-function addNewPorts(list: Port[], ports: Port[]): void {
-  const known = new Set(list.map((p) => p.toString()));
-  list.push(...uniquePorts(ports).filter((p) => !known.has(p.toString())));
-}
-
-function uniquePorts(ports: Port[]): Port[] {
-  const seen = new Set<string>();
-  return ports.filter((p) => !seen.has(p.toString()) && seen.add(p.toString()) !== undefined);
 }

@@ -13,13 +13,9 @@ const TRANSPARENT_IDS = new Set(['Resource', 'Default']);
  * so changing a construct id renames the policy: a breaking change.
  */
 export function policyNameFor(scope: IConstruct, id: string): string {
-  const chart = Chart.of(scope);
-  const below = scope.node.scopes.slice(chart.node.scopes.length);
-  const words = [...below.map((s) => s.node.id), id]
-    .filter((word) => !TRANSPARENT_IDS.has(word))
-    .map(kebab)
-    .filter((word) => word.length > 0);
-  const name = words.join('-').replace(/-+/g, '-');
+  const prefix = namePrefixOf(scope);
+  const word = TRANSPARENT_IDS.has(id) ? '' : kebab(id);
+  const name = (prefix && word ? `${prefix}-${word}` : prefix || word).replace(/-+/g, '-');
   const problem = name.length === 0 ? 'is empty' : dnsSubdomainProblem(name);
   if (problem) {
     throw new Error(
@@ -27,6 +23,24 @@ export function policyNameFor(scope: IConstruct, id: string): string {
     );
   }
   return name;
+}
+
+/** The words of the scopes below the Chart, joined: the start of the names of the policies created in `scope` (remembered per scope). */
+const prefixes = new WeakMap<IConstruct, string>();
+
+function namePrefixOf(scope: IConstruct): string {
+  let prefix = prefixes.get(scope);
+  if (prefix === undefined) {
+    const chart = Chart.of(scope);
+    const below = scope.node.scopes.slice(chart.node.scopes.length);
+    prefix = below.map((s) => s.node.id)
+      .filter((word) => !TRANSPARENT_IDS.has(word))
+      .map(kebab)
+      .filter((word) => word.length > 0)
+      .join('-');
+    prefixes.set(scope, prefix);
+  }
+  return prefix;
 }
 
 /** `AllowDns` -> `allow-dns`, `api_server` -> `api-server`, `HTTPSEgress` -> `https-egress`. */

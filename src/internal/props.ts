@@ -1,9 +1,28 @@
 import { IConstruct } from 'constructs';
 import type { NamedPolicyOptions } from '../policy-options';
 
+/**
+ * Construct paths, computed once per scope: `node.path` walks every scope up
+ * to the root and joins their ids on each call, and every construct of this
+ * library needs its scope's path for the messages it may write. A path never
+ * changes (ids are fixed, and the tree only grows).
+ */
+const paths = new WeakMap<IConstruct, string>();
+
+/** `construct.node.path`, remembered. */
+export function pathOf(construct: IConstruct): string {
+  let path = paths.get(construct);
+  if (path === undefined) {
+    path = construct.node.path;
+    paths.set(construct, path);
+  }
+  return path;
+}
+
 /** The path a construct about to be created as `id` in `scope` will have, for messages written before it exists. */
 export function childPath(scope: IConstruct, id: string): string {
-  return scope.node.path === '' ? id : `${scope.node.path}/${id}`;
+  const path = pathOf(scope);
+  return path === '' ? id : `${path}/${id}`;
 }
 
 /**

@@ -28,8 +28,11 @@ declare global {
       /**
        * On a ServiceGraph: passes when the synthesized policies allow exactly the declared calls
        * (`graph.verify()` finds no difference from `graph.expectations()`).
+       * Fails too when the graph declares what the proof does not cover yet
+       * (`verify().notCovered`: HTTP limits, DNS names, the API server), unless
+       * `{ acceptNotCovered: true }` says that is known.
        */
-      toAllowExactlyTheDeclaredCalls(): R;
+      toAllowExactlyTheDeclaredCalls(options?: { acceptNotCovered?: boolean }): R;
     }
   }
 }

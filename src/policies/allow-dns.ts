@@ -8,6 +8,7 @@ import { IPeer, Peer } from '../peer';
 import { NamedPolicyOptions } from '../policy-options';
 import { Port } from '../port';
 import { Selector } from '../selector';
+import { PolicyTarget } from '../target/policy-target';
 
 /**
  * Where DNS is served; shared by `AllowDns` and `NamespaceBaseline`.
@@ -81,6 +82,14 @@ export class AllowDns extends NetworkPolicy {
       ),
     ];
     if (props.nodeLocalDnsAddress !== undefined) {
+      if ((props.target ?? PolicyTarget.of(scope)) === PolicyTarget.CILIUM) {
+        // A CIDR rule never matches the node in Cilium: the address would be allowed on paper and dropped in the cluster.
+        throw new Error(
+          `${path}: nodeLocalDnsAddress is an address on each node, and Cilium's CIDR rules never match a node. ` +
+          'On Cilium, NodeLocal DNSCache is reached through a Local Redirect Policy to its pods: select them with ' +
+          '`dnsPods` and `dnsNamespace`, or allow the node with an AllowTo to Peer.entity(CiliumEntity.HOST) on port 53.',
+        );
+      }
       peers.push(nodeLocalPeer(path, props.nodeLocalDnsAddress));
     }
     super(scope, id, {

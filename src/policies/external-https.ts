@@ -101,9 +101,9 @@ export class ExternalHttps extends NetworkPolicy {
       }
       (cidr.family === 4 ? extraV4 : extraV6).push(cidr.text);
     }
-    const peers = props.hosts !== undefined ? hostPeers(path, props) : [Peer.ipBlock('0.0.0.0/0', [...ExternalHttps.NON_PUBLIC_IPV4, ...extraV4])];
+    const peers = props.hosts !== undefined ? hostPeers(path, props) : [publicPeer('0.0.0.0/0', ExternalHttps.NON_PUBLIC_IPV4, extraV4)];
     if (props.ipv6 && props.hosts === undefined) {
-      peers.push(Peer.ipBlock('::/0', [...ExternalHttps.NON_PUBLIC_IPV6, ...extraV6]));
+      peers.push(publicPeer('::/0', ExternalHttps.NON_PUBLIC_IPV6, extraV6));
     }
     super(scope, id, {
       ...metadataOf(props),
@@ -122,4 +122,16 @@ function hostPeers(path: string, props: ExternalHttpsOptions): Peer[] {
     throw new Error(`${path}: \`hosts\` allows those names only; \`exceptCidrs\` and \`ipv6\` shape the address ranges allowed without it: remove them.`);
   }
   return props.hosts.map((host) => (typeof host === 'string' && host.includes('*') ? Peer.dnsPattern(host) : Peer.dnsName(host)));
+}
+
+/** The peer of every public address of a family; without extra excepts (the usual case) one shared, immutable Peer. */
+const publicPeers = new Map<string, Peer>();
+function publicPeer(all: string, nonPublic: readonly string[], extra: string[]): Peer {
+  if (extra.length > 0) return Peer.ipBlock(all, [...nonPublic, ...extra]);
+  let peer = publicPeers.get(all);
+  if (!peer) {
+    peer = Peer.ipBlock(all, [...nonPublic]);
+    publicPeers.set(all, peer);
+  }
+  return peer;
 }

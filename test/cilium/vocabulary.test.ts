@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  AllowFrom, AllowTo, CiliumEntity, ExternalHttps, HttpRule, IPeer, NamespaceBaseline, NetworkPolicy, Peer, PolicyTarget, Port, Selector,
+  AllowDns, AllowFrom, AllowTo, CiliumEntity, ExternalHttps, HttpRule, IPeer, NamespaceBaseline, NetworkPolicy, Peer, PolicyTarget, Port, Selector,
 } from '../../src';
 import { assertValidCustomResource } from '../support/crd-schema';
 
@@ -211,5 +211,18 @@ describe('custom peers may render Cilium peers; they are checked', () => {
     const chart = ciliumChart();
     new AllowTo(chart, 'x', { pods: api, to: [custom({ description: 'the nodes', cilium: { entity: 'remote-node' } })], ports: [Port.tcp(10250)] });
     expect(synthCilium(chart)[0].spec.egress[0].toEntities).toEqual(['remote-node']);
+  });
+});
+
+describe('what Cilium would silently drop is an error', () => {
+  test('AllowDns with a NodeLocal DNSCache address (a CIDR rule never matches the node in Cilium)', () => {
+    const chart = ciliumChart();
+    expect(() => new AllowDns(chart, 'dns', { nodeLocalDnsAddress: '169.254.20.10' })).toThrow(
+      'shop/dns: nodeLocalDnsAddress is an address on each node, and Cilium\'s CIDR rules never match a node.',
+    );
+    // on v1 the address is an ipBlock peer
+    const v1 = Testing.chart();
+    new AllowDns(v1, 'dns', { nodeLocalDnsAddress: '169.254.20.10' });
+    expect(Testing.synth(v1)[0].spec.egress[0].to).toContainEqual({ ipBlock: { cidr: '169.254.20.10/32' } });
   });
 });

@@ -47,6 +47,9 @@ function validatorFor(crdFile: string): ValidateFunction {
 const CRD_OF_KIND: Record<string, string> = {
   CiliumNetworkPolicy: 'cilium/ciliumnetworkpolicies.yaml',
   CiliumClusterwideNetworkPolicy: 'cilium/ciliumclusterwidenetworkpolicies.yaml',
+  ClusterNetworkPolicy: 'network-policy-api/v1alpha2/policy.networking.k8s.io_clusternetworkpolicies.yaml',
+  AdminNetworkPolicy: 'network-policy-api/v1alpha1/policy.networking.k8s.io_adminnetworkpolicies.yaml',
+  BaselineAdminNetworkPolicy: 'network-policy-api/v1alpha1/policy.networking.k8s.io_baselineadminnetworkpolicies.yaml',
 };
 
 /** Throws, naming the object and every schema error, when `object` does not match its kind's CRD. */

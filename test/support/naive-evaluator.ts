@@ -23,10 +23,10 @@ const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 
 /** The label every namespace carries, set by the API server. */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-type Labels = Record<string, string>;
+export type Labels = Record<string, string>;
 
 /** A resolved endpoint of a flow. */
-type Endpoint =
+export type Endpoint =
   | { readonly external: true; readonly bits: string }
   | {
     readonly external: false;
@@ -37,11 +37,13 @@ type Endpoint =
     readonly labels: Labels;
     /** The container ports of the pod (the template's for a workload). */
     readonly containerPorts: any[];
+    /** The pod's service account (`default` when the spec names none). */
+    readonly serviceAccount: string;
     /** The labels of the pod's namespace. */
     namespaceLabels: Labels;
   };
 
-type PodEndpoint = Extract<Endpoint, { external: false }>;
+export type PodEndpoint = Extract<Endpoint, { external: false }>;
 
 /**
  * Whether the NetworkPolicies among `objects` allow `flow`.
@@ -73,29 +75,36 @@ export function naiveIsAllowed(objects: any[], flow: NaiveFlow): boolean {
   const policies = objects.filter((o) => o?.kind === 'NetworkPolicy');
 
   const egressOk = source.external
-    || sideAllowed(policies, 'Egress', source, destination, flow.port, protocol);
+    || sideAllows(naiveV1Side(policies, 'Egress', source, destination, flow.port, protocol));
   if (!egressOk) {
     return false;
   }
   const ingressOk = destination.external
-    || sideAllowed(policies, 'Ingress', destination, source, flow.port, protocol);
+    || sideAllows(naiveV1Side(policies, 'Ingress', destination, source, flow.port, protocol));
   return ingressOk;
 }
 
 /**
- * One side of a flow. `pod` is the pod whose isolation is checked (the source
- * for Egress, the destination for Ingress); `other` is the far end. The
- * destination of the flow (for named ports) is `pod` for Ingress and `other`
- * for Egress.
+ * One side of a flow by the v1 NetworkPolicies: whether any isolates `pod` for
+ * `direction`, and whether any rule of those allows the flow (exported for the
+ * evaluators that combine v1 policies with other kinds in one tier). `pod` is
+ * the pod whose isolation is checked (the source for Egress, the destination
+ * for Ingress); `other` is the far end. The destination of the flow (for named
+ * ports) is `pod` for Ingress and `other` for Egress.
  */
-function sideAllowed(
+/** A side passes when no policy isolates it or a rule of one allows the flow. */
+function sideAllows(side: { isolated: boolean; allowed: boolean }): boolean {
+  return side.allowed || !side.isolated;
+}
+
+export function naiveV1Side(
   policies: any[],
   direction: 'Ingress' | 'Egress',
   pod: PodEndpoint,
   other: Endpoint,
   port: number,
   protocol: string,
-): boolean {
+): { isolated: boolean; allowed: boolean } {
   const destination = direction === 'Ingress' ? pod : other;
   let isolated = false;
   for (const policy of policies) {
@@ -114,11 +123,11 @@ function sideAllowed(
     for (const rule of rules) {
       const peers = direction === 'Ingress' ? rule?.from : rule?.to;
       if (peersMatch(peers, policyNamespace(policy), other) && portsMatch(rule?.ports, destination, port, protocol)) {
-        return true;
+        return { isolated: true, allowed: true };
       }
     }
   }
-  return !isolated;
+  return { isolated, allowed: false };
 }
 
 /** spec.policyTypes if non-empty; else Ingress, plus Egress when spec.egress is a non-empty list. */
@@ -212,7 +221,7 @@ function portEntryMatches(entry: any, destination: Endpoint, port: number, proto
  * A LabelSelector: every matchLabels pair AND every matchExpression.
  * An empty selector matches everything.
  */
-function selectorMatches(selector: any, labels: Labels): boolean {
+export function selectorMatches(selector: any, labels: Labels): boolean {
   const matchLabels: Labels = selector?.matchLabels ?? {};
   for (const key of Object.keys(matchLabels)) {
     if (!hasLabel(labels, key) || labels[key] !== matchLabels[key]) {
@@ -260,7 +269,7 @@ function policyNamespace(policy: any): string {
 }
 
 /** The Namespace object's labels (if any) plus always kubernetes.io/metadata.name. */
-function namespaceLabels(objects: any[], namespace: string): Labels {
+export function namespaceLabels(objects: any[], namespace: string): Labels {
   const labels: Labels = {};
   for (const object of objects) {
     if (object?.kind === 'Namespace' && object?.metadata?.name === namespace) {
@@ -287,7 +296,7 @@ function podSpecAndLabels(object: any): { labels: Labels; spec: any } | undefine
   return { labels: template?.metadata?.labels ?? {}, spec: template?.spec ?? {} };
 }
 
-function resolveEndpoint(objects: any[], text: string): Endpoint {
+export function resolveEndpoint(objects: any[], text: string): Endpoint {
   if (text.startsWith('ip:')) {
     const bits = ipToBits(text.slice(3));
     if (bits === undefined) {
@@ -320,6 +329,7 @@ function resolveEndpoint(objects: any[], text: string): Endpoint {
       name,
       labels: pod.labels,
       containerPorts,
+      serviceAccount: pod.spec.serviceAccountName ?? pod.spec.serviceAccount ?? 'default',
       namespaceLabels: {},
     };
   }
@@ -401,7 +411,7 @@ export function ipToBits(text: string): string | undefined {
 }
 
 /** Whether the address `bits` is inside `cidr` (same family and same first prefix bits). */
-function cidrContainsBits(cidr: string, bits: string): boolean {
+export function cidrContainsBits(cidr: string, bits: string): boolean {
   const [address, prefixText, ...rest] = String(cidr).split('/');
   if (rest.length > 0 || prefixText === undefined || !/^[0-9]{1,3}$/.test(prefixText)) {
     throw new Error(`naive evaluator: not a CIDR: ${cidr}`);

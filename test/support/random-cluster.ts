@@ -14,15 +14,15 @@ export const PROTOCOLS: ProtocolName[] = ['TCP', 'UDP', 'SCTP'];
 // ---------------------------------------------------------------------------
 // Vocabularies: small, so that selectors match often.
 
-const NAMESPACE_NAMES = ['default', 'alpha', 'beta', 'kube-system'];
-const POD_KEYS = ['app', 'tier', 'example.com/role'];
-const POD_VALUES = ['web', 'api', 'db', ''];
-const NAMESPACE_KEYS = ['team', 'name', 'kubernetes.io/metadata.name'];
-const NAMESPACE_VALUES = ['red', 'blue', 'default', 'alpha', 'beta', 'kube-system', 'gamma'];
+export const NAMESPACE_NAMES = ['default', 'alpha', 'beta', 'kube-system'];
+export const POD_KEYS = ['app', 'tier', 'example.com/role'];
+export const POD_VALUES = ['web', 'api', 'db', ''];
+export const NAMESPACE_KEYS = ['team', 'name', 'kubernetes.io/metadata.name'];
+export const NAMESPACE_VALUES = ['red', 'blue', 'default', 'alpha', 'beta', 'kube-system', 'gamma'];
 const KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
 const CONTAINER_PORTS = [53, 80, 443, 8080, 9090];
-const PORT_NAMES = ['http', 'metrics', 'dns', 'grpc'];
-const POLICY_PORTS = [1, 53, 80, 443, 8080, 9090, 65535];
+export const PORT_NAMES = ['http', 'metrics', 'dns', 'grpc'];
+export const POLICY_PORTS = [1, 53, 80, 443, 8080, 9090, 65535];
 
 /** Canonical networks and, for each, the networks strictly inside it (valid `except` entries). */
 const NETWORKS: Record<string, string[]> = {
@@ -74,10 +74,10 @@ function selectorArb(keys: string[], values: string[]): fc.Arbitrary<any> {
   }, { requiredKeys: [] });
 }
 
-const podSelectorArb = selectorArb(POD_KEYS, POD_VALUES);
+export const podSelectorArb = selectorArb(POD_KEYS, POD_VALUES);
 const namespaceSelectorArb = selectorArb(NAMESPACE_KEYS, NAMESPACE_VALUES);
 
-const ipBlockArb: fc.Arbitrary<any> = fc.constantFrom(...Object.keys(NETWORKS)).chain((cidr) => {
+export const ipBlockArb: fc.Arbitrary<any> = fc.constantFrom(...Object.keys(NETWORKS)).chain((cidr) => {
   const inside = NETWORKS[cidr];
   if (inside.length === 0) {
     return fc.constant({ cidr });

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench`, Cilium part: the generated cluster of analyzer.bench.ts
+ * (200 namespaces, 5,000 pods and workloads) with its 2,000 NetworkPolicies
+ * written as 2,000 CiliumNetworkPolicies that say the same
+ * (test/support/cilium-translation.ts), a tenth of them with HTTP rules on a
+ * port and some with DNS-name egress. Beside it in the same run: the v1
+ * cluster (load and connectivity()) and the naive tier evaluator of the tests
+ * (test/support/naive-cilium-evaluator.ts, which scans every policy on every
+ * call). Three rounds; the report gives min / median / max and ratios, never
+ * absolute limits.
+ */
+import { generateCluster } from './generate-cluster';
+import { median, time } from './measure';
+import { Analyzer } from '../src/analysis/analyzer';
+import { Flow } from '../src/analysis/flow';
+import { Protocol } from '../src/protocol';
+import { translateToCilium } from '../test/support/cilium-translation';
+import { naiveTierIsAllowed } from '../test/support/naive-cilium-evaluator';
+
+const SHAPE = { namespaces: 200, podsPerNamespace: 25, policiesPerNamespace: 10, seed: 20261124 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const QUERIES = 100_000;
+const NAIVE_QUERIES = 1_000;
+const NAIVE_ROWS = 1;
+
+
+const spread = (values: number[], show: (n: number) => string) =>
+  `${show(Math.min(...values))} / ${show(median(values))} / ${show(Math.max(...values))}`;
+
+function fmt(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${ms.toFixed(0)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+const x = (n: number) => `${n.toFixed(2)}x`;
+
+/** A tenth of the policies get an HTTP rule on their first TCP port; every 25th an egress rule to a DNS name, with its DNS rule. */
+function addL7AndNames(objects: any[]): { http: number; names: number } {
+  let http = 0;
+  let names = 0;
+  objects.filter((o) => o.kind === 'CiliumNetworkPolicy').forEach((policy, i) => {
+    const spec = policy.spec ?? policy.specs[0];
+    if (i % 10 === 2) { // the generator writes a namespace's default deny first: every 10th from the third has ports
+      const entry = [...(spec.ingress ?? []), ...(spec.egress ?? [])].flatMap((r: any) => r.toPorts ?? [])
+        .find((t: any) => t.ports.some((p: any) => p.protocol === 'TCP' && /^[1-9][0-9]*$/.test(p.port) && p.endPort === undefined));
+      if (entry) {
+        entry.ports = entry.ports.filter((p: any) => p.protocol === 'TCP' && /^[1-9][0-9]*$/.test(p.port) && p.endPort === undefined);
+        entry.rules = { http: [{ method: 'GET', path: '/api/.*' }, { method: 'POST', path: '/api/orders' }] };
+        http++;
+      }
+    }
+    if (i % 25 === 0) {
+      const name = `api-${i}.example.com`;
+      spec.egress = [
+        ...(spec.egress ?? []),
+        { toFQDNs: [{ matchName: name }], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+        {
+          toEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } }],
+          toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchName: name }] } }],
+        },
+      ];
+      names++;
+    }
+  });
+  return { http, names };
+}
+
+function main(): void {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const v1 = generateCluster(SHAPE);
+  const cilium = translateToCilium(structuredClone(v1));
+  const added = addL7AndNames(cilium);
+  const policies = cilium.filter((o) => o.kind === 'CiliumNetworkPolicy').length;
+  log(`cdk8s-netpol Cilium benchmark (seed ${SHAPE.seed}), Node ${process.version}: ${policies} CiliumNetworkPolicies ` +
+    `(${added.http} with HTTP rules, ${added.names} with a DNS name), the same intents as ${v1.filter((o) => o.kind === 'NetworkPolicy').length} NetworkPolicies; ${ROUNDS} rounds`);
+
+  const load = { v1: [] as number[], cilium: [] as number[] };
+  const connectivity = { v1: [] as number[], cilium: [] as number[] };
+  let analyzer: Analyzer | undefined;
+  let pairs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = time(() => Analyzer.fromManifests(v1));
+    const b = time(() => Analyzer.fromManifests(cilium));
+    load.v1.push(a.ms);
+    load.cilium.push(b.ms);
+    const c = time(() => a.result.connectivity().length);
+    const d = time(() => b.result.connectivity().length);
+    connectivity.v1.push(c.ms);
+    connectivity.cilium.push(d.ms);
+    pairs = d.result;
+    analyzer = b.result;
+  }
+  const ratios = (ours: number[], base: number[]) => ours.map((ms, i) => ms / base[i]);
+  log(`load (min / median / max)          v1 ${spread(load.v1, fmt)}   Cilium ${spread(load.cilium, fmt)}   Cilium / v1 ${spread(ratios(load.cilium, load.v1), x)}`);
+  log(`connectivity() (${pairs} pairs)   v1 ${spread(connectivity.v1, fmt)}   Cilium ${spread(connectivity.cilium, fmt)}   Cilium / v1 ${spread(ratios(connectivity.cilium, connectivity.v1), x)}`);
+
+  // Point queries beside the naive evaluator, on random pairs and ports the policies name.
+  const names = analyzer!.endpoints.map((e) => e.name);
+  const ports: Array<[number, Protocol]> = [
+    [8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [9000, Protocol.UDP], [53, Protocol.UDP],
+  ];
+  let seed = 11;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const flows: Array<Flow & { readonly port: number }> = Array.from({ length: QUERIES }, () => {
+    const [port, protocol] = ports[next(ports.length)];
+    return { from: names[next(names.length)], to: names[next(names.length)], port, protocol };
+  });
+  for (let i = 0; i < 10_000; i++) analyzer!.isAllowed(flows[i]);
+  const ours = [0, 1, 2].map(() => time(() => flows.reduce((n, f) => n + (analyzer!.isAllowed(f) ? 1 : 0), 0)).ms / QUERIES);
+  const naiveFlow = (f: Flow & { readonly port: number }) => ({ from: f.from, to: f.to, port: f.port, protocol: (f.protocol ?? Protocol.TCP) as 'TCP' | 'UDP' | 'SCTP' });
+  const naive = time(() => {
+    let disagreements = 0;
+    for (let i = 0; i < NAIVE_QUERIES; i++) if (naiveTierIsAllowed(cilium, naiveFlow(flows[i])) !== analyzer!.isAllowed(flows[i])) disagreements++;
+    return disagreements;
+  });
+  const naivePerQuery = naive.ms / NAIVE_QUERIES;
+  log(`isAllowed per query (min / median / max)   analyzer ${spread(ours, fmt)}   naive ${fmt(naivePerQuery)} (${NAIVE_QUERIES} queries)   ` +
+    `naive / analyzer ${x(naivePerQuery / median(ours))}; agreement: ${naive.result === 0 ? 'all agree' : `${naive.result} DISAGREE`}`);
+
+  // Every pair's exact set beside the naive evaluator: the naive one answers one port at a time, so a
+  // row of it (every destination, on the ports above) is timed and scaled to the whole cluster.
+  const row = time(() => {
+    for (let s = 0; s < NAIVE_ROWS; s++) {
+      for (const to of names) for (const [port, protocol] of ports) naiveTierIsAllowed(cilium, { from: names[s], to, port, protocol: protocol as 'TCP' | 'UDP' });
+    }
+  });
+  const naiveAll = (row.ms / NAIVE_ROWS) * names.length;
+  log(`every pair on ${ports.length} ports   naive ${fmt(naiveAll)} (estimated from ${NAIVE_ROWS} rows: ${fmt(row.ms)})   ` +
+    `connectivity() gives every port of every pair in ${fmt(median(connectivity.cilium))}: ${x(naiveAll / median(connectivity.cilium))} faster`);
+  if (naive.result > 0) process.exitCode = 1;
+}
+
+main();
