@@ -18,11 +18,16 @@ const NAME_LIKE_KEYS: readonly string[] = ['name', 'namespace'];
  * NotIn and DoesNotExist match namespaces without the key, so they are not
  * requirements. Keys that exist but whose values match nothing are
  * selector-matches-nothing's business.
+ *
+ * NetworkPolicy only: a Cilium peer names namespace labels as
+ * `io.cilium.k8s.namespace.labels.<key>` in an endpoint selector, which this
+ * rule does not read yet.
  */
 export const namespaceLabelMissing: LintRule = {
   id: 'namespace-label-missing',
   severity: Severity.WARNING,
-  summary: 'A namespaceSelector requires a label that no namespace carries (e.g. `name: kube-system`), so the peer matches no namespace and allows nothing.',
+  summary: 'A namespaceSelector requires a label that no namespace carries (e.g. `name: kube-system`), so the peer matches no namespace and allows nothing '
+    + '(NetworkPolicy only: Cilium selectors on namespace labels are not judged yet).',
   rationale: `The API server sets only ${NAMESPACE_NAME_LABEL} on a namespace; every other label must be added by someone. `
     + 'Selectors such as `name: kube-system`, common in blog posts, match nothing on a cluster where nobody added the label: '
     + 'the traffic the rule was written for is denied. '

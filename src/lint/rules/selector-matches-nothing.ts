@@ -35,11 +35,15 @@ const MAX_LISTED = 5;
  * close to an existing one (a typo, `prodution`), or a selector by name whose
  * namespaces are all declared and whose other labels contradict theirs.
  * Otherwise the namespaces it means may simply not be in the manifests.
+ *
+ * NetworkPolicy only (`podSelector`, `namespaceSelector`): the selectors of
+ * Cilium policies are not judged yet.
  */
 export const selectorMatchesNothing: LintRule = {
   id: 'selector-matches-nothing',
   severity: Severity.WARNING,
-  summary: 'A policy\'s podSelector or a peer\'s podSelector or namespaceSelector matches no pod or namespace of the manifests (a typo or a stale label).',
+  summary: 'A policy\'s podSelector or a peer\'s podSelector or namespaceSelector matches no pod or namespace of the manifests (a typo or a stale label; '
+    + 'NetworkPolicy only: the selectors of Cilium policies are not judged yet).',
   rationale: 'A policy whose podSelector matches nothing protects nothing; a peer that matches nothing allows nothing, '
     + 'so the traffic it was written for is denied. Kubernetes accepts both silently. '
     + 'To avoid noise when the manifests do not include every namespace (kube-system, a monitoring stack deployed separately), '

@@ -1,4 +1,4 @@
-import { deployment, findingsOf, lint, namespace, policy } from '../lint-fixtures';
+import { cnp, deployment, findingsOf, lint, namespace, policy } from '../lint-fixtures';
 
 const RULE = 'acknowledgement-invalid';
 const open = (annotations: Record<string, string>) =>
@@ -36,5 +36,15 @@ describe(RULE, () => {
       ['Deployment shop/web', 'acknowledge.cdk8s-netpol.io/acknowledgement-invalid'],
       ['Deployment shop/web', 'acknowledge.cdk8s-netpol.io/nope'],
     ]);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Noncompliance: an unknown rule on a CiliumNetworkPolicy, reported once for all its specs; Compliance: a known rule with a reason', () => {
+    const object = cnp('shop', 'p', { endpointSelector: {}, ingress: [{}] }, { 'acknowledge.cdk8s-netpol.io/no-such-rule': 'why' });
+    object.specs = [{ endpointSelector: {}, egress: [{}] }];
+    expect(findingsOf([object], RULE).map((f) => f.object)).toEqual(['CiliumNetworkPolicy shop/p']);
+    const fine = cnp('shop', 'p', { endpointSelector: {}, ingress: [{}] }, { 'acknowledge.cdk8s-netpol.io/cilium-empty-rule': 'the namespace default deny' });
+    expect(findingsOf([fine], RULE)).toEqual([]);
   });
 });
