@@ -20,6 +20,8 @@
  * Both sides are compiled to small automata whose alphabet is abstracted to
  * the characters the two spell out, the dot, and "any other label
  * character": exact, since no pattern tells two unnamed characters apart.
+ * Only names count (no empty label): `*` may match nothing in Cilium's
+ * regexp, so `*.x.com` also matches ".x.com.", which no lookup asks for.
  */
 
 /** A `toFQDNs` entry or a `rules.dns` entry: a name or a pattern. */
@@ -42,8 +44,8 @@ interface Automaton {
 }
 
 /** `api.stripe.com` and `API.Stripe.com.` alike: lower case, trimmed, one trailing dot. */
-export function canonicalFqdn(text: string): string {
-  const trimmed = text.trim().toLowerCase();
+export function canonicalFqdn(raw: string): string {
+  const trimmed = raw.trim().toLowerCase();
   return trimmed.endsWith('.') ? trimmed : `${trimmed}.`;
 }
 
@@ -62,35 +64,56 @@ export function fqdnCovers(general: FqdnSelector, specific: FqdnSelector): boole
   const a = compile(general);
   const b = compile(specific);
   const symbols = alphabet([general, specific]);
-  // Subset construction on both sides at once: a set of b's states that accepts while a's does not is a name b has and a lacks.
-  const start: [Set<number>, Set<number>] = [closure(a, [0]), closure(b, [0])];
+  // Subset construction on both sides at once, beside the shape of a name (no empty label: a pattern's `*` may match
+  // nothing, but `*.x.com` still means names with a first label). A name b has and a lacks answers no.
+  const start: Walk = { a: closure(a, [0]), b: closure(b, [0]), shape: 'start' };
   const seen = new Set<string>();
   const queue = [start];
   while (queue.length > 0) {
-    const [sa, sb] = queue.shift()!;
-    const key = `${[...sa].sort().join(',')}|${[...sb].sort().join(',')}`;
+    const walk = queue.shift()!;
+    const key = `${[...walk.a].sort().join(',')}|${[...walk.b].sort().join(',')}|${walk.shape}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if ([...sb].some((s) => b.accepting.has(s)) && ![...sa].some((s) => a.accepting.has(s))) return false;
+    const complete = walk.shape === 'afterDot' || walk.shape === 'root';
+    if (complete && [...walk.b].some((s) => b.accepting.has(s)) && ![...walk.a].some((s) => a.accepting.has(s))) return false;
     for (const symbol of symbols) {
-      const nb = step(b, sb, symbol);
+      const shape = nextShape(walk.shape, symbol);
+      if (shape === undefined) continue;
+      const nb = step(b, walk.b, symbol);
       if (nb.size === 0) continue;
-      queue.push([step(a, sa, symbol), nb]);
+      queue.push({ a: step(a, walk.a, symbol), b: nb, shape });
     }
   }
   return true;
+}
+
+/** Where a name being read is: at its start, in a label, after a label's dot, the root name ".". */
+type Shape = 'start' | 'inLabel' | 'afterDot' | 'root';
+
+interface Walk {
+  readonly a: Set<number>;
+  readonly b: Set<number>;
+  readonly shape: Shape;
+}
+
+/** The shape after one more character; undefined when no name reads so (an empty label, or more after the root). */
+function nextShape(shape: Shape, symbol: string): Shape | undefined {
+  if (shape === 'root') return undefined;
+  if (symbol !== '.') return 'inLabel';
+  if (shape === 'start') return 'root';
+  return shape === 'inLabel' ? 'afterDot' : undefined;
 }
 
 /** The characters either side spells out, the dot, and one stand-in for every other label character. */
 function alphabet(selectors: readonly FqdnSelector[]): string[] {
   const chars = new Set<string>(['.', OTHER]);
   for (const s of selectors) {
-    for (const c of text(s)) if (c !== '*') chars.add(c);
+    for (const c of textOf(s)) if (c !== '*') chars.add(c);
   }
   return [...chars];
 }
 
-function text(selector: FqdnSelector): string {
+function textOf(selector: FqdnSelector): string {
   return canonicalFqdn(selector.matchName ?? selector.matchPattern ?? '');
 }
 
@@ -128,7 +151,7 @@ function compile(selector: FqdnSelector): Automaton {
     return transitions.length - 1;
   };
   const pattern = selector.matchName === undefined;
-  let source = text(selector);
+  let source = textOf(selector);
   if (pattern && /^\*+\.?$/.test(source)) {
     // Stars only: one or more labels, each followed by a dot; or the root ".".
     const inLabel = add();

@@ -86,6 +86,7 @@ export function sharePods(model: ClusterModel, first: TierPolicy, second: TierPo
   const sameNamespace = second.namespace === undefined || second.namespace === first.namespace;
   const same = first === second
     || (sameNamespace && second.subject.selector.matchesAll)
-    || (first.namespace === second.namespace && first.subject.identity === second.subject.identity && first.subject.selector.text === second.subject.selector.text);
+    || (first.namespace === second.namespace && first.subject.identity === second.subject.identity
+      && first.subject.selector.text === second.subject.selector.text);
   return same ? true : undefined;
 }

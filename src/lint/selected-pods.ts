@@ -1,12 +1,13 @@
+import { NAMESPACE_LABELS_PREFIX, POD_NAMESPACE_LABEL, SERVICE_ACCOUNT_LABEL } from '../analysis/cilium-identity';
 import { ClusterModel } from '../analysis/cluster-model';
 import { compareText } from '../analysis/compare-text';
-import { NAMESPACE_LABELS_PREFIX, POD_NAMESPACE_LABEL, SERVICE_ACCOUNT_LABEL } from '../analysis/cilium-identity';
 import { TierPolicy } from '../analysis/compiled-policy';
 import { Endpoint } from '../analysis/endpoint';
 import { Direction } from '../analysis/flow';
 import { LabelMatcher, Labels } from '../analysis/label-matcher';
 import { ManifestObject } from '../analysis/manifest-object';
 import { subjectMatches } from '../analysis/matching';
+import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
 
 /*
  * Most apps that use this library synthesize their policies without the workloads (those come from Helm or
@@ -102,7 +103,8 @@ function podsOf(policy: TierPolicy): { namespace: string; labels: Labels; servic
   if (!policy.subject.identity) return policy.namespace === undefined ? undefined : { namespace: policy.namespace, labels };
   const named = selector.valuesOf(POD_NAMESPACE_LABEL);
   const namespace = policy.namespace ?? (named.length === 1 ? named[0] : undefined);
-  if (namespace === undefined) return undefined;
+  // The stand-in must be an object the API server accepts (a label value need not be a namespace name).
+  if (namespace === undefined || dnsLabelProblem(namespace)) return undefined;
   const own: Record<string, string> = {};
   for (const [key, value] of Object.entries(labels)) {
     // A key of another source (`reserved:host`) is no pod's label; Cilium's own labels come from the model.
@@ -111,6 +113,7 @@ function podsOf(policy: TierPolicy): { namespace: string; labels: Labels; servic
   }
   if (selector.requiredKeys.some((k) => k.startsWith(NAMESPACE_LABELS_PREFIX))) return undefined;
   const accounts = selector.valuesOf(SERVICE_ACCOUNT_LABEL);
+  if (accounts.length > 0 && dnsSubdomainProblem(accounts[0])) return undefined;
   return { namespace, labels: own, serviceAccount: accounts.length ? accounts[0] : undefined };
 }
 

@@ -53,11 +53,6 @@ export function isolatingPolicies(model: ClusterModel, endpoint: Endpoint, direc
   return model.sideOf(endpoint, direction).policies.filter((p) => p.isolates.has(direction));
 }
 
-/** Whether a rule of the policy in this direction has an effect: the policy isolates it, or (Cilium) has rules for it. */
-export function enforces(policy: TierPolicy, direction: Direction): boolean {
-  return policy.applies.has(direction);
-}
-
 /** Each Cilium object once, with the policies its rules (`spec`, `specs[i]`) became, in input order. */
 export function ciliumObjects(model: ClusterModel): TierPolicy[][] {
   const bySource = new Map<object, TierPolicy[]>();

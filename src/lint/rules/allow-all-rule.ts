@@ -1,8 +1,8 @@
-import { POD_NAMESPACE_LABEL } from '../../analysis/cilium-identity';
 import { rulesOf, TierPeer, TierPolicy, TierRule } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
 import { FieldPath, formatPath } from '../../analysis/manifest-object';
 import { LintRule, RuleFinding } from '../lint-rule';
+import { takesEveryPod } from '../peer-cover';
 import { Severity } from '../severity';
 import { policySubject } from '../subject';
 import { isCilium } from '../tier-policies';
@@ -99,13 +99,6 @@ function everyoneOf(peer: TierPeer, ingress: boolean): { what: string; whom: str
     default:
       return undefined;
   }
-}
-
-/** `{}` (in a cluster-wide policy), or nothing but `io.kubernetes.pod.namespace Exists`. */
-function takesEveryPod(selector: { matchesAll: boolean; keys: string[]; requiredKeys: string[]; valuesOf(key: string): string[] }): boolean {
-  if (selector.matchesAll) return true;
-  return selector.keys.length === 1 && selector.keys[0] === POD_NAMESPACE_LABEL
-    && selector.requiredKeys.includes(POD_NAMESPACE_LABEL) && selector.valuesOf(POD_NAMESPACE_LABEL).length === 0;
 }
 
 /** The pods a policy selects, for messages. */

@@ -1,5 +1,5 @@
-import { ClusterModel } from '../../analysis/cluster-model';
 import { NAMESPACE_LABELS_PREFIX, POD_NAMESPACE_LABEL } from '../../analysis/cilium-identity';
+import { ClusterModel } from '../../analysis/cluster-model';
 import { CompiledPolicy, CompiledPort, CompiledRule, denyRulesOf, rulesOf, TierPolicy } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
 import { FieldPath, formatPath } from '../../analysis/manifest-object';

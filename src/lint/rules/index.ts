@@ -9,7 +9,7 @@ import { dnsEgressBlocked } from './dns-egress-blocked';
 import { dnsNameWithoutDnsRule } from './dns-name-without-dns-rule';
 import { endPortIgnored } from './end-port-ignored';
 import { hostNetworkPod } from './host-network-pod';
-import { l7RuleMoot } from './l7-rule-moot';
+import { httpRuleMoot } from './http-rule-moot';
 import { metadataEndpointReachable } from './metadata-endpoint-reachable';
 import { metricsUnreachable } from './metrics-unreachable';
 import { missingDefaultDeny } from './missing-default-deny';
@@ -34,7 +34,7 @@ export const RULES: readonly LintRule[] = [
   cniUnsupportedFeature,
   hostNetworkPod,
   denyOnlyIsolates,
-  l7RuleMoot,
+  httpRuleMoot,
   ciliumPortsWithoutPeers,
   ciliumEmptyRule,
   acknowledgementInvalid,

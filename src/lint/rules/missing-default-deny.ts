@@ -43,7 +43,8 @@ export const missingDefaultDeny: LintRule = {
       const endpoints = model.endpointsIn(namespace.name);
       if (endpoints.length === 0) continue;
       const policies = model.tierPolicies.filter((p) => p.namespace === namespace.name || p.namespace === undefined);
-      const missing = [Direction.INGRESS, Direction.EGRESS].filter((d) => !policies.some((p) => p.isolates.has(d) && selectsWholeNamespace(model, p, namespace.name)));
+      const missing = [Direction.INGRESS, Direction.EGRESS]
+        .filter((d) => !policies.some((p) => p.isolates.has(d) && selectsWholeNamespace(model, p, namespace.name)));
       for (const direction of missing) {
         const way = direction === Direction.INGRESS ? 'ingress' : 'egress';
         const open = endpoints.filter((e) => isolatingPolicies(model, e, direction).length === 0);

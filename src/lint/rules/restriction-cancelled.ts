@@ -1,5 +1,5 @@
-import { rulesOf, TierPolicy, TierRule } from '../../analysis/compiled-policy';
 import { ClusterModel } from '../../analysis/cluster-model';
+import { rulesOf, TierPolicy, TierRule } from '../../analysis/compiled-policy';
 import { Endpoint } from '../../analysis/endpoint';
 import { Direction } from '../../analysis/flow';
 import { formatPath } from '../../analysis/manifest-object';
@@ -72,7 +72,9 @@ function allowsEverything(rule: TierRule): boolean {
 }
 
 /** The other policies that isolate some of the endpoints in the direction, each with the endpoints it isolates, in model order. */
-function restrictedBy(model: ClusterModel, endpoints: readonly Endpoint[], cancelling: TierPolicy, direction: Direction): Map<TierPolicy, Endpoint[]> {
+function restrictedBy(
+  model: ClusterModel, endpoints: readonly Endpoint[], cancelling: TierPolicy, direction: Direction,
+): Map<TierPolicy, Endpoint[]> {
   const result = new Map<TierPolicy, Endpoint[]>();
   for (const endpoint of endpoints) {
     for (const policy of isolatingPolicies(model, endpoint, direction)) {

@@ -17,7 +17,7 @@ describe(RULE, () => {
       ['NetworkPolicy shop/web-in', 'metadata.annotations.acknowledge.cdk8s-netpol.io/allow-al-rule', 'error'],
     ]);
     expect(findings[0].message).toBe('The annotation acknowledge.cdk8s-netpol.io/allow-al-rule acknowledges "allow-al-rule", which is not a rule.');
-    expect(findings[0].fix).toMatch(/^Use one of: dns-egress-blocked, namespace-label-missing, /);
+    expect(findings[0].fix).toMatch(/^Use one of: dns-egress-blocked, dns-name-without-dns-rule, namespace-label-missing, /);
   });
 
   test('Noncompliance: no reason, so the finding stays open', () => {

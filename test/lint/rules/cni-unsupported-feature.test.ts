@@ -137,11 +137,11 @@ describe(`${RULE}: Cilium policies`, () => {
 
   test('Noncompliance: a CiliumNetworkPolicy with another CNI does nothing', () => {
     const findings = findingsOf([...everything(), nsLabels(), ccnp('base', { endpointSelector: {}, ingress: [{}] })], RULE, { cni: Cni.CALICO });
-    expect(findings.map((f) => [f.object, f.field, f.severity])).toEqual([
-      ['CiliumNetworkPolicy shop/from-team', undefined, 'error'],
+    expect(findings.map((f) => [f.object, f.field, f.severity]).sort()).toEqual([
       ['CiliumClusterwideNetworkPolicy base', undefined, 'error'],
+      ['CiliumNetworkPolicy shop/from-team', undefined, 'error'],
     ]);
-    expect(findings[0].message).toBe('CiliumNetworkPolicy shop/from-team is not enforced: CiliumNetworkPolicy is Cilium\'s own policy kind, which Calico does not read, '
+    expect(findings.find((f) => f.object === 'CiliumNetworkPolicy shop/from-team')!.message).toBe('CiliumNetworkPolicy shop/from-team is not enforced: CiliumNetworkPolicy is Cilium\'s own policy kind, which Calico does not read, '
       + 'so nothing it allows or denies takes effect (the API server stores it only if Cilium\'s CRDs are installed).');
   });
 
@@ -152,16 +152,18 @@ describe(`${RULE}: Cilium policies`, () => {
 
   test('Cilium 1.15: namespace-label peers stay in the policy\'s namespace, enableDefaultDeny is not read', () => {
     const findings = findingsOf([nsLabels()], RULE, { cni: Cni.CILIUM, cniVersion: '1.15' });
-    expect(findings.map((f) => f.field)).toEqual(['spec.enableDefaultDeny.egress', 'spec.ingress[0].fromEndpoints[0]']);
-    expect(findings[1].message).toContain('selects pods by namespace labels (io.cilium.k8s.namespace.labels.team=payments) and names no namespace. '
+    expect(findings.map((f) => f.field).sort()).toEqual(['spec.enableDefaultDeny.egress', 'spec.ingress[0].fromEndpoints[0]']);
+    expect(findings.find((f) => f.field === 'spec.ingress[0].fromEndpoints[0]')!.message).toContain('selects pods by namespace labels (io.cilium.k8s.namespace.labels.team=payments) and names no namespace. '
       + 'Cilium before 1.16 adds the policy\'s own namespace');
     // A namespace key (as the constructs emit) keeps every version reading it the same.
     const withExists = cnp('shop', 'from-team', {
       endpointSelector: {},
-      ingress: [{ fromEndpoints: [{
-        matchLabels: { 'k8s:io.cilium.k8s.namespace.labels.team': 'payments' },
-        matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' }],
-      }] }],
+      ingress: [{
+        fromEndpoints: [{
+          matchLabels: { 'k8s:io.cilium.k8s.namespace.labels.team': 'payments' },
+          matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' }],
+        }],
+      }],
     });
     expect(findingsOf([withExists], RULE, { cni: Cni.CILIUM, cniVersion: '1.15' })).toEqual([]);
   });

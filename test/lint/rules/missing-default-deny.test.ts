@@ -105,7 +105,7 @@ describe(`${RULE}: Cilium policies`, () => {
 
   test('Noncompliance: a Cilium default deny of one direction leaves the other missing', () => {
     const findings = findingsOf([web, cnp('shop', 'default-deny', { endpointSelector: {}, ingress: [{}] })], RULE);
-    expect(findings.map((f) => f.message.slice(0, 50))).toEqual(['Namespace shop has no default-deny for egress (a Ne']);
+    expect(findings.map((f) => f.message.slice(0, 50))).toEqual(['Namespace shop has no default-deny for egress (a N']);
   });
 
   test('a cluster-wide policy selecting the namespace counts; enableDefaultDeny false does not', () => {

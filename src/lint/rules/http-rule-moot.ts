@@ -24,8 +24,8 @@ const MAX_LISTED = 3;
  * DNS proxy see the lookups for DNS-name peers, which it still does, and an L4
  * DNS allow beside them (AllowDns) is the usual setup.
  */
-export const l7RuleMoot: LintRule = {
-  id: 'l7-rule-moot',
+export const httpRuleMoot: LintRule = {
+  id: 'http-rule-moot',
   severity: Severity.WARNING,
   summary: 'An HTTP rule of a Cilium policy restricts nothing: another rule for the same pods allows the same peer (or more) on the same port without L7 rules.',
   rationale: 'Cilium merges the rules of every policy that selects a pod: when a peer is allowed on a port without L7 rules by any of them '
@@ -49,7 +49,7 @@ export const l7RuleMoot: LintRule = {
               const pods = sharePods(model, policy, other);
               if (pods === undefined) continue;
               for (const wider of rulesOf(other, direction)) {
-                const widePort = widerPort(other, wider, port);
+                const widePort = widerPort(wider, port);
                 if (widePort === null) continue;
                 const peers = (rule.peers ?? [undefined]).filter((p) => (wider.peers ?? [undefined]).some((w) => peerCovers(model, w, p)));
                 if (peers.length === 0) continue;
@@ -59,7 +59,7 @@ export const l7RuleMoot: LintRule = {
                 findings.push({
                   subject: policySubject(policy),
                   field: [...entryPath, 'rules', 'http'],
-                  message: message(policy, rule, port, direction, peers, other, wider, widePort, pods),
+                  message: message(policy, port, direction, peers, other, wider, widePort, pods),
                   fix: `Add the same HTTP rules to ${other === policy ? '' : `${policyName(other)} `}${wider.path} on ${port.text}, `
                     + `or narrow ${wider.path} so it does not allow ${peerList(peers)} on ${port.text}.`,
                 });
@@ -85,14 +85,14 @@ function isHttp(policy: TierPolicy, port: CompiledPort): boolean {
  * (undefined: the rule has no ports, so every port); null when there is none.
  * The L7 entry itself does not count.
  */
-function widerPort(policy: TierPolicy, wider: TierRule, port: CompiledPort): CompiledPort | undefined | null {
+function widerPort(wider: TierRule, port: CompiledPort): CompiledPort | undefined | null {
   if (wider.ports === undefined) return wider.peers?.length === 0 ? null : undefined;
   const found = wider.ports.find((p) => p.l7 === undefined && p !== port && portCovers(p, port));
   return found ?? null;
 }
 
 function message(
-  policy: TierPolicy, rule: TierRule, port: CompiledPort, direction: Direction, peers: ReadonlyArray<TierPeer | undefined>,
+  policy: TierPolicy, port: CompiledPort, direction: Direction, peers: ReadonlyArray<TierPeer | undefined>,
   other: TierPolicy, wider: TierRule, widePort: CompiledPort | undefined, pods: ReturnType<typeof sharePods>,
 ): string {
   const entry = formatPath(port.path.slice(0, -2));

@@ -1,6 +1,6 @@
 import { cnp, deployment, findingsOf, policy } from '../lint-fixtures';
 
-const RULE = 'l7-rule-moot';
+const RULE = 'http-rule-moot';
 const api = () => deployment('shop', 'api', { app: 'api' }, { ports: [{ containerPort: 8080 }] });
 const fe = () => deployment('shop', 'fe', { app: 'fe' });
 const API = { matchLabels: { app: 'api' } };
