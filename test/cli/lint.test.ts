@@ -43,7 +43,7 @@ describe('cdk8s-netpol lint', () => {
     expect(result.status).toBe(1);
     expectGolden('lint/shop.json', result.stdout);
     const document = JSON.parse(result.stdout);
-    expect(document.summary).toEqual({ errors: 3, warnings: document.findings.length - 3, acknowledged: 1, failOn: 'error', failed: true });
+    expect(document.summary).toEqual({ errors: 3, warnings: document.findings.length - 3, info: 0, acknowledged: 1, failOn: 'error', failed: true });
     expect(document.acknowledged.map((f: any) => [f.ruleId, f.object, f.acknowledgedBecause]))
       .toEqual([['allow-all-rule', 'NetworkPolicy shop/web-from-anywhere', 'web is the public entry point']]);
   });
@@ -162,7 +162,10 @@ describe('cdk8s-netpol lint', () => {
 describe('cdk8s-netpol lint: Cilium policies', () => {
   test.each([['text', 'txt'], ['json', 'json'], ['sarif', 'sarif']])('--format %s', (format, extension) => {
     const result = run('lint', CILIUM, '--format', format);
-    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 1, stderr: '' });
+    expect(result.status).toBe(1);
+    // The analyzer's own warnings (what it does not evaluate yet: DNS names, L7 rules) go to stderr, one line each.
+    expect(result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('warning: '))).toEqual([]);
+    expect(result.stderr).toContain('HTTP rules are not evaluated yet');
     expectGolden(`lint/cilium.${extension}`, format === 'sarif' ? stableSarif(result.stdout) : result.stdout);
   });
 

@@ -68,7 +68,7 @@ export const dnsNameWithoutDnsRule: LintRule = {
               + `of ${describeFqdn(wanted)} and ${rule.path} allows nothing there.`
             : `${what}: the DNS rules that apply to ${pods} (${available.map((d) => `${describeFqdn(d.selector)} in ${d.where}`).join('; ')}) `
               + `do not cover ${wanted.matchName !== undefined ? 'it' : 'every name it matches'}, so Cilium refuses `
-              + `${wanted.matchName !== undefined ? 'its lookups' : 'those lookups'} and ${rule.path} allows nothing for them.`;
+              + `${wanted.matchName !== undefined ? `its lookups and ${rule.path} allows nothing there` : `those lookups and ${rule.path} allows nothing for those names`}.`;
           findings.push({ subject: policySubject(policy), field, message, fix: fixFor(wanted, available) });
         }
       }
