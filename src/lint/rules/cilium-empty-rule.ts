@@ -1,4 +1,4 @@
-import { rulesOf } from '../../analysis/compiled-policy';
+import { rulesOf, TierRule } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
@@ -35,23 +35,29 @@ export const ciliumEmptyRule: LintRule = {
     const findings: RuleFinding[] = [];
     for (const policy of model.tierPolicies) {
       if (!isCilium(policy)) continue;
+      // One finding per rule of the policy (its empty rules of both directions together): a default deny is usually both.
+      const empty: Array<{ rule: TierRule; name: 'ingress' | 'egress'; given: string[]; others: boolean }> = [];
       for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
-        const name = way(direction);
         const rules = rulesOf(policy, direction);
         for (const rule of rules) {
           const raw = rawRule(policy, rule);
           const given = PEER_OR_PORT_FIELDS.filter((f) => raw[f] !== undefined && raw[f] !== null);
           if (given.some((f) => !Array.isArray(raw[f]) || raw[f].length > 0)) continue;
-          const others = rules.length > 1 ? ` (the policy's other ${name} rules allow what they name; this one adds nothing)` : '';
-          findings.push({
-            subject: policySubject(policy),
-            field: rule.fieldPath,
-            message: `${rule.path} is an empty rule${given.length ? ` (${given.map((f) => `${f}: []`).join(', ')})` : ''}: `
-              + `in a Cilium policy it allows no ${name} and puts the pods the policy selects into default deny for ${name}${others}; `
-              + `in a NetworkPolicy, ${name}: [{}] would allow all ${name}.`,
-          });
+          empty.push({ rule, name: way(direction), given, others: rules.length > 1 });
         }
       }
+      if (empty.length === 0) continue;
+      const described = empty.map(({ rule, given }) => `${rule.path}${given.length ? ` (${given.map((f) => `${f}: []`).join(', ')})` : ''}`);
+      const directions = [...new Set(empty.map((e) => e.name))];
+      const both = directions.join(' and ');
+      const others = empty.some((e) => e.others) ? ' (beside the policy\'s other rules of that direction, which allow what they name, it adds nothing)' : '';
+      findings.push({
+        subject: policySubject(policy),
+        field: empty[0].rule.fieldPath,
+        message: `${described.join(' and ')} ${empty.length === 1 ? 'is an empty rule' : 'are empty rules'}: `
+          + `in a Cilium policy ${empty.length === 1 ? 'it allows' : 'they allow'} no ${both} and put${empty.length === 1 ? 's' : ''} the pods the policy selects `
+          + `into default deny for ${both}${others}; in a NetworkPolicy, ${directions.map((d) => `${d}: [{}]`).join(' and ')} would allow all ${both}.`,
+      });
     }
     return findings;
   },

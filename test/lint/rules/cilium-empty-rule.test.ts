@@ -26,8 +26,15 @@ describe(RULE, () => {
 
   test('empty peer and port lists make an empty rule too, and the message says when other rules allow what they name', () => {
     const findings = findingsOf([web(), cnp('shop', 'p', { endpointSelector: {}, egress: [{ toEndpoints: [], toPorts: [] }, { toEntities: ['world'] }] })], RULE);
-    expect(findings.map((f) => f.message)).toEqual(['spec.egress[0] is an empty rule (toEndpoints: [], toPorts: []): in a Cilium policy it allows no egress '
-      + 'and puts the pods the policy selects into default deny for egress (the policy\'s other egress rules allow what they name; this one adds nothing); '
+    expect(findings.map((f) => f.message)).toEqual(['spec.egress[0] (toEndpoints: [], toPorts: []) is an empty rule: in a Cilium policy it allows no egress '
+      + 'and puts the pods the policy selects into default deny for egress (beside the policy\'s other rules of that direction, which allow what they name, it adds nothing); '
       + 'in a NetworkPolicy, egress: [{}] would allow all egress.']);
+  });
+
+  test('a default deny of both directions is one finding', () => {
+    const findings = findingsOf([web(), cnp('shop', 'default-deny', { endpointSelector: {}, ingress: [{}], egress: [{}] })], RULE);
+    expect(findings.map((f) => [f.field, f.message])).toEqual([['spec.ingress[0]', 'spec.ingress[0] and spec.egress[0] are empty rules: in a Cilium policy they allow '
+      + 'no ingress and egress and put the pods the policy selects into default deny for ingress and egress; '
+      + 'in a NetworkPolicy, ingress: [{}] and egress: [{}] would allow all ingress and egress.']]);
   });
 });
