@@ -155,7 +155,7 @@ for (const target of codeTargets) {
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {
   description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies, verify its expectations, lint it and list what it allows; '
-    + 'then the same for its ServiceGraph version, examples/production-cluster-graph/',
+    + 'then the same for its ServiceGraph version, examples/production-cluster-graph/, and its Cilium version, examples/production-cluster-cilium/',
 });
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster/main.ts');
 // ...and prove it: the flows that must be allowed or stay denied (cluster/ holds kube-dns, which the app does not deploy).
@@ -169,6 +169,11 @@ exampleTask.exec('ts-node --transpile-only src/cli/main.ts list examples/product
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster-graph/main.ts');
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster-graph/dist examples/production-cluster/cluster --expect examples/production-cluster-graph/expectations.generated.yaml');
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts lint examples/production-cluster-graph/dist examples/production-cluster/cluster --fail-on warning');
+// The Cilium variant (Stripe by name, L7 on the API, the API server for a controller): synthesize, prove, lint, list.
+exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster-cilium/main.ts');
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster-cilium/dist examples/production-cluster/cluster --expect examples/production-cluster-cilium/expectations.yaml');
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts lint examples/production-cluster-cilium/dist examples/production-cluster/cluster --cni cilium --fail-on warning');
+exampleTask.exec('ts-node --transpile-only src/cli/main.ts list examples/production-cluster-cilium/dist examples/production-cluster/cluster --focus production/api-server');
 
 // docs/rules.md is generated from the lint rules; test/lint/catalogue.test.ts fails when it is stale.
 project.addTask('docs:rules', {

@@ -100,7 +100,7 @@ export function compileCiliumPolicy(entry: ManifestObject): CiliumCompileResult 
   const policies: TierPolicy[] = [];
   for (const { raw, path } of specs) {
     const compiled = compileSpec(raw, path, context);
-    if (compiled) policies.push({ ...compiled, id, name: String(name), origin: entry.origin, source: entry });
+    if (compiled) policies.push({ ...compiled, id, name: String(name), origin: entry.origin, source: entry, specPath: path });
   }
   warnings.push(...notes.values());
   return { policies: problems.count > 0 ? [] : policies, problems, warnings };

@@ -231,6 +231,12 @@ export interface TierPolicy {
   readonly origin: string;
   /** The object as loaded (annotations, line numbers of fields). */
   readonly source: ManifestObject;
+  /**
+   * Where the rule is in the object: `['specs', 1]` for the second entry of a
+   * Cilium policy's `specs`.
+   * @default ['spec']
+   */
+  readonly specPath?: FieldPath;
 }
 
 /** A validated NetworkPolicy, ready to evaluate. */

@@ -11,10 +11,12 @@ import { LintOptionNames, parseLintOptions, ParsedLintOptions } from '../lint/pa
 export const LINT_HELP = `Usage: cdk8s-netpol lint <path>... [--format text|json|sarif] [--fail-on error|warning]
                           [--cni <name>] [--scraper <namespace>/<key>=<value>[,<key>=<value>]]
 
-Checks NetworkPolicies for the mistakes that cause outages and holes: pods
-that cannot reach DNS, selectors that match nothing, namespaces without
-default-deny, rules that allow everyone, cloud metadata reachable from pods,
-metrics the scraper cannot reach, features the CNI does not enforce.
+Checks NetworkPolicies (and CiliumNetworkPolicies) for the mistakes that
+cause outages and holes: pods that cannot reach DNS, selectors that match
+nothing, namespaces without default-deny, rules that allow everyone, cloud
+metadata reachable from pods, metrics the scraper cannot reach, features the
+CNI does not enforce, and Cilium's traps (DNS names without a DNS rule, HTTP
+rules made moot, deny-only policies that isolate, ports without peers).
 The rules: ${RULES_DOC_URL}
 
 Arguments:
@@ -25,7 +27,8 @@ Options:
                        then a summary; json: {"findings", "acknowledged",
                        "summary"}; sarif: SARIF 2.1.0 for code scanning
   --fail-on <severity> error (default): exit 1 when an error is open;
-                       warning: also when a warning is open
+                       warning: also when a warning is open (info findings,
+                       traps worth knowing, never fail)
   --cni <name>[@<v>]   the CNI that enforces the policies (calico, cilium,
                        flannel, ...), and optionally its version (cilium@1.15):
                        report features it does not enforce; without a

@@ -22,7 +22,8 @@ export function renderLintText(report: LintReport, summary: string, showAcknowle
   if (showAcknowledged) lines.push(...report.acknowledged.map(findingText));
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const acknowledged = report.acknowledged.length ? `, ${report.acknowledged.length} acknowledged` : '';
-  lines.push(`${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}${acknowledged} (${summary}).\n`);
+  const info = report.infoCount ? `, ${report.infoCount} info` : '';
+  lines.push(`${plural(report.errorCount, 'error')}, ${plural(report.warningCount, 'warning')}${info}${acknowledged} (${summary}).\n`);
   return lines.join('');
 }
 
@@ -34,6 +35,7 @@ export function renderLintJson(report: LintReport, failOn: Severity): string {
     summary: {
       errors: report.errorCount,
       warnings: report.warningCount,
+      info: report.infoCount,
       acknowledged: report.acknowledged.length,
       failOn,
       failed: report.failsAt(failOn),
@@ -54,7 +56,7 @@ export function renderLintSarif(report: LintReport, version: string, baseDir: st
   const result = (f: LintFinding) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
-    level: f.severity === Severity.ERROR ? 'error' : 'warning',
+    level: sarifLevel(f.severity),
     message: { text: `${subjectPrefix(f)}${f.message} Fix: ${f.fix}` },
     locations: [{
       ...(f.file ? {
@@ -88,7 +90,7 @@ export function renderLintSarif(report: LintReport, version: string, baseDir: st
             fullDescription: { text: r.rationale },
             help: { text: r.fix },
             helpUri: `${RULES_DOC_URL}#${r.id}`,
-            defaultConfiguration: { level: r.severity === Severity.ERROR ? 'error' : 'warning' },
+            defaultConfiguration: { level: sarifLevel(r.severity) },
           })),
         },
       },
@@ -96,6 +98,11 @@ export function renderLintSarif(report: LintReport, version: string, baseDir: st
     }],
   };
   return `${JSON.stringify(sarif, undefined, 2)}\n`;
+}
+
+/** SARIF's level for a severity: info is a `note`. */
+function sarifLevel(severity: Severity): string {
+  return severity === Severity.ERROR ? 'error' : severity === Severity.WARNING ? 'warning' : 'note';
 }
 
 /** A SARIF rule name: the id in PascalCase, as SARIF's examples and most tools write it (`DnsEgressBlocked`). */

@@ -47,6 +47,13 @@ export enum PolicyFeature {
   STANDALONE_PODS = 'standalone pods',
   /** A documented maximum of ports in one rule. */
   PORTS_PER_RULE = 'ports per rule',
+  /**
+   * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy peers selected by
+   * namespace labels (`io.cilium.k8s.namespace.labels.*`) without a namespace key.
+   */
+  CILIUM_NAMESPACE_LABEL_PEERS = 'namespace-label peers in CiliumNetworkPolicy',
+  /** `enableDefaultDeny` in CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy. */
+  CILIUM_ENABLE_DEFAULT_DENY = 'enableDefaultDeny',
 }
 
 /**
@@ -100,6 +107,8 @@ const SRC = {
   cilium: 'https://docs.cilium.io/en/stable/network/kubernetes/policy/',
   ciliumSctp: 'https://docs.cilium.io/en/stable/configuration/sctp/',
   ciliumEndPort: 'https://github.com/cilium/cilium/issues/28684',
+  ciliumNamespaceLabels: 'https://github.com/cilium/cilium/pull/30650',
+  ciliumDefaultDeny: 'https://github.com/cilium/cilium/pull/30572',
   flannel: 'https://github.com/flannel-io/flannel#networking-details',
   weave: 'https://github.com/weaveworks/weave/blob/master/site/kubernetes/kube-addon.md',
   weaveNamedPorts: 'https://github.com/weaveworks/weave/issues/3032',
@@ -161,6 +170,21 @@ export const CNI_SUPPORT: Readonly<Record<Cni, CniSupport>> = {
         feature: PolicyFeature.IP_BLOCK,
         note: 'Cilium before 1.15 never matched node IPs with ipBlock; from 1.15 it does only when configured to select nodes by CIDR.',
         source: SRC.cilium,
+      },
+      {
+        feature: PolicyFeature.CILIUM_NAMESPACE_LABEL_PEERS,
+        note: 'Cilium before 1.16 adds the policy\'s own namespace to a CiliumNetworkPolicy peer that selects by namespace labels '
+          + '(io.cilium.k8s.namespace.labels.*) and names no namespace, so the peer matches pods of the policy\'s namespace only '
+          + '(fixed by cilium#30650, merged for 1.16).',
+        source: SRC.ciliumNamespaceLabels,
+        fixedIn: '1.16',
+      },
+      {
+        feature: PolicyFeature.CILIUM_ENABLE_DEFAULT_DENY,
+        note: 'Cilium before 1.16 has no enableDefaultDeny (cilium#30572 added it in 1.16): '
+          + 'a policy puts its pods into default deny for every direction it has rules for, whatever the field says.',
+        source: SRC.ciliumDefaultDeny,
+        fixedIn: '1.16',
       },
     ],
   },

@@ -33,6 +33,11 @@ export class LintReport {
     return this.findings.filter((f) => f.severity === Severity.WARNING).length;
   }
 
+  /** The number of open findings of severity info (traps worth knowing; they never fail a run). */
+  public get infoCount(): number {
+    return this.findings.filter((f) => f.severity === Severity.INFO).length;
+  }
+
   /** True when an open finding is at or above the severity (what `--fail-on` checks). */
   public failsAt(severity: Severity): boolean {
     return this.findings.some((f) => atOrAbove(f.severity, severity));

@@ -33,6 +33,9 @@ export interface LintRuleInfo {
  * default-deny, rules that allow everyone, cloud metadata reachable from pods,
  * features the CNI does not enforce...
  *
+ * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy are judged too,
+ * with rules of their own for Cilium's traps.
+ *
  * A finding can be acknowledged on the object it is about with the annotation
  * `acknowledge.cdk8s-netpol.io/<rule-id>: "<reason>"`.
  *

@@ -6,4 +6,10 @@ export enum Severity {
   ERROR = 'error',
   /** Worth a look: risky, redundant or incomplete, but possibly intended. */
   WARNING = 'warning',
+  /**
+   * Said for the reader: a trap of the policy language worth knowing, such as a Cilium rule that means the opposite of the same NetworkPolicy rule.
+   *
+   * Never fails a run.
+   */
+  INFO = 'info',
 }

@@ -1,5 +1,5 @@
 import { NamespaceInfo } from '../analysis/cluster-model';
-import { CompiledPolicy } from '../analysis/compiled-policy';
+import { TierPolicy } from '../analysis/compiled-policy';
 import { Endpoint } from '../analysis/endpoint';
 import { ManifestObject } from '../analysis/manifest-object';
 
@@ -10,8 +10,14 @@ export interface Subject {
   readonly source?: ManifestObject;
 }
 
-export function policySubject(policy: CompiledPolicy): Subject {
-  return { object: `NetworkPolicy ${policy.id}`, source: policy.source };
+/** A policy of any kind: `NetworkPolicy shop/web`, `CiliumNetworkPolicy shop/web`, `CiliumClusterwideNetworkPolicy base`. */
+export function policySubject(policy: TierPolicy): Subject {
+  return { object: policyName(policy), source: policy.source };
+}
+
+/** How messages name a policy of any kind: its kind, then its namespace and name. */
+export function policyName(policy: TierPolicy): string {
+  return policy.kind === 'NetworkPolicy' ? `NetworkPolicy ${policy.id}` : policy.id;
 }
 
 export function endpointSubject(endpoint: Endpoint): Subject {

@@ -4,6 +4,15 @@ import { expectGolden } from '../support/golden';
 
 /** The fixture, relative to the repository root (where jest runs), so outputs name files the same on every machine. */
 const SHOP = path.relative(process.cwd(), path.join(ROOT, 'test', 'fixtures', 'lint', 'shop'));
+/** Cilium policies with the traps the Cilium rules find. */
+const CILIUM = path.relative(process.cwd(), path.join(ROOT, 'test', 'fixtures', 'lint', 'cilium'));
+
+/** SARIF without what changes with each release. */
+function stableSarif(stdout: string): string {
+  return stdout
+    .replace(/"fullName": "cdk8s-netpol lint [^"]*"/, '"fullName": "cdk8s-netpol lint (version)"')
+    .replace(/"version": "[^"]*",\n(\s*)"informationUri"/, '"version": "(version)",\n$1"informationUri"');
+}
 const workspace = useWorkspace();
 
 describe('cdk8s-netpol lint', () => {
@@ -34,7 +43,7 @@ describe('cdk8s-netpol lint', () => {
     expect(result.status).toBe(1);
     expectGolden('lint/shop.json', result.stdout);
     const document = JSON.parse(result.stdout);
-    expect(document.summary).toEqual({ errors: 3, warnings: document.findings.length - 3, acknowledged: 1, failOn: 'error', failed: true });
+    expect(document.summary).toEqual({ errors: 3, warnings: document.findings.length - 3, info: 0, acknowledged: 1, failOn: 'error', failed: true });
     expect(document.acknowledged.map((f: any) => [f.ruleId, f.object, f.acknowledgedBecause]))
       .toEqual([['allow-all-rule', 'NetworkPolicy shop/web-from-anywhere', 'web is the public entry point']]);
   });
@@ -147,5 +156,40 @@ describe('cdk8s-netpol lint', () => {
       .filter((f: any) => f.ruleId === 'metrics-unreachable').map((f: any) => f.message);
     expect(findings()[0]).toContain('the scraper (pods app.kubernetes.io/name=prometheus in namespace monitoring');
     expect(findings('--scraper', 'observability/app=vmagent')[0]).toContain('pods app=vmagent in namespace observability');
+  });
+});
+
+describe('cdk8s-netpol lint: Cilium policies', () => {
+  test.each([['text', 'txt'], ['json', 'json'], ['sarif', 'sarif']])('--format %s', (format, extension) => {
+    const result = run('lint', CILIUM, '--format', format);
+    expect(result.status).toBe(1);
+    // The analyzer's own warnings go to stderr, one line each; DNS names and L7 rules are evaluated now, so they warn of nothing.
+    expect(result.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('warning: '))).toEqual([]);
+    expect(result.stderr).not.toMatch(/HTTP rules|DNS-name peers|toFQDNs/);
+    expectGolden(`lint/cilium.${extension}`, format === 'sarif' ? stableSarif(result.stdout) : result.stdout);
+  });
+
+  test('every Cilium rule has its finding, an info is counted apart and never fails; the acknowledged one is counted', () => {
+    const document = JSON.parse(run('lint', CILIUM, '--format', 'json').stdout);
+    const ids = new Set(document.findings.map((f: any) => f.ruleId));
+    for (const id of ['dns-name-without-dns-rule', 'http-rule-moot', 'deny-only-isolates', 'cilium-ports-without-peers', 'cilium-empty-rule', 'dns-egress-blocked']) {
+      expect({ id, found: ids.has(id) }).toEqual({ id, found: true });
+    }
+    expect(document.summary.info).toBe(document.findings.filter((f: any) => f.severity === 'info').length);
+    expect(document.acknowledged.map((f: any) => [f.ruleId, f.object])).toEqual([['cilium-empty-rule', 'CiliumNetworkPolicy shop/default-deny-ingress']]);
+    const sarif = JSON.parse(run('lint', CILIUM, '--format', 'sarif').stdout);
+    const info = sarif.runs[0].results.find((r: any) => r.ruleId === 'cilium-empty-rule' && !r.suppressions);
+    expect(info.level).toBe('note');
+    expect(run('lint', CILIUM).stdout).toMatch(/^\d+ errors?, \d+ warnings?, 1 info, 1 acknowledged \(/m);
+  });
+
+  test('--cni with another CNI: each Cilium policy is an error; --cni cilium@1.15 flags what 1.15 reads differently', () => {
+    const findings = (...args: string[]) => JSON.parse(run('lint', CILIUM, '--format', 'json', ...args).stdout).findings
+      .filter((f: any) => f.ruleId === 'cni-unsupported-feature');
+    expect(findings('--cni', 'calico').map((f: any) => f.object)).toEqual([
+      'CiliumNetworkPolicy shop/payments-egress', 'CiliumNetworkPolicy shop/api-ingress', 'CiliumNetworkPolicy shop/no-metadata',
+      'CiliumNetworkPolicy shop/default-deny-ingress', 'CiliumNetworkPolicy shop/metrics', 'CiliumNetworkPolicy shop/legacy-allow-all',
+    ]);
+    expect(findings('--cni', 'cilium')).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { buildApp } from '../../examples/production-cluster/app';
 import { buildCiliumApp } from '../../examples/production-cluster-cilium/app';
-import { Analyzer, ReachabilityDiff } from '../../src';
+import { Analyzer, Linter, ReachabilityDiff, Severity } from '../../src';
 import { parseExpectations } from '../../src/analysis/expectations-file';
 import { assertValidCustomResource } from '../support/crd-schema';
 
@@ -13,7 +13,7 @@ const CLUSTER = path.join(EXAMPLES, 'production-cluster', 'cluster');
 const outdir = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `netpol-${name}-`));
 
 describe('examples/production-cluster-cilium', () => {
-  // The lint checks are Cilium-aware only with the lint work of issue 12; this suite checks the output and the proof.
+  // Built without the synth-time checks: this suite checks the output, the proof and the lint report itself.
   const app = buildCiliumApp({ outdir: outdir('cilium') }, { checks: false });
   const byChart = Object.fromEntries(app.charts.map((chart) => [chart.node.id, chart.toJson()]));
   const objects = Object.values(byChart).flat();
@@ -41,6 +41,19 @@ describe('examples/production-cluster-cilium', () => {
     });
     expect(named('autoscaler-to-apiserver').spec.egress).toEqual([
       { toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }, { port: '6443', protocol: 'TCP' }] }] },
+    ]);
+  });
+
+  test('lints without an error or a warning: the acknowledgements of the v1 example hold, and each baseline default deny is an info', () => {
+    app.synth();
+    const report = Linter.lint(Analyzer.fromFiles([app.outdir, CLUSTER]));
+    expect(report.findings.filter((f) => f.severity !== Severity.INFO)).toEqual([]);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.object}`)).toEqual(['ingress-nginx', 'monitoring', 'payments', 'production']
+      .map((ns) => `cilium-empty-rule CiliumNetworkPolicy ${ns}/baseline-default-deny`));
+    expect(report.acknowledged.map((f) => `${f.ruleId} ${f.object}`).sort()).toEqual([
+      'allow-all-rule CiliumNetworkPolicy ingress-nginx/controller-from-internet',
+      'missing-default-deny Namespace kube-system',
+      'missing-default-deny Namespace kube-system',
     ]);
   });
 

@@ -52,6 +52,9 @@ describe('the CNI support table', () => {
     const features = (cni: Cni) => cniSupport(cni).gaps.map((g) => g.feature);
     expect(features(Cni.CILIUM)).toContain(PolicyFeature.END_PORT);
     expect(cniSupport(Cni.CILIUM).gaps.find((g) => g.feature === PolicyFeature.END_PORT)?.fixedIn).toBe('1.16');
+    const cilium = cniSupport(Cni.CILIUM).gaps;
+    expect(cilium.find((g) => g.feature === PolicyFeature.CILIUM_NAMESPACE_LABEL_PEERS)?.fixedIn).toBe('1.16');
+    expect(cilium.find((g) => g.feature === PolicyFeature.CILIUM_ENABLE_DEFAULT_DENY)?.fixedIn).toBe('1.16');
     expect(features(Cni.KUBE_ROUTER)).toEqual(expect.arrayContaining([PolicyFeature.SCTP, PolicyFeature.HOST_NETWORK]));
     expect(features(Cni.WEAVE)).toContain(PolicyFeature.NAMED_PORTS);
     expect(cniSupport(Cni.AZURE_NPM).gaps.filter((g) => g.appliesTo === 'Windows nodes').map((g) => g.feature)).toEqual(

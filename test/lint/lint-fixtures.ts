@@ -76,3 +76,21 @@ export function allowDns(ns: string, protocols: string[] = ['UDP', 'TCP']): any 
     }],
   });
 }
+
+/** A CiliumNetworkPolicy with the given spec (and optional annotations). */
+export function cnp(ns: string, name: string, spec: any, annotations?: Record<string, string>): any {
+  return { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) }, spec };
+}
+
+/** A CiliumClusterwideNetworkPolicy with the given spec. */
+export function ccnp(name: string, spec: any): any {
+  return { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: { name }, spec };
+}
+
+/** Cluster DNS as a Cilium peer. */
+export const KUBE_DNS_ENDPOINT = { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'kube-system', 'k8s-app': 'kube-dns' } };
+
+/** A Cilium egress rule to cluster DNS on 53 through the DNS proxy, answering `dns` (matchName/matchPattern entries). */
+export function ciliumDnsRule(dns: any[]): any {
+  return { toEndpoints: [KUBE_DNS_ENDPOINT], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns } }] };
+}

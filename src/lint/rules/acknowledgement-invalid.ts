@@ -2,6 +2,7 @@ import { acknowledgementsOf, ACKNOWLEDGE_PREFIX } from '../acknowledgement';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
 import { endpointSubject, namespaceSubject, policySubject, Subject } from '../subject';
+import { policyObjects } from '../tier-policies';
 
 /**
  * Flags acknowledgement annotations that acknowledge nothing: an unknown rule
@@ -17,7 +18,8 @@ export const acknowledgementInvalid: LintRule = {
   fix: `Write ${ACKNOWLEDGE_PREFIX}<rule-id>: "<why this is intended>" with a rule id from docs/rules.md.`,
   check: ({ model, ruleIds }) => {
     const subjects: Subject[] = [
-      ...model.policies.map(policySubject),
+      // Every policy object once: the specs of a Cilium object share its annotations.
+      ...policyObjects(model).map(policySubject),
       ...model.endpoints.map(endpointSubject),
       ...[...model.namespaces.values()].map(namespaceSubject),
     ];

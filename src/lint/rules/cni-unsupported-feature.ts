@@ -1,13 +1,16 @@
+import { NAMESPACE_LABELS_PREFIX, POD_NAMESPACE_LABEL } from '../../analysis/cilium-identity';
 import { ClusterModel } from '../../analysis/cluster-model';
-import { CompiledPolicy, CompiledPort, CompiledRule, rulesOf } from '../../analysis/compiled-policy';
+import { CompiledPolicy, CompiledPort, CompiledRule, denyRulesOf, rulesOf, TierPolicy } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
 import { FieldPath, formatPath } from '../../analysis/manifest-object';
 import { peerMatches } from '../../analysis/matching';
 import { Protocol } from '../../protocol';
+import { Cni } from '../cni';
 import { activeGaps, cniSupport, CniSupport, PolicyFeature } from '../cni-support';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
-import { endpointSubject, policySubject } from '../subject';
+import { endpointSubject, policyName, policySubject } from '../subject';
+import { ciliumObjects, rawSpec, specPathOf } from '../tier-policies';
 
 const DOCS = 'docs/cni.md';
 
@@ -27,6 +30,13 @@ interface Use {
  * selecting hostNetwork pods. A CNI that enforces no NetworkPolicy at all
  * (Flannel) gets one finding per policy instead.
  *
+ * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy are Cilium's own
+ * kinds: with any other CNI each such object is a finding (it allows and denies
+ * nothing there). With Cilium and a version, what that version reads
+ * differently is flagged: peers selected by namespace labels (before 1.16,
+ * limited to the policy's namespace) and `enableDefaultDeny` (before 1.16,
+ * ignored).
+ *
  * endPort is reported by end-port-ignored. Gaps that the manifests cannot
  * reveal (IP family, node platforms, secondary interfaces, which addresses an
  * ipBlock sees) and version or opt-in notes about NetworkPolicy support as a
@@ -36,9 +46,11 @@ export const cniUnsupportedFeature: LintRule = {
   id: 'cni-unsupported-feature',
   severity: Severity.ERROR,
   summary: 'A policy uses a feature that the CNI given with --cni is documented not to enforce '
-    + '(egress rules, ipBlock except, SCTP, named ports, hostNetwork pods), or the CNI enforces no NetworkPolicy at all.',
+    + '(egress rules, ipBlock except, SCTP, named ports, hostNetwork pods), the CNI enforces no NetworkPolicy at all, '
+    + 'a CiliumNetworkPolicy is linted for another CNI than Cilium, or it uses what the given Cilium version reads differently.',
   rationale: 'The API server accepts every valid NetworkPolicy whether or not the network plugin implements it. '
-    + 'A feature the plugin ignores leaves traffic allowed that the policy denies, or denies traffic the policy allows, with no error anywhere.',
+    + 'A feature the plugin ignores leaves traffic allowed that the policy denies, or denies traffic the policy allows, with no error anywhere. '
+    + 'Only Cilium reads CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy: under any other plugin they are stored and do nothing.',
   fix: `Express the policy without the feature (${DOCS} lists what each CNI enforces and the workarounds), or use a CNI that enforces it; `
     + 'acknowledge the finding where the gap does not apply to your cluster (e.g. a newer version or Linux-only nodes).',
   check: ({ model, cni, cniVersion }) => {
@@ -46,8 +58,8 @@ export const cniUnsupportedFeature: LintRule = {
     const support = cniSupport(cni);
     // A version older than the one that brought NetworkPolicy (e.g. Amazon VPC CNI before 1.14) enforces none either.
     const tooOld = activeGaps(support, cniVersion).filter((g) => g.feature === PolicyFeature.NETWORK_POLICY && g.fixedIn !== undefined);
-    if (!support.enforcesNetworkPolicy || tooOld.length > 0) return notEnforced(model, support, tooOld.map((g) => g.note));
-    const findings: RuleFinding[] = [];
+    const findings: RuleFinding[] = ciliumFindings(model, support, cniVersion);
+    if (!support.enforcesNetworkPolicy || tooOld.length > 0) return [...notEnforced(model, support, tooOld.map((g) => g.note)), ...findings];
     for (const policy of model.policies) {
       for (const use of usesOf(model, policy)) {
         // END_PORT belongs to end-port-ignored; a feature may have several notes (versions, node kinds).
@@ -64,6 +76,76 @@ export const cniUnsupportedFeature: LintRule = {
     return findings;
   },
 };
+
+/**
+ * The Cilium objects: one finding each when the CNI is not Cilium (none of
+ * them does anything there); with Cilium, the uses the given version reads differently.
+ */
+function ciliumFindings(model: ClusterModel, support: CniSupport, cniVersion: string | undefined): RuleFinding[] {
+  const objects = ciliumObjects(model);
+  if (support.cni !== Cni.CILIUM) {
+    return objects.map(([first]) => ({
+      subject: policySubject(first),
+      message: `${policyName(first)} is not enforced: ${first.kind} is Cilium's own policy kind, which ${support.displayName} does not read, `
+        + 'so nothing it allows or denies takes effect (the API server stores it only if Cilium\'s CRDs are installed).',
+      fix: `Express the policy as a networking.k8s.io/v1 NetworkPolicy (PolicyTarget.KUBERNETES) if ${support.displayName} runs the cluster, `
+        + `or lint with --cni cilium if Cilium does (see ${DOCS}).`,
+    }));
+  }
+  const gaps = activeGaps(support, cniVersion);
+  const findings: RuleFinding[] = [];
+  for (const policy of objects.flat()) {
+    for (const use of ciliumUsesOf(policy)) {
+      const notes = gaps.filter((g) => g.feature === use.feature);
+      if (notes.length === 0) continue;
+      findings.push({ subject: policySubject(policy), field: use.field, message: `${use.what} ${notes.map((g) => g.note).join(' ')}`, fix: use.fix });
+    }
+  }
+  return findings;
+}
+
+/** The uses in a Cilium rule of what some Cilium versions read differently. */
+function ciliumUsesOf(policy: TierPolicy): Use[] {
+  const uses: Use[] = [];
+  const spec = rawSpec(policy);
+  const at = specPathOf(policy);
+  const switches = spec.enableDefaultDeny;
+  if (switches && typeof switches === 'object') {
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (typeof switches[direction] !== 'boolean') continue;
+      const hasRules = [direction, `${direction}Deny`].some((f) => Array.isArray(spec[f]) && spec[f].length > 0);
+      // true on a direction with rules is what every version does anyway.
+      if (switches[direction] && hasRules) continue;
+      uses.push({
+        feature: PolicyFeature.CILIUM_ENABLE_DEFAULT_DENY,
+        field: [...at, 'enableDefaultDeny', direction],
+        what: `${formatPath([...at, 'enableDefaultDeny', direction])} is ${switches[direction]}.`,
+        fix: switches[direction]
+          ? `Give the policy an empty ${direction} rule (${direction}: [{}]) to put its pods into default deny on every version.`
+          : `Upgrade Cilium to 1.16 or later, or leave the ${direction} rules out of this policy if its pods must not be isolated for ${direction}.`,
+      });
+    }
+  }
+  // Only a namespaced policy injects its namespace.
+  if (policy.namespace === undefined) return uses;
+  for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
+    for (const rule of [...rulesOf(policy, direction), ...denyRulesOf(policy, direction)]) {
+      for (const peer of rule.peers ?? []) {
+        if (peer.kind !== 'identity' || peer.namespace !== undefined) continue;
+        const keys = peer.selector.keys;
+        if (!keys.some((k) => k.startsWith(NAMESPACE_LABELS_PREFIX)) || keys.includes(POD_NAMESPACE_LABEL)) continue;
+        uses.push({
+          feature: PolicyFeature.CILIUM_NAMESPACE_LABEL_PEERS,
+          field: peer.path,
+          what: `${formatPath(peer.path)} selects pods by namespace labels (${peer.selector.text}) and names no namespace.`,
+          fix: `Add matchExpressions [{ key: k8s:${POD_NAMESPACE_LABEL}, operator: Exists }] to the selector: every version then reads it across namespaces `
+            + '(the constructs emit that); or upgrade Cilium to 1.16 or later.',
+        });
+      }
+    }
+  }
+  return uses;
+}
 
 /** One finding per policy: none of them is enforced. */
 function notEnforced(model: ClusterModel, support: CniSupport, versionNotes: string[]): RuleFinding[] {

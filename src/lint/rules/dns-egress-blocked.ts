@@ -10,7 +10,8 @@ import { clusterDnsEndpoints } from '../../review/cluster-dns';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { selectedPodsWithoutPods } from '../selected-pods';
 import { Severity } from '../severity';
-import { endpointSubject, policySubject } from '../subject';
+import { endpointSubject, policyName, policySubject } from '../subject';
+import { subjectField } from '../tier-policies';
 
 const DNS_PORT = 53;
 const PROTOCOLS = [Protocol.UDP, Protocol.TCP] as const;
@@ -20,8 +21,9 @@ const ALL_LOOKUPS_FAIL = 'name lookups fail';
 const LARGE_ANSWERS_FAIL = 'lookups whose answers do not fit in a UDP packet (large records, DNSSEC) fail intermittently';
 
 /**
- * Flags pods isolated for egress that cannot reach cluster DNS on UDP 53 or on
- * TCP 53, in one finding per pod that names both protocols: resolvers retry
+ * Flags pods isolated for egress (by a NetworkPolicy, or by a
+ * CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy with egress or
+ * egressDeny rules) that cannot reach cluster DNS on UDP 53 or on TCP 53, in one finding per pod that names both protocols: resolvers retry
  * over TCP when a UDP answer is truncated, so a policy allowing UDP only breaks
  * some names.
  *
@@ -43,12 +45,14 @@ const LARGE_ANSWERS_FAIL = 'lookups whose answers do not fit in a UDP packet (la
 export const dnsEgressBlocked: LintRule = {
   id: 'dns-egress-blocked',
   severity: Severity.ERROR,
-  summary: 'Pods isolated for egress cannot reach cluster DNS (kube-system pods k8s-app=kube-dns) on UDP 53 or on TCP 53 '
+  summary: 'Pods isolated for egress (by a NetworkPolicy or a Cilium policy) cannot reach cluster DNS (kube-system pods k8s-app=kube-dns) on UDP 53 or on TCP 53 '
     + '(the pods of the manifests, and the pods a policy selects when the manifests hold none of them).',
   rationale: 'Almost every pod resolves names through cluster DNS: once egress is denied by default, a pod without a DNS allow '
     + 'cannot connect to anything by name, and the errors look like network or service failures. '
     + 'TCP 53 matters as well: answers larger than a UDP packet (many records, DNSSEC) are retried over TCP, '
     + 'so allowing UDP only breaks some names some of the time. '
+    + 'A CiliumNetworkPolicy isolates its pods for egress as soon as it has egress rules, egressDeny rules or toFQDNs peers, '
+    + 'unless enableDefaultDeny.egress is false. '
     + 'The workloads are often deployed from elsewhere (Helm, another repository): a policy is judged for the pods it selects '
     + 'even when the manifests hold none of them.',
   fix: 'Allow egress to kube-system pods k8s-app=kube-dns on UDP 53 and TCP 53 (AllowDns does both); '
@@ -57,7 +61,8 @@ export const dnsEgressBlocked: LintRule = {
     const findings: RuleFinding[] = [];
     const dns = new DnsReach(model, evaluator);
     for (const endpoint of model.endpoints) {
-      if (dns.isDns(endpoint) || model.policiesFor(endpoint, Direction.EGRESS).length === 0) continue;
+      // Isolated by a policy of any kind: a NetworkPolicy, or a Cilium policy with egress (or egressDeny) rules.
+      if (dns.isDns(endpoint) || !model.sideOf(endpoint, Direction.EGRESS).isolated) continue;
       const blocked = dns.blocked({ kind: 'endpoint', endpoint, text: endpoint.displayName });
       if (blocked === undefined) continue;
       const subject = endpointSubject(endpoint);
@@ -74,11 +79,13 @@ export const dnsEgressBlocked: LintRule = {
       const blocked = dnsThere.blocked({ kind: 'endpoint', endpoint: pods.endpoint, text: pods.text });
       if (blocked === undefined) continue;
       const [first, ...others] = pods.policies;
-      const names = pods.policies.map((p) => p.id).join(', ');
+      // NetworkPolicies are named as before; with a Cilium policy among them, each by its kind.
+      const v1Only = pods.policies.every((p) => p.kind === 'NetworkPolicy');
+      const names = pods.policies.map((p) => (v1Only ? p.id : policyName(p))).join(', ');
       findings.push({
         subject: policySubject(first),
-        field: ['spec', 'podSelector'],
-        message: `${others.length ? `NetworkPolicies ${names} isolate` : `NetworkPolicy ${names} isolates`} ${pods.text} for egress `
+        field: subjectField(first),
+        message: `${v1Only ? (others.length ? 'NetworkPolicies ' : 'NetworkPolicy ') : ''}${names} ${others.length ? 'isolate' : 'isolates'} ${pods.text} for egress `
           + `(no such pod is in the manifests: judged for the pods ${others.length ? 'they select' : 'it selects'}), and they `
           + `${blocked.message.replace(/\bits name lookups\b/, 'their name lookups')}`,
         fix: blocked.fix,

@@ -1,6 +1,7 @@
-import { rulesOf } from '../../analysis/compiled-policy';
+import { denyRulesOf, rulesOf } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
 import { formatPath } from '../../analysis/manifest-object';
+import { Cni } from '../cni';
 import { activeGaps, cniSupport, FeatureGap, KUBERNETES_END_PORT_NOTE, PolicyFeature } from '../cni-support';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
@@ -16,7 +17,9 @@ import { policySubject } from '../subject';
  * Without the `cni` option there are no findings: most current CNIs support
  * endPort, and which one runs the cluster is not in the manifests.
  * A range of one port (`endPort` equal to `port`) is not flagged: it means
- * the same either way.
+ * the same either way. Ranges in Cilium policies (`toPorts[].ports[].endPort`)
+ * count too: Cilium added port ranges to its own policies and to
+ * NetworkPolicy in the same release.
  */
 export const endPortIgnored: LintRule = {
   id: 'end-port-ignored',
@@ -31,11 +34,13 @@ export const endPortIgnored: LintRule = {
     const gaps = activeGaps(support, cniVersion).filter((g) => g.feature === PolicyFeature.END_PORT);
     if (gaps.length === 0) return [];
     const findings: RuleFinding[] = [];
-    for (const policy of model.policies) {
+    for (const policy of model.tierPolicies) {
+      // Only Cilium enforces Cilium's policies: elsewhere cni-unsupported-feature says they do nothing.
+      if (policy.kind !== 'NetworkPolicy' && cni !== Cni.CILIUM) continue;
       for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
-        // Rules of a direction the policy does not isolate have no effect.
-        if (!policy.isolates.has(direction)) continue;
-        for (const rule of rulesOf(policy, direction)) {
+        // Rules of a direction the policy does not enforce have no effect; Cilium's deny rules take ranges too.
+        if (!policy.applies.has(direction)) continue;
+        for (const rule of [...rulesOf(policy, direction), ...denyRulesOf(policy, direction)]) {
           for (const port of rule.ports ?? []) {
             if (port.endPort === undefined || port.port === undefined || port.endPort === port.port) continue;
             const rest = port.endPort === port.port + 1 ? `${port.endPort}` : `${port.port + 1}-${port.endPort}`;

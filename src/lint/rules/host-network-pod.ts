@@ -1,12 +1,12 @@
-import { rulesOf } from '../../analysis/compiled-policy';
+import { denyRulesOf, rulesOf, TierPolicy } from '../../analysis/compiled-policy';
 import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
 import { Direction } from '../../analysis/flow';
 import { formatPath } from '../../analysis/manifest-object';
-import { peerMatches } from '../../analysis/matching';
+import { peerMatches, subjectMatches } from '../../analysis/matching';
 import { podTemplatePath } from '../../kube/pod-template';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
-import { endpointSubject } from '../subject';
+import { endpointSubject, policyName } from '../subject';
 
 /**
  * Flags `hostNetwork: true` pods that a policy relies on: selected by a
@@ -14,12 +14,15 @@ import { endpointSubject } from '../subject';
  * matched by a pod peer (traffic from or to them is meant to be allowed by
  * their labels). The analyzer treats them as ordinary pods; the cluster may
  * not. Host-network pods nothing refers to are not flagged: no policy's
- * meaning depends on how the network plugin treats them.
+ * meaning depends on how the network plugin treats them. Cilium policies count
+ * too (an endpointSelector or an endpoint peer that matches the pod): Cilium
+ * gives host-network pods the identity of their node, so its endpoint
+ * selectors never match them.
  */
 export const hostNetworkPod: LintRule = {
   id: 'host-network-pod',
   severity: Severity.WARNING,
-  summary: 'A hostNetwork: true pod is selected by a policy or matched by a pod peer, but most network plugins do not apply policies to host-network pods.',
+  summary: 'A hostNetwork: true pod is selected by a policy or matched by a pod peer (NetworkPolicy or Cilium), but most network plugins do not apply policies to host-network pods.',
   rationale: 'The NetworkPolicy specification leaves host-network pods to the implementation. '
     + 'Most network plugins cannot tell them apart from the node: they ignore them when matching podSelector and namespaceSelector, '
     + 'do not restrict their traffic, and see it as coming from the node\'s IP. '
@@ -31,20 +34,25 @@ export const hostNetworkPod: LintRule = {
     for (const endpoint of model.endpoints) {
       if (!endpoint.hostNetwork) continue;
       const self: ResolvedEndpoint = { kind: 'endpoint', endpoint, text: endpoint.displayName };
-      const selecting = model.policies.filter((p) => p.namespace === endpoint.namespace && p.podSelector.matches(endpoint.labels));
+      // NetworkPolicies by their id, as before; Cilium policies by kind and name, each object once.
+      const name = (p: TierPolicy) => (p.kind === 'NetworkPolicy' ? p.id : policyName(p));
+      const selecting = [...new Set(model.tierPolicies.filter((p) => (p.namespace === undefined || p.namespace === endpoint.namespace)
+        && subjectMatches(model, p.subject, endpoint)).map(name))];
       const peers: string[] = [];
-      for (const policy of model.policies) {
+      for (const policy of model.tierPolicies) {
         for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
-          for (const rule of rulesOf(policy, direction)) {
+          for (const rule of [...rulesOf(policy, direction), ...denyRulesOf(policy, direction)]) {
             for (const peer of rule.peers ?? []) {
-              if (peer.kind === 'pods' && peerMatches(model, peer, self)) peers.push(`${policy.id} ${formatPath(peer.path)} (${peer.text})`);
+              if ((peer.kind === 'pods' || peer.kind === 'identity') && peerMatches(model, peer, self)) {
+                peers.push(`${name(policy)} ${formatPath(peer.path)} (${peer.text})`);
+              }
             }
           }
         }
       }
       if (selecting.length === 0 && peers.length === 0) continue;
       const involved = [
-        ...(selecting.length ? [`selected by ${selecting.map((p) => p.id).join(', ')}`] : []),
+        ...(selecting.length ? [`selected by ${selecting.join(', ')}`] : []),
         ...(peers.length ? [`matched by the peer${peers.length === 1 ? '' : 's'} ${peers.join(', ')}`] : []),
       ];
       const subject = endpointSubject(endpoint);

@@ -1,10 +1,15 @@
 import { LintRule } from '../lint-rule';
 import { acknowledgementInvalid } from './acknowledgement-invalid';
 import { allowAllRule } from './allow-all-rule';
+import { ciliumEmptyRule } from './cilium-empty-rule';
+import { ciliumPortsWithoutPeers } from './cilium-ports-without-peers';
 import { cniUnsupportedFeature } from './cni-unsupported-feature';
+import { denyOnlyIsolates } from './deny-only-isolates';
 import { dnsEgressBlocked } from './dns-egress-blocked';
+import { dnsNameWithoutDnsRule } from './dns-name-without-dns-rule';
 import { endPortIgnored } from './end-port-ignored';
 import { hostNetworkPod } from './host-network-pod';
+import { httpRuleMoot } from './http-rule-moot';
 import { metadataEndpointReachable } from './metadata-endpoint-reachable';
 import { metricsUnreachable } from './metrics-unreachable';
 import { missingDefaultDeny } from './missing-default-deny';
@@ -16,6 +21,7 @@ import { selectorMatchesNothing } from './selector-matches-nothing';
 /** Every lint rule, in catalogue order (docs/rules.md follows it). */
 export const RULES: readonly LintRule[] = [
   dnsEgressBlocked,
+  dnsNameWithoutDnsRule,
   namespaceLabelMissing,
   selectorMatchesNothing,
   missingDefaultDeny,
@@ -27,5 +33,9 @@ export const RULES: readonly LintRule[] = [
   endPortIgnored,
   cniUnsupportedFeature,
   hostNetworkPod,
+  denyOnlyIsolates,
+  httpRuleMoot,
+  ciliumPortsWithoutPeers,
+  ciliumEmptyRule,
   acknowledgementInvalid,
 ];

@@ -32,6 +32,9 @@ const PORT = 'prometheus.io/port';
  * MonitoringScrape allows by default. The message says which and why. When the
  * scraper is not in the manifests, a stand-in is used and only the scraped
  * pod's ingress is checked.
+ *
+ * Every policy kind the analyzer reads decides: NetworkPolicies and Cilium
+ * policies (their isolation, allow and deny rules) alike.
  */
 export const metricsUnreachable: LintRule = {
   id: 'metrics-unreachable',
@@ -43,7 +46,8 @@ export const metricsUnreachable: LintRule = {
     + 'without it are not checked, since nothing says which of their ports serve metrics. '
     + 'The scraper is the scraper option; else the Prometheus pods of the manifests, in any namespace, found by their usual labels '
     + '(app: prometheus, app.kubernetes.io/name: prometheus, the operator\'s prometheus: <name>); else pods app.kubernetes.io/name: prometheus '
-    + 'in monitoring, as MonitoringScrape allows by default. Each finding says which scraper it judged and why.',
+    + 'in monitoring, as MonitoringScrape allows by default. Each finding says which scraper it judged and why. '
+    + 'NetworkPolicies and Cilium policies decide alike (isolation, allows and Cilium deny rules).',
   fix: 'Allow ingress from the scraper on the metrics port (MonitoringScrape does it); '
     + 'if the scraper\'s namespace is isolated for egress, allow egress from it as well. '
     + 'Pass the scraper option (or --scraper) when the scraper is not a Prometheus of the manifests (or in monitoring).',

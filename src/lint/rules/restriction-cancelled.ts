@@ -1,9 +1,12 @@
-import { CompiledPolicy, rulesOf } from '../../analysis/compiled-policy';
+import { ClusterModel } from '../../analysis/cluster-model';
+import { rulesOf, TierPolicy, TierRule } from '../../analysis/compiled-policy';
 import { Endpoint } from '../../analysis/endpoint';
 import { Direction } from '../../analysis/flow';
+import { formatPath } from '../../analysis/manifest-object';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
-import { policySubject } from '../subject';
+import { policyName, policySubject } from '../subject';
+import { isolatingPolicies, selectedEndpoints, subjectField } from '../tier-policies';
 
 /** How many workloads a message names. */
 const MAX_LISTED = 3;
@@ -17,36 +20,42 @@ const MAX_LISTED = 3;
  * per (rule, restricting policy), on the policy with the allow-all rule.
  * An allow-all rule that overlaps no other policy cancels nothing:
  * allow-all-rule reports it.
+ *
+ * Policies of every kind count, on either side: a Cilium rule that allows the
+ * `all` entity without toPorts allows everything, and a CiliumNetworkPolicy
+ * isolates the pods it has rules for. Deny rules (Cilium) still apply: only
+ * the restriction of default deny is cancelled.
  */
 export const restrictionCancelled: LintRule = {
   id: 'restriction-cancelled',
   severity: Severity.WARNING,
   summary: 'A policy allows every peer on every port to pods that another policy restricts, so that restriction (a default-deny included) has no effect on them.',
   rationale: 'NetworkPolicies are additive: traffic to (or from) a pod is allowed when any policy selecting it allows it. '
-    + 'A rule with no from/to and no ports allows everything in its direction, so every other policy that isolates the same pods '
+    + 'A rule with no from/to and no ports (in a Cilium policy: the all entity without toPorts) allows everything in its direction, '
+    + 'so every other policy, of any kind, that isolates the same pods '
     + 'in that direction restricts nothing for them. This is how a broad "temporary" policy silently undoes a default-deny.',
   fix: 'Narrow the allow-all rule to the peers and ports the pods need, or narrow its policy\'s podSelector so it does not select '
     + 'the restricted pods. If the pods must be open, remove them from the restricting policy so the policies say what is enforced.',
   check: ({ model }) => {
     const findings: RuleFinding[] = [];
-    for (const cancelling of model.policies) {
-      const selected = model.endpointsIn(cancelling.namespace).filter((e) => cancelling.podSelector.matches(e.labels));
+    for (const cancelling of model.tierPolicies) {
+      const selected = selectedEndpoints(model, cancelling);
       for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
-        // A rule of a direction its policy does not isolate has no effect.
-        if (!cancelling.isolates.has(direction)) continue;
+        // A rule of a direction its policy does not enforce has no effect.
+        if (!cancelling.applies.has(direction)) continue;
         const ingress = direction === Direction.INGRESS;
         const way = ingress ? 'ingress' : 'egress';
         for (const rule of rulesOf(cancelling, direction)) {
-          if (rule.peers !== undefined || rule.ports !== undefined) continue;
-          for (const [restricting, affected] of restrictedBy(selected, cancelling, direction, model.policiesFor.bind(model))) {
+          if (!allowsEverything(rule)) continue;
+          for (const [restricting, affected] of restrictedBy(model, selected, cancelling, direction)) {
             findings.push({
               subject: policySubject(cancelling),
               field: rule.fieldPath,
               message: `${rule.path} allows ${way} ${ingress ? 'from' : 'to'} anyone on every port ${ingress ? 'to' : 'from'} pods that `
                 + `${describe(restricting, direction)} isolates for ${way}: that restriction no longer limits ${way} `
                 + `${ingress ? 'to' : 'from'} ${list(affected.map((e) => e.displayName))} (policies are additive).`,
-              fix: `Narrow ${rule.path} to the peers and ports the pods need, or change spec.podSelector (${cancelling.podSelector.text}) `
-                + `so it does not select the pods of NetworkPolicy ${restricting.id}.`,
+              fix: `Narrow ${rule.path} to the peers and ports the pods need, or change ${formatPath(subjectField(cancelling))} `
+                + `(${cancelling.subject.selector.text}) so it does not select the pods of ${policyName(restricting)}.`,
             });
           }
         }
@@ -56,17 +65,21 @@ export const restrictionCancelled: LintRule = {
   },
 };
 
+/** No peers and no ports (NetworkPolicy), or the all entity without toPorts (Cilium). */
+function allowsEverything(rule: TierRule): boolean {
+  if (rule.ports !== undefined) return false;
+  return rule.peers === undefined || rule.peers.some((p) => p.kind === 'entity' && p.entity === 'all');
+}
+
 /** The other policies that isolate some of the endpoints in the direction, each with the endpoints it isolates, in model order. */
 function restrictedBy(
-  endpoints: readonly Endpoint[],
-  cancelling: CompiledPolicy,
-  direction: Direction,
-  policiesFor: (endpoint: Endpoint, direction: Direction) => readonly CompiledPolicy[],
-): Map<CompiledPolicy, Endpoint[]> {
-  const result = new Map<CompiledPolicy, Endpoint[]>();
+  model: ClusterModel, endpoints: readonly Endpoint[], cancelling: TierPolicy, direction: Direction,
+): Map<TierPolicy, Endpoint[]> {
+  const result = new Map<TierPolicy, Endpoint[]>();
   for (const endpoint of endpoints) {
-    for (const policy of policiesFor(endpoint, direction)) {
-      if (policy === cancelling) continue;
+    for (const policy of isolatingPolicies(model, endpoint, direction)) {
+      // The same object (another rule of one Cilium policy) is not another policy.
+      if (policy.source === cancelling.source) continue;
       const isolated = result.get(policy) ?? [];
       isolated.push(endpoint);
       result.set(policy, isolated);
@@ -76,9 +89,11 @@ function restrictedBy(
 }
 
 /** `NetworkPolicy shop/default-deny` or `the default-deny NetworkPolicy shop/default-deny`. */
-function describe(policy: CompiledPolicy, direction: Direction): string {
-  const denyAll = policy.podSelector.matchesAll && rulesOf(policy, direction).length === 0;
-  return `${denyAll ? 'the default-deny ' : ''}NetworkPolicy ${policy.id}`;
+function describe(policy: TierPolicy, direction: Direction): string {
+  // A default-deny allows nothing in the direction: no rules, or (Cilium) only rules with no peer or no port.
+  const allowsNothing = rulesOf(policy, direction).every((r) => r.peers?.length === 0 || r.ports?.length === 0);
+  const denyAll = policy.subject.selector.matchesAll && allowsNothing;
+  return `${denyAll ? 'the default-deny ' : ''}${policyName(policy)}`;
 }
 
 function list(items: readonly string[]): string {

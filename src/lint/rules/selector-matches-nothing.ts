@@ -1,13 +1,15 @@
 import { ClusterModel, NamespaceInfo } from '../../analysis/cluster-model';
-import { PodPeer, rulesOf } from '../../analysis/compiled-policy';
+import { denyRulesOf, PodPeer, rulesOf } from '../../analysis/compiled-policy';
 import { Endpoint } from '../../analysis/endpoint';
 import { Direction } from '../../analysis/flow';
 import { LabelMatcher } from '../../analysis/label-matcher';
 import { formatPath } from '../../analysis/manifest-object';
+import { peerMatches, subjectMatches } from '../../analysis/matching';
 import { NAMESPACE_NAME_LABEL } from '../../kube/namespace-name-label';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
 import { policySubject, Subject } from '../subject';
+import { subjectField } from '../tier-policies';
 
 /** How many label values or names a message lists. */
 const MAX_LISTED = 5;
@@ -35,11 +37,17 @@ const MAX_LISTED = 5;
  * close to an existing one (a typo, `prodution`), or a selector by name whose
  * namespaces are all declared and whose other labels contradict theirs.
  * Otherwise the namespaces it means may simply not be in the manifests.
+ *
+ * In a CiliumNetworkPolicy, the `endpointSelector` and the endpoint peers of
+ * the policy's own namespace (no namespace key) are judged the same way, on
+ * the pods' identity labels; peers in other namespaces and cluster-wide
+ * policies are not judged.
  */
 export const selectorMatchesNothing: LintRule = {
   id: 'selector-matches-nothing',
   severity: Severity.WARNING,
-  summary: 'A policy\'s podSelector or a peer\'s podSelector or namespaceSelector matches no pod or namespace of the manifests (a typo or a stale label).',
+  summary: 'A policy\'s podSelector (or endpointSelector) or a peer\'s podSelector or namespaceSelector (or endpoint selector in the policy\'s namespace) '
+    + 'matches no pod or namespace of the manifests (a typo or a stale label).',
   rationale: 'A policy whose podSelector matches nothing protects nothing; a peer that matches nothing allows nothing, '
     + 'so the traffic it was written for is denied. Kubernetes accepts both silently. '
     + 'To avoid noise when the manifests do not include every namespace (kube-system, a monitoring stack deployed separately), '
@@ -78,9 +86,49 @@ export const selectorMatchesNothing: LintRule = {
         }
       }
     }
+    findings.push(...ciliumFindings(model));
     return findings;
   },
 };
+
+/** A CiliumNetworkPolicy's endpointSelector, and its endpoint peers of its own namespace, that match no pod there. */
+function ciliumFindings(model: ClusterModel): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const policy of model.tierPolicies) {
+    if (policy.kind !== 'CiliumNetworkPolicy' || policy.namespace === undefined) continue;
+    const local = model.endpointsIn(policy.namespace);
+    if (local.length === 0) continue;
+    const subject = policySubject(policy);
+    const selector = policy.subject.selector;
+    if (!selector.matchesAll && !local.some((e) => subjectMatches(model, policy.subject, e))) {
+      const field = subjectField(policy);
+      const close = closeLabels(selector, local);
+      findings.push({
+        subject,
+        field,
+        message: `${formatPath(field)} (${selector.text}) matches ${noneOf(local, [policy.namespace])}, so the policy applies to no pod${carriedHint(selector, local, close)}.`,
+        fix: `${didYouMean(close)}Correct the endpointSelector to labels of the pods the policy is meant for, or delete the policy if those pods are gone.`,
+      });
+    }
+    for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
+      for (const rule of [...rulesOf(policy, direction), ...denyRulesOf(policy, direction)]) {
+        for (const peer of rule.peers ?? []) {
+          if (peer.kind !== 'identity' || peer.namespace !== policy.namespace || peer.selector.matchesAll) continue;
+          if (local.some((e) => peerMatches(model, peer, { kind: 'endpoint', endpoint: e, text: e.displayName }))) continue;
+          const close = closeLabels(peer.selector, local);
+          findings.push({
+            subject,
+            field: peer.path,
+            message: `${formatPath(peer.path)} (${peer.selector.text}) matches ${noneOf(local, [policy.namespace])}, `
+              + `so the peer (${peer.text}) ${rule.path.includes('Deny') ? 'denies' : 'allows'} nothing${carriedHint(peer.selector, local, close)}.`,
+            fix: `${didYouMean(close)}Correct the selector to labels the peer pods carry, or remove the peer if those pods are gone.`,
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}
 
 function checkPeer(model: ClusterModel, peer: PodPeer, subject: Subject, carried: ReadonlySet<string>): RuleFinding | undefined {
   const namespaces = peer.namespaces;

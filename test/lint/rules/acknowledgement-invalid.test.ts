@@ -1,4 +1,4 @@
-import { deployment, findingsOf, lint, namespace, policy } from '../lint-fixtures';
+import { cnp, deployment, findingsOf, lint, namespace, policy } from '../lint-fixtures';
 
 const RULE = 'acknowledgement-invalid';
 const open = (annotations: Record<string, string>) =>
@@ -17,7 +17,7 @@ describe(RULE, () => {
       ['NetworkPolicy shop/web-in', 'metadata.annotations.acknowledge.cdk8s-netpol.io/allow-al-rule', 'error'],
     ]);
     expect(findings[0].message).toBe('The annotation acknowledge.cdk8s-netpol.io/allow-al-rule acknowledges "allow-al-rule", which is not a rule.');
-    expect(findings[0].fix).toMatch(/^Use one of: dns-egress-blocked, namespace-label-missing, /);
+    expect(findings[0].fix).toMatch(/^Use one of: dns-egress-blocked, dns-name-without-dns-rule, namespace-label-missing, /);
   });
 
   test('Noncompliance: no reason, so the finding stays open', () => {
@@ -36,5 +36,15 @@ describe(RULE, () => {
       ['Deployment shop/web', 'acknowledge.cdk8s-netpol.io/acknowledgement-invalid'],
       ['Deployment shop/web', 'acknowledge.cdk8s-netpol.io/nope'],
     ]);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Noncompliance: an unknown rule on a CiliumNetworkPolicy, reported once for all its specs; Compliance: a known rule with a reason', () => {
+    const object = cnp('shop', 'p', { endpointSelector: {}, ingress: [{}] }, { 'acknowledge.cdk8s-netpol.io/no-such-rule': 'why' });
+    object.specs = [{ endpointSelector: {}, egress: [{}] }];
+    expect(findingsOf([object], RULE).map((f) => f.object)).toEqual(['CiliumNetworkPolicy shop/p']);
+    const fine = cnp('shop', 'p', { endpointSelector: {}, ingress: [{}] }, { 'acknowledge.cdk8s-netpol.io/cilium-empty-rule': 'the namespace default deny' });
+    expect(findingsOf([fine], RULE)).toEqual([]);
   });
 });

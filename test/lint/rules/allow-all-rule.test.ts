@@ -1,4 +1,4 @@
-import { deployment, findingsOf, lint, policy } from '../lint-fixtures';
+import { ccnp, cnp, deployment, findingsOf, lint, policy } from '../lint-fixtures';
 
 const RULE = 'allow-all-rule';
 
@@ -87,5 +87,39 @@ describe('allow-all-rule', () => {
     const acknowledged = report.acknowledged.filter((f) => f.ruleId === RULE);
     expect(acknowledged.map((f) => [f.object, f.acknowledgedBecause])).toEqual([['NetworkPolicy shop/web-ingress', reason]]);
     expect(report.findings.filter((f) => f.ruleId === 'acknowledgement-invalid')).toEqual([]);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Compliance: endpoints of the policy\'s namespace, egress to world', () => {
+    const p = cnp('shop', 'web', { endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }], egress: [{ toEntities: ['world'] }] });
+    expect(findingsOf([web, p], RULE)).toEqual([]);
+  });
+
+  test('Noncompliance: the all entity, ingress from world, the cluster entity and every pod of every namespace', () => {
+    const p = cnp('shop', 'web', {
+      endpointSelector: { matchLabels: { app: 'web' } },
+      ingress: [
+        { fromEntities: ['all'] },
+        { fromEntities: ['world', 'cluster'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] },
+        { fromEndpoints: [{ matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' }] }] },
+        { fromCIDR: ['0.0.0.0/0'] },
+      ],
+    });
+    const findings = findingsOf([web, p], RULE);
+    expect(findings.map((f) => [f.object, f.field])).toEqual([
+      ['CiliumNetworkPolicy shop/web', 'spec.ingress[0].fromEntities[0]'],
+      ['CiliumNetworkPolicy shop/web', 'spec.ingress[1].fromEntities[0]'],
+      ['CiliumNetworkPolicy shop/web', 'spec.ingress[1].fromEntities[1]'],
+      ['CiliumNetworkPolicy shop/web', 'spec.ingress[2].fromEndpoints[0]'],
+      ['CiliumNetworkPolicy shop/web', 'spec.ingress[3].fromCIDR[0]'],
+    ]);
+    expect(findings[0].message).toBe('spec.ingress[0].fromEntities[0] (the all entity) allows ingress to pods app=web from everyone: '
+      + 'every pod of every namespace, every node and every address outside the cluster, on every port.');
+  });
+
+  test('fromEndpoints: [{}] is every pod only in a cluster-wide policy', () => {
+    expect(findingsOf([web, ccnp('all-pods', { endpointSelector: {}, ingress: [{ fromEndpoints: [{}] }] })], RULE).map((f) => f.message))
+      .toEqual(['spec.ingress[0].fromEndpoints[0] (endpoint selector {}) allows ingress to every pod of the cluster from every pod in every namespace of the cluster, on every port.']);
   });
 });

@@ -1,7 +1,7 @@
 import { Cni } from '../../../src/lint/cni';
 import * as cniSupportModule from '../../../src/lint/cni-support';
 import { PolicyFeature } from '../../../src/lint/cni-support';
-import { defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
+import { ccnp, cnp, defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
 
 const RULE = 'cni-unsupported-feature';
 
@@ -124,5 +124,47 @@ describe(RULE, () => {
     test('an ingress-only policy is not', () => {
       expect(findingsOf([policy('shop', 'in', { podSelector: {} })], RULE, { cni: Cni.CALICO })).toEqual([]);
     });
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  const nsLabels = () => cnp('shop', 'from-team', {
+    endpointSelector: {},
+    ingress: [{ fromEndpoints: [{ matchLabels: { 'k8s:io.cilium.k8s.namespace.labels.team': 'payments' } }] }],
+    egressDeny: [{ toCIDR: ['169.254.169.254/32'] }],
+    enableDefaultDeny: { egress: false },
+  });
+
+  test('Noncompliance: a CiliumNetworkPolicy with another CNI does nothing', () => {
+    const findings = findingsOf([...everything(), nsLabels(), ccnp('base', { endpointSelector: {}, ingress: [{}] })], RULE, { cni: Cni.CALICO });
+    expect(findings.map((f) => [f.object, f.field, f.severity]).sort()).toEqual([
+      ['CiliumClusterwideNetworkPolicy base', undefined, 'error'],
+      ['CiliumNetworkPolicy shop/from-team', undefined, 'error'],
+    ]);
+    expect(findings.find((f) => f.object === 'CiliumNetworkPolicy shop/from-team')!.message).toBe('CiliumNetworkPolicy shop/from-team is not enforced: CiliumNetworkPolicy is Cilium\'s own policy kind, which Calico does not read, '
+      + 'so nothing it allows or denies takes effect (the API server stores it only if Cilium\'s CRDs are installed).');
+  });
+
+  test('Compliance: with Cilium, current or 1.16', () => {
+    expect(findingsOf([nsLabels()], RULE, { cni: Cni.CILIUM })).toEqual([]);
+    expect(findingsOf([nsLabels()], RULE, { cni: Cni.CILIUM, cniVersion: '1.16.0' })).toEqual([]);
+  });
+
+  test('Cilium 1.15: namespace-label peers stay in the policy\'s namespace, enableDefaultDeny is not read', () => {
+    const findings = findingsOf([nsLabels()], RULE, { cni: Cni.CILIUM, cniVersion: '1.15' });
+    expect(findings.map((f) => f.field).sort()).toEqual(['spec.enableDefaultDeny.egress', 'spec.ingress[0].fromEndpoints[0]']);
+    expect(findings.find((f) => f.field === 'spec.ingress[0].fromEndpoints[0]')!.message).toContain('selects pods by namespace labels (io.cilium.k8s.namespace.labels.team=payments) and names no namespace. '
+      + 'Cilium before 1.16 adds the policy\'s own namespace');
+    // A namespace key (as the constructs emit) keeps every version reading it the same.
+    const withExists = cnp('shop', 'from-team', {
+      endpointSelector: {},
+      ingress: [{
+        fromEndpoints: [{
+          matchLabels: { 'k8s:io.cilium.k8s.namespace.labels.team': 'payments' },
+          matchExpressions: [{ key: 'k8s:io.kubernetes.pod.namespace', operator: 'Exists' }],
+        }],
+      }],
+    });
+    expect(findingsOf([withExists], RULE, { cni: Cni.CILIUM, cniVersion: '1.15' })).toEqual([]);
   });
 });

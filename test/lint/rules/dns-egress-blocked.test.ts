@@ -1,4 +1,4 @@
-import { allowDns, defaultDeny, deployment, findingsOf, kubeDns, lint, policy } from '../lint-fixtures';
+import { allowDns, ccnp, ciliumDnsRule, cnp, defaultDeny, deployment, findingsOf, kubeDns, lint, policy } from '../lint-fixtures';
 
 const RULE = 'dns-egress-blocked';
 const web = () => deployment('shop', 'web', { app: 'web' });
@@ -152,5 +152,32 @@ describe(RULE, () => {
       const lockDns = policy('kube-system', 'lock-dns', { podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } }, policyTypes: ['Egress'] });
       expect(findingsOf([lockDns], RULE)).toEqual([]);
     });
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Noncompliance: a CiliumNetworkPolicy with egress rules and no DNS allow isolates and breaks lookups, like a NetworkPolicy', () => {
+    const findings = findingsOf([web(), cnp('shop', 'web-out', { endpointSelector: {}, egress: [{ toEntities: ['world'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] })], RULE);
+    expect(findings.map((f) => [f.object, f.severity])).toEqual([['Deployment shop/web', 'error']]);
+    expect(findings[0].message).toContain('Deployment shop/web cannot reach cluster DNS (kube-system pods k8s-app=kube-dns, not in the manifests) on UDP 53 or TCP 53');
+    expect(findings[0].message).toContain('CiliumNetworkPolicy shop/web-out');
+  });
+
+  test('Compliance: the Cilium DNS rule (through the DNS proxy) allows the lookups', () => {
+    expect(findingsOf([web(), cnp('shop', 'web-out', { endpointSelector: {}, egress: [ciliumDnsRule([{ matchPattern: '*' }])] })], RULE)).toEqual([]);
+  });
+
+  test('an egressDeny-only policy isolates too; enableDefaultDeny egress false does not', () => {
+    const deny = { endpointSelector: {}, egressDeny: [{ toCIDR: ['169.254.169.254/32'] }] };
+    expect(findingsOf([web(), cnp('shop', 'no-metadata', deny)], RULE).map((f) => f.object)).toEqual(['Deployment shop/web']);
+    expect(findingsOf([web(), cnp('shop', 'no-metadata', { ...deny, enableDefaultDeny: { egress: false } })], RULE)).toEqual([]);
+  });
+
+  test('pods a CiliumNetworkPolicy or a cluster-wide one selects and the manifests do not hold are judged', () => {
+    const findings = findingsOf([cnp('shop', 'lock-db', { endpointSelector: { matchLabels: { app: 'db' } }, egress: [{}] })], RULE);
+    expect(findings.map((f) => [f.object, f.field])).toEqual([['CiliumNetworkPolicy shop/lock-db', 'spec.endpointSelector']]);
+    expect(findings[0].message).toMatch(/^CiliumNetworkPolicy shop\/lock-db isolates pods app=db in namespace shop for egress \(no such pod is in the manifests/);
+    const clusterWide = ccnp('lock', { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'billing' } }, egress: [{}] });
+    expect(findingsOf([clusterWide], RULE).map((f) => f.object)).toEqual(['CiliumClusterwideNetworkPolicy lock']);
   });
 });

@@ -1,5 +1,5 @@
 import { Cni } from '../../../src/lint/cni';
-import { deployment, findingsOf, policy } from '../lint-fixtures';
+import { cnp, deployment, findingsOf, policy } from '../lint-fixtures';
 
 const RULE = 'end-port-ignored';
 
@@ -55,5 +55,18 @@ describe(RULE, () => {
   test('egress ranges count too', () => {
     const egress = policy('games', 'out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 30000, endPort: 32767 }] }] });
     expect(findingsOf([egress], RULE, { cni: Cni.ANTREA, cniVersion: '1.0' }).map((f) => f.field)).toEqual(['spec.egress[0].ports[0].endPort']);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  const spec = { endpointSelector: {}, ingress: [{ fromEntities: ['cluster'], toPorts: [{ ports: [{ port: '7000', endPort: 7100, protocol: 'UDP' }] }] }] };
+  test('Noncompliance: a CiliumNetworkPolicy range with Cilium 1.15', () => {
+    const findings = findingsOf([cnp('games', 'players', spec)], RULE, { cni: Cni.CILIUM, cniVersion: '1.15' });
+    expect(findings.map((f) => [f.object, f.field])).toEqual([['CiliumNetworkPolicy games/players', 'spec.ingress[0].toPorts[0].ports[0].endPort']]);
+  });
+
+  test('Compliance: Cilium 1.16; and another CNI, where cni-unsupported-feature says the policy does nothing', () => {
+    expect(findingsOf([cnp('games', 'players', spec)], RULE, { cni: Cni.CILIUM, cniVersion: '1.16' })).toEqual([]);
+    expect(findingsOf([cnp('games', 'players', spec)], RULE, { cni: Cni.CALICO, cniVersion: '3.18' })).toEqual([]);
   });
 });

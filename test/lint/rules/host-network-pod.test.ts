@@ -1,4 +1,4 @@
-import { defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
+import { cnp, defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
 
 const RULE = 'host-network-pod';
 const agent = (hostNetwork = true) => deployment('infra', 'node-agent', { app: 'node-agent' }, { hostNetwork, ports: [{ containerPort: 9100 }] });
@@ -51,5 +51,14 @@ describe(RULE, () => {
   test('ipBlock peers never match pods, so they do not count', () => {
     const byAddress = policy('shop', 'from-nodes', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/8' } }] }] });
     expect(findingsOf([agent(), byAddress], RULE)).toEqual([]);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Noncompliance: a CiliumNetworkPolicy selecting a hostNetwork pod; Compliance: one selecting other pods', () => {
+    const selecting = cnp('infra', 'agent', { endpointSelector: { matchLabels: { app: 'node-agent' } }, ingress: [{}] });
+    const findings = findingsOf([agent(), selecting], RULE);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('is selected by CiliumNetworkPolicy infra/agent;')]);
+    expect(findingsOf([agent(), cnp('infra', 'other', { endpointSelector: { matchLabels: { app: 'other' } }, ingress: [{}] })], RULE)).toEqual([]);
   });
 });

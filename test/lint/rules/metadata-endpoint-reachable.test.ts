@@ -1,4 +1,4 @@
-import { deployment, findingsOf, policy } from '../lint-fixtures';
+import { cnp, deployment, findingsOf, policy } from '../lint-fixtures';
 
 const RULE = 'metadata-endpoint-reachable';
 
@@ -58,5 +58,29 @@ describe(RULE, () => {
 
   test('egress rules of a policy that does not isolate egress have no effect: not flagged', () => {
     expect(findingsOf(egressTo({ cidr: '0.0.0.0/0' }, { policyTypes: ['Ingress'] }), RULE)).toEqual([]);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  const pods = deployment('shop', 'web', { app: 'web' });
+  test('Noncompliance: toCIDRSet 0.0.0.0/0 without except, and the world entity', () => {
+    const findings = findingsOf([pods, cnp('shop', 'out', { endpointSelector: {}, egress: [{ toCIDRSet: [{ cidr: '0.0.0.0/0' }] }, { toEntities: ['world'] }] })], RULE);
+    expect(findings.map((f) => [f.object, f.field])).toEqual([
+      ['CiliumNetworkPolicy shop/out', 'spec.egress[0].toCIDRSet[0]'],
+      ['CiliumNetworkPolicy shop/out', 'spec.egress[1].toEntities[0]'],
+    ]);
+    expect(findings[1].message).toBe('spec.egress[1] allows egress to the world entity, which includes link-local 169.254.0.0/16 (cloud metadata endpoints such as 169.254.169.254), '
+      + 'IPv6 link-local fe80::/10, the AWS IPv6 metadata endpoint fd00:ec2::254.');
+  });
+
+  test('Compliance: except, or an egressDeny of the ranges in the same policy', () => {
+    const excepted = cnp('shop', 'out', { endpointSelector: {}, egress: [{ toCIDRSet: [{ cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] }] }] });
+    expect(findingsOf([pods, excepted], RULE)).toEqual([]);
+    const denied = cnp('shop', 'out', {
+      endpointSelector: {},
+      egress: [{ toEntities: ['world'] }],
+      egressDeny: [{ toCIDR: ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::254/128'] }],
+    });
+    expect(findingsOf([pods, denied], RULE)).toEqual([]);
   });
 });

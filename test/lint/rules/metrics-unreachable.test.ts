@@ -1,4 +1,4 @@
-import { defaultDeny, deployment, findingsOf, namespace, policy } from '../lint-fixtures';
+import { cnp, defaultDeny, deployment, findingsOf, namespace, policy } from '../lint-fixtures';
 
 const RULE = 'metrics-unreachable';
 
@@ -178,5 +178,20 @@ describe(RULE, () => {
         'peer pods app.kubernetes.io/name=prometheus in namespaces kubernetes.io/metadata.name=monitoring does not match pods app=vmagent in namespace observability',
       );
     });
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Noncompliance: a Cilium default deny hides the metrics port; Compliance: a Cilium allow from Prometheus', () => {
+    const deny = cnp('shop', 'default-deny', { endpointSelector: {}, ingress: [{}] });
+    expect(findingsOf([payments(), deny], RULE).map((f) => f.message)).toEqual([expect.stringContaining('CiliumNetworkPolicy shop/default-deny')]);
+    const allow = cnp('shop', 'scrape', {
+      endpointSelector: {},
+      ingress: [{
+        fromEndpoints: [{ matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'monitoring', 'app.kubernetes.io/name': 'prometheus' } }],
+        toPorts: [{ ports: [{ port: '9090', protocol: 'TCP' }] }],
+      }],
+    });
+    expect(findingsOf([payments(), deny, allow], RULE)).toEqual([]);
   });
 });

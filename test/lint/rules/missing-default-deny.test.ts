@@ -1,4 +1,4 @@
-import { defaultDeny, deployment, findingsOf, kubeDns, lint, namespace, policy } from '../lint-fixtures';
+import { ccnp, cnp, defaultDeny, deployment, findingsOf, kubeDns, lint, namespace, policy } from '../lint-fixtures';
 
 const RULE = 'missing-default-deny';
 
@@ -95,5 +95,25 @@ describe('missing-default-deny', () => {
 
   test('a default-deny in another namespace does not count', () => {
     expect(findingsOf([web, defaultDeny('billing')], RULE)).toHaveLength(2);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Compliance: a CiliumNetworkPolicy with endpointSelector: {} and empty rules both ways is a default-deny', () => {
+    expect(findingsOf([web, cnp('shop', 'default-deny', { endpointSelector: {}, ingress: [{}], egress: [{}] })], RULE)).toEqual([]);
+  });
+
+  test('Noncompliance: a Cilium default deny of one direction leaves the other missing', () => {
+    const findings = findingsOf([web, cnp('shop', 'default-deny', { endpointSelector: {}, ingress: [{}] })], RULE);
+    expect(findings.map((f) => f.message.slice(0, 50))).toEqual(['Namespace shop has no default-deny for egress (a N']);
+  });
+
+  test('a cluster-wide policy selecting the namespace counts; enableDefaultDeny false does not', () => {
+    const byName = ccnp('baseline', { endpointSelector: { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'shop' } }, ingress: [{}], egress: [{}] });
+    expect(findingsOf([web, byName], RULE)).toEqual([]);
+    const everywhere = ccnp('baseline', { endpointSelector: {}, ingress: [{}], egress: [{}] });
+    expect(findingsOf([web, everywhere], RULE)).toEqual([]);
+    const notDeny = cnp('shop', 'p', { endpointSelector: {}, ingress: [{ fromEntities: ['cluster'] }], enableDefaultDeny: { ingress: false } });
+    expect(findingsOf([web, notDeny], RULE)).toHaveLength(2);
   });
 });

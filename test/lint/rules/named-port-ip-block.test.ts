@@ -1,4 +1,4 @@
-import { deployment, findingsOf, policy } from '../lint-fixtures';
+import { cnp, deployment, findingsOf, policy } from '../lint-fixtures';
 
 const RULE = 'named-port-ip-block';
 
@@ -42,5 +42,14 @@ describe(RULE, () => {
 
   test('egress rules of a policy that does not isolate egress have no effect: not flagged', () => {
     expect(findingsOf(egress({ to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ port: 'https' }] }, { policyTypes: ['Ingress'] }), RULE)).toEqual([]);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Noncompliance: toCIDR with a named port; Compliance: the number', () => {
+    const spec = (port: string) => ({ endpointSelector: {}, egress: [{ toCIDR: ['203.0.113.0/24'], toPorts: [{ ports: [{ port, protocol: 'TCP' }] }] }] });
+    const findings = findingsOf([cnp('shop', 'out', spec('https'))], RULE);
+    expect(findings.map((f) => [f.object, f.field])).toEqual([['CiliumNetworkPolicy shop/out', 'spec.egress[0].toPorts[0].ports[0].port']]);
+    expect(findingsOf([cnp('shop', 'out', spec('443'))], RULE)).toEqual([]);
   });
 });

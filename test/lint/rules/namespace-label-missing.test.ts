@@ -1,4 +1,4 @@
-import { allowDns, deployment, findingsOf, namespace, policy } from '../lint-fixtures';
+import { allowDns, cnp, deployment, findingsOf, namespace, policy } from '../lint-fixtures';
 
 const RULE = 'namespace-label-missing';
 
@@ -86,5 +86,25 @@ describe('namespace-label-missing', () => {
     const [finding] = findingsOf([web, fromMonitoring], RULE);
     expect(finding.field).toBe('spec.ingress[0].from[0].namespaceSelector');
     expect(finding.fix).toContain('matchLabels: { kubernetes.io/metadata.name: monitoring }');
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  const dns = (matchLabels: Record<string, string>) => cnp('shop', 'allow-dns', {
+    endpointSelector: {},
+    egress: [{ toEndpoints: [{ matchLabels: { ...matchLabels, 'k8s-app': 'kube-dns' } }], toPorts: [{ ports: [{ port: '53', protocol: 'UDP' }] }] }],
+  });
+
+  test('Noncompliance: io.cilium.k8s.namespace.labels.name, a label nobody sets, with the namespace key as the fix', () => {
+    const findings = findingsOf([web, dns({ 'k8s:io.cilium.k8s.namespace.labels.name': 'kube-system' })], RULE);
+    expect(findings.map((f) => [f.object, f.field])).toEqual([['CiliumNetworkPolicy shop/allow-dns', 'spec.egress[0].toEndpoints[0]']]);
+    expect(findings[0].message).toContain('requires the namespace label "name" (io.cilium.k8s.namespace.labels.name), which no namespace in the manifests carries: '
+      + 'the peer matches no pod, so it allows nothing.');
+    expect(findings[0].fix).toContain('matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system }');
+  });
+
+  test('Compliance: the namespace name key, or a namespace label a declared Namespace carries', () => {
+    expect(findingsOf([web, dns({ 'k8s:io.kubernetes.pod.namespace': 'kube-system' })], RULE)).toEqual([]);
+    expect(findingsOf([web, namespace('kube-system', { name: 'kube-system' }), dns({ 'k8s:io.cilium.k8s.namespace.labels.name': 'kube-system' })], RULE)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
+import { cnp, defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
 
 const RULE = 'restriction-cancelled';
 
@@ -82,5 +82,22 @@ describe('restriction-cancelled', () => {
   test('policies of other namespaces are not affected', () => {
     const other = deployment('billing', 'web', { app: 'web' });
     expect(findingsOf([web, other, defaultDeny('billing'), openIngress({})], RULE)).toEqual([]);
+  });
+});
+
+describe(`${RULE}: Cilium policies`, () => {
+  test('Noncompliance: a CiliumNetworkPolicy allowing the all entity cancels a NetworkPolicy default-deny', () => {
+    const findings = findingsOf([web, api, defaultDeny('shop'), cnp('shop', 'open', { endpointSelector: { matchLabels: { app: 'web' } }, ingress: [{ fromEntities: ['all'] }] })], RULE);
+    expect(findings.map((f) => [f.object, f.field])).toEqual([['CiliumNetworkPolicy shop/open', 'spec.ingress[0]']]);
+    expect(findings[0].message).toContain('pods that the default-deny NetworkPolicy shop/default-deny isolates for ingress');
+    expect(findings[0].fix).toContain('or change spec.endpointSelector (app=web) so it does not select the pods of NetworkPolicy shop/default-deny.');
+  });
+
+  test('Compliance: the all entity on some ports only; a Cilium default deny is cancelled like a v1 one', () => {
+    const ports = cnp('shop', 'open', { endpointSelector: {}, ingress: [{ fromEntities: ['all'], toPorts: [{ ports: [{ port: '443', protocol: 'TCP' }] }] }] });
+    expect(findingsOf([web, api, defaultDeny('shop'), ports], RULE)).toEqual([]);
+    const ciliumDeny = cnp('shop', 'default-deny', { endpointSelector: {}, ingress: [{}], egress: [{}] });
+    expect(findingsOf([web, api, ciliumDeny, openIngress({ matchLabels: { app: 'web' } })], RULE).map((f) => f.message))
+      .toEqual([expect.stringContaining('the default-deny CiliumNetworkPolicy shop/default-deny isolates for ingress')]);
   });
 });

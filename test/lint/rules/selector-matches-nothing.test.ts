@@ -1,4 +1,4 @@
-import { allowDns, defaultDeny, deployment, findingsOf, kubeDns, namespace, policy } from '../lint-fixtures';
+import { allowDns, cnp, defaultDeny, deployment, findingsOf, kubeDns, namespace, policy } from '../lint-fixtures';
 
 const RULE = 'selector-matches-nothing';
 
@@ -160,5 +160,30 @@ describe('selector-matches-nothing', () => {
     const [finding] = findingsOf([...objects, apiFrom({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tools', 'team': 'ops' } } })], RULE);
     expect(finding.message).toBe('spec.ingress[0].from[0].namespaceSelector (kubernetes.io/metadata.name=tools, team=ops) matches no namespace in the manifests, '
       + 'so the peer (all pods in namespaces kubernetes.io/metadata.name=tools, team=ops) allows nothing: Namespace tools carries team=platform.');
+  });
+});
+
+describe('selector-matches-nothing: Cilium policies', () => {
+  const pods = [deployment('shop', 'web', { app: 'web' }), deployment('shop', 'client', { app: 'client' })];
+
+  test('Noncompliance: an endpointSelector and a peer with a typo', () => {
+    const findings = findingsOf([...pods, cnp('shop', 'web', {
+      endpointSelector: { matchLabels: { app: 'wbe' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { app: 'clinet' } }] }],
+    })], 'selector-matches-nothing');
+    expect(findings.map((f) => [f.object, f.field])).toEqual([
+      ['CiliumNetworkPolicy shop/web', 'spec.endpointSelector'],
+      ['CiliumNetworkPolicy shop/web', 'spec.ingress[0].fromEndpoints[0]'],
+    ]);
+    expect(findings[0].message).toBe('spec.endpointSelector (app=wbe) matches none of the 2 workloads in namespace shop, so the policy applies to no pod; pods there carry app=web.');
+    expect(findings[1].fix).toMatch(/^Did you mean app=client\? /);
+  });
+
+  test('Compliance: selectors of pods that are there; peers in other namespaces are not judged', () => {
+    const fine = cnp('shop', 'web', {
+      endpointSelector: { matchLabels: { app: 'web' } },
+      ingress: [{ fromEndpoints: [{ matchLabels: { app: 'client' } }, { matchLabels: { 'k8s:io.kubernetes.pod.namespace': 'ops', 'app': 'clinet' } }] }],
+    });
+    expect(findingsOf([...pods, fine], 'selector-matches-nothing')).toEqual([]);
   });
 });
