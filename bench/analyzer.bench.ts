@@ -50,7 +50,7 @@ function main(): void {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const flows: Flow[] = Array.from({ length: QUERIES }, () => {
+  const flows: Array<Flow & { readonly port: number }> = Array.from({ length: QUERIES }, () => {
     const [port, protocol] = ports[next(ports.length)];
     return { from: names[next(names.length)], to: names[next(names.length)], port, protocol };
   });

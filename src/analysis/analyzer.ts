@@ -6,21 +6,25 @@ import { ConnectionPool } from './connection-pool';
 import { ConnectionSet } from './connection-set';
 import { listConnectivity } from './connectivity';
 import { ConnectivityEngine } from './connectivity-engine';
+import { lookUpName } from './dns-visibility';
 import { EndpointResolver, ResolvedEndpoint } from './endpoint-resolver';
-import { ResolvedFlow, Evaluator } from './evaluator';
+import { ResolvedFlow, Evaluator, flowProtocol } from './evaluator';
 import { explainConnections } from './explain-connections';
 import { FlowExplanation } from './explanation';
-import { Flow } from './flow';
+import { Flow, HttpRequest, IcmpVersion } from './flow';
+import { dnsNameProblem, ECHO_REQUEST, httpRequestOf, httpRequestProblem, icmpTypeProblem, isIcmpVersion } from './flow-fields';
 import { FlowPort } from './flow-port';
 import { AnalyzerFromFilesOptions } from './from-files-options';
 import { AnalysisInputError } from './input-error';
 import { loadManifestFiles } from './load-files';
 import { flattenLists, ManifestObject } from './manifest-object';
+import { Traffic } from './matching';
 import { isLoopbackPair, pairConnections } from './pair-connections';
 import { portsNamedBy } from './port-inventory';
 import { ReachabilityTable } from './reachability-table';
 import { readLimits } from './read-limits';
 import { Expectation, ExpectationResult, VerificationReport } from './verification';
+import { escapeTerminal } from '../text/escape';
 import { isProtocol, portNumberProblem } from '../validation/ports';
 
 /**
@@ -240,8 +244,11 @@ export class Analyzer {
       return {
         from: e.from,
         to: e.to,
-        port: e.port,
+        ...(explanation.port !== undefined ? { port: explanation.port } : {}),
         protocol: explanation.protocol,
+        ...(explanation.icmpType !== undefined ? { icmpType: explanation.icmpType } : {}),
+        ...(e.host !== undefined ? { host: e.host } : {}),
+        ...(explanation.http !== undefined ? { http: explanation.http } : {}),
         expected: e.allowed,
         actual: explanation.allowed,
         ok: e.allowed === explanation.allowed,
@@ -256,15 +263,51 @@ export class Analyzer {
     if (!flow || typeof flow !== 'object') {
       throw new AnalysisInputError(`A flow must be an object with from, to and port, got ${JSON.stringify(flow)}.`);
     }
-    const protocol = flow.protocol ?? Protocol.TCP;
-    if (!isProtocol(protocol)) {
-      throw new AnalysisInputError(`Invalid protocol ${JSON.stringify(flow.protocol)} in the flow ${flow.from} -> ${flow.to}: use TCP, UDP or SCTP.`);
+    const where = `in the flow ${escapeTerminal(String(flow.from))} -> ${escapeTerminal(String(flow.to))}`;
+    /** Throws `<what> in the flow <from> -> <to>: <problem>.` */
+    const fail = (what: string, problem: string): never => {
+      throw new AnalysisInputError(`${what} ${where}: ${problem}.`);
+    };
+    let traffic: Traffic;
+    if (flow.icmp !== undefined && flow.icmp !== null) {
+      const version = flow.icmp.version ?? IcmpVersion.ICMP;
+      if (!isIcmpVersion(version)) fail(`Invalid ICMP version ${JSON.stringify(version)}`, 'use ICMP or ICMPv6');
+      const type = flow.icmp.type ?? ECHO_REQUEST[version];
+      const typeProblem = icmpTypeProblem(type);
+      if (typeProblem) fail(`Invalid ICMP type ${JSON.stringify(type)}`, typeProblem);
+      if (flow.port !== undefined) fail(`Invalid port ${JSON.stringify(flow.port)}`, 'an ICMP flow has no port');
+      if (flow.protocol !== undefined) fail(`Invalid protocol ${JSON.stringify(flow.protocol)}`, 'an ICMP flow has no transport protocol');
+      traffic = { port: 0, protocol: Protocol.TCP, icmp: { family: version === IcmpVersion.ICMP ? 4 : 6, type } };
+    } else {
+      const protocol = flow.protocol ?? Protocol.TCP;
+      if (!isProtocol(protocol)) fail(`Invalid protocol ${JSON.stringify(flow.protocol)}`, 'use TCP, UDP or SCTP');
+      const portProblem = portNumberProblem(flow.port as number);
+      if (portProblem) fail(`Invalid port ${JSON.stringify(flow.port)}`, portProblem);
+      traffic = { port: flow.port!, protocol };
     }
-    const portProblem = portNumberProblem(flow.port);
-    if (portProblem) {
-      throw new AnalysisInputError(`Invalid port ${JSON.stringify(flow.port)} in the flow ${flow.from} -> ${flow.to}: ${portProblem}.`);
+    let http: HttpRequest | undefined;
+    if (flow.http !== undefined && flow.http !== null) {
+      const problem = httpRequestProblem(flow.http);
+      if (problem) fail('Invalid HTTP request', problem);
+      if (traffic.icmp !== undefined || traffic.protocol !== Protocol.TCP) fail('Invalid HTTP request', `an HTTP request needs TCP, not ${traffic.icmp ? flowProtocol(traffic) : traffic.protocol}`);
+      http = httpRequestOf(flow.http);
     }
-    return { ...this.resolveEnds(flow.from, flow.to), port: flow.port, protocol };
+    const ends = this.resolveEnds(flow.from, flow.to);
+    const from = ends.from;
+    let to = ends.to;
+    for (const end of [from, to]) {
+      if (end.kind === 'ip' && traffic.icmp !== undefined && end.family !== traffic.icmp.family) {
+        fail(`Invalid ${flowProtocol(traffic)} flow`, `${traffic.icmp.family === 4 ? 'ICMP is IPv4' : 'ICMPv6 is IPv6'}, but ${end.text} is an IPv${end.family} address`);
+      }
+    }
+    if (flow.host !== undefined && flow.host !== null) {
+      const problem = dnsNameProblem(flow.host);
+      if (problem) fail(`Invalid host ${JSON.stringify(flow.host)}`, problem);
+      if (to.kind !== 'ip') fail(`Invalid host ${JSON.stringify(flow.host)}`, `the DNS name the source looked up needs "to" to be an address, ip:<address>, not ${to.text}`);
+      const host = lookUpName(this._model, (a, b, t) => this.evaluator.l4Allows(a, b, t), from, flow.host);
+      to = { ...to as Extract<ResolvedEndpoint, { kind: 'ip' }>, host };
+    }
+    return { from, to, ...traffic, ...(http ? { http } : {}) };
   }
 
   private resolveEnds(fromText: string, toText: string): { from: ResolvedEndpoint; to: ResolvedEndpoint } {
@@ -272,6 +315,9 @@ export class Analyzer {
     const to = this.resolver.resolve(toText);
     if (from.kind === 'ip' && to.kind === 'ip') {
       throw new AnalysisInputError(`The flow ${fromText} -> ${toText} is between two addresses outside the cluster; NetworkPolicy only governs flows from or to a pod.`);
+    }
+    if (from.kind !== 'endpoint' && to.kind !== 'endpoint') {
+      throw new AnalysisInputError(`The flow ${escapeTerminal(fromText)} -> ${escapeTerminal(toText)} has no pod at either end; policies of the manifests only govern flows from or to a pod.`);
     }
     return { from, to };
   }

@@ -1,6 +1,7 @@
 import { Protocol } from '../protocol';
 import { isPodSource, NAMESPACE_LABELS_PREFIX, POD_NAMESPACE_LABEL, ciliumSelectorKey, splitSourcedKey } from './cilium-identity';
-import { CompiledPort, IdentityPeer, PolicyKind, TierPeer, TierPolicy, TierRule } from './compiled-policy';
+import { CompiledPort, DnsRuleSpec, HttpRuleSpec, IcmpField, IdentityPeer, PolicyKind, TierPeer, TierPolicy, TierRule } from './compiled-policy';
+import { dnsNameRegExp, dnsPatternRegExp } from './dns-pattern';
 import { Direction } from './flow';
 import { LabelMatcher } from './label-matcher';
 import { FieldPath, formatPath, locateField, ManifestObject } from './manifest-object';
@@ -9,6 +10,7 @@ import { checkAnnotations, DEFAULT_NAMESPACE, readLabels, readMetadata, readName
 import { cidrContains, parseCidr, parseIp, ParsedCidr } from '../validation/cidr';
 import { dnsSubdomainProblem } from '../validation/labels';
 import { portNameProblem } from '../validation/ports';
+import { re2PatternProblem, wholeValueRegExp } from '../validation/re2-pattern';
 
 /**
  * Reads CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (cilium.io/v2)
@@ -56,8 +58,8 @@ interface Context {
  * Validates a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy with the
  * CRD schema and the agent's rules for the fields the analyzer reads (an
  * object Cilium would reject is bad input, never a guess), and compiles each
- * of its rules. What is not evaluated yet (DNS names, L7 rules, ICMP, host
- * policies, nodes, services, CIDR groups) is said in a warning, once per object.
+ * of its rules. What is not evaluated (host policies, nodes by labels,
+ * services, CIDR groups) is said in a warning, once per object.
  */
 export function compileCiliumPolicy(entry: ManifestObject): CiliumCompileResult {
   const object = entry.object;
@@ -225,7 +227,7 @@ function selectorKeys(raw: any): Array<{ source: string; key: string }> {
 function checkSources(raw: any, path: FieldPath, context: Context): void {
   const other = selectorKeys(raw).find((k) => !isPodSource(k.source));
   if (other) {
-    note(context, `source:${other.source}`, path, `selects by "${other.source}:" labels, which no pod carries; the identities that do (host, world, nodes...) are not evaluated yet, so the selector is evaluated on pods only.`);
+    note(context, `source:${other.source}`, path, `selects by "${other.source}:" labels, which no pod carries: it is evaluated on pods and on the entities of flows (entity:host, entity:remote-node, entity:kube-apiserver), not on ip: addresses (reserved:world) or other identities.`);
   }
 }
 
@@ -269,12 +271,16 @@ function compileRules(raw: unknown, path: FieldPath, direction: Direction, deny:
       return;
     }
     let ports = compilePortRules(toPorts, [...at, 'toPorts'], direction, deny, context, hostPolicy);
+    let icmpFields: IcmpField[] | undefined;
     if (icmpCount > 0) {
-      // ICMP only: nothing of TCP, UDP or SCTP.
-      note(context, 'icmps', [...at, 'icmps'], 'ICMP rules are not evaluated (connection sets cover TCP, UDP and SCTP); the rule allows or denies no TCP, UDP or SCTP connection.');
+      // ICMP only: nothing of TCP, UDP or SCTP (connection sets leave ICMP out; flows judge it).
+      icmpFields = compileIcmps(icmps, [...at, 'icmps'], context);
       ports = [];
     }
-    if (!deny) ports = readAuthentication(rule.authentication, [...at, 'authentication'], context) ? ports : [];
+    if (!deny && !readAuthentication(rule.authentication, [...at, 'authentication'], context)) {
+      ports = [];
+      if (icmpFields) icmpFields = [];
+    }
     let peers: TierPeer[] | undefined;
     if (given.length === 0) {
       // No peer: with toPorts (or icmps), every peer (a wildcard, not namespace-scoped); with neither, nothing.
@@ -282,7 +288,7 @@ function compileRules(raw: unknown, path: FieldPath, direction: Direction, deny:
     } else {
       peers = compilePeers(given[0], rule[given[0]], [...at, given[0]], context);
     }
-    rules.push({ path: text, fieldPath: at, peers, ports });
+    rules.push({ path: text, fieldPath: at, peers, ports, ...(icmpFields ? { icmps: icmpFields } : {}) });
   });
   return rules;
 }
@@ -354,8 +360,9 @@ function compilePeer(field: string, item: any, path: FieldPath, context: Context
         problems.add([...path, given[0]], value, `${given[0]} must be a DNS name${given[0] === 'matchPattern' ? ' pattern' : ''} of at most 255 characters (letters, digits, "-", "_", "."${given[0] === 'matchPattern' ? ', "*"' : ''})`);
         return undefined;
       }
-      note(context, 'fqdn', path, 'DNS-name peers (toFQDNs) are not evaluated yet: they match no address-only flow (ip:...), so what they allow is not reflected.');
-      return { kind: 'unmatched', text: `DNS ${given[0] === 'matchName' ? 'name' : 'pattern'} ${value} (DNS names match no address-only flow)`, path };
+      // Evaluated in flows that give the name looked up (host:); connection sets are by address, so a name never adds to them.
+      const names = given[0] === 'matchName' ? dnsNameRegExp(value) : dnsPatternRegExp(value);
+      return { kind: 'fqdn', selector: value, pattern: given[0] === 'matchPattern', names, text: `DNS ${given[0] === 'matchName' ? 'name' : 'pattern'} ${value}`, path };
     }
     default: {
       // fromNodes/toNodes, fromGroups/toGroups, toServices: not endpoints or addresses of the manifests.
@@ -398,7 +405,11 @@ function compileEndpointPeer(raw: unknown, path: FieldPath, context: Context): I
   }
   const podText = selector.matchesAll ? 'all pods' : `pods ${selector.text}`;
   const nsText = namespace !== undefined ? `in namespace ${namespace}` : namesNamespace || namespaceLabels ? '(namespace as selected)' : 'in every namespace';
-  return { kind: 'identity', selector, namespace, text: `endpoints: ${podText} ${nsText}`, key: `cilium ns=${namespace ?? '*'} [${selector.text}]`, path };
+  // No namespace constraint added (getEndpointSelector (a), or no injection): the selector may select entities too.
+  const unscoped = reserved || namesNamespace || (context.namespace !== undefined && namespaceLabels);
+  return {
+    kind: 'identity', selector, namespace, unscoped, text: `endpoints: ${podText} ${nsText}`, key: `cilium ns=${namespace ?? '*'}${unscoped ? ' unscoped' : ''} [${selector.text}]`, path,
+  };
 }
 
 function compileEntity(raw: unknown, path: FieldPath, context: Context): TierPeer | undefined {
@@ -412,11 +423,14 @@ function compileEntity(raw: unknown, path: FieldPath, context: Context): TierPee
   }
   const pods = raw === 'all' || raw === 'cluster';
   const addresses = raw === 'all' || raw === 'world';
-  if (!pods && !addresses && raw !== 'none') {
-    note(context, `entity:${raw}`, path, `the entity ${raw} is not an endpoint of the manifests (flows from or to it are not evaluated yet): it matches no pod and no ip: address.`);
+  // entity.go EntitySelectorMapping: cluster takes in host, remote-node and kube-apiserver (not world); all, everything.
+  const entities = pods ? ['kube-apiserver', 'host', 'remote-node'] : ['kube-apiserver', 'host', 'remote-node'].filter((e) => e === raw);
+  if (!pods && !addresses && entities.length === 0 && raw !== 'none') {
+    note(context, `entity:${raw}`, path, `the entity ${raw} is not an endpoint of the manifests or of flows: it matches no pod, no ip: address and no entity: endpoint.`);
   }
-  const scope = pods && addresses ? 'every pod and address' : pods ? 'every pod of the cluster' : addresses ? 'every address outside the cluster' : 'no endpoint of the manifests';
-  return { kind: 'entity', entity: raw, pods, addresses, text: `entity ${raw} (${scope})`, path };
+  const scope = raw === 'all' ? 'everyone' : raw === 'cluster' ? 'every pod, node and the API server' : raw === 'world' ? 'every address outside the cluster'
+    : entities.length > 0 ? `entity:${raw}` : 'no endpoint of the manifests';
+  return { kind: 'entity', entity: raw, pods, addresses, entities, text: `entity ${raw} (${scope})`, path };
 }
 
 /** A CIDR or a bare address (Cilium accepts both); host bits are masked, with a warning. */
@@ -511,8 +525,16 @@ function compilePortRules(
   return result;
 }
 
-/** The L7 rules of a toPorts entry, validated as Cilium does; a description when there are some. */
-function readL7(entry: any, path: FieldPath, direction: Direction, context: Context, hostPolicy: boolean): { text: string; kind: 'http' | 'dns' } | undefined {
+/** The L7 rules of a toPorts entry, validated as Cilium does. */
+interface L7Rules {
+  readonly kind: 'http' | 'dns';
+  readonly text: string;
+  readonly http?: HttpRuleSpec[];
+  readonly dns?: DnsRuleSpec[];
+}
+
+/** The L7 rules of a toPorts entry, validated as Cilium does; undefined when there are none. */
+function readL7(entry: any, path: FieldPath, direction: Direction, context: Context, hostPolicy: boolean): L7Rules | undefined {
   const { problems } = context;
   for (const field of ['listener', 'originatingTLS', 'terminatingTLS', 'serverNames']) {
     if (entry[field] !== undefined && entry[field] !== null) {
@@ -538,21 +560,203 @@ function readL7(entry: any, path: FieldPath, direction: Direction, context: Cont
     problems.add([...at, kind], rules[kind], `${kind} must be a list of rules`);
     return undefined;
   }
-  rules[kind].forEach((r: unknown, i: number) => {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) problems.add([...at, kind, i], r, `an ${kind} rule must be a mapping`);
-  });
   if (hostPolicy && kind === 'http') problems.add([...at, kind], rules[kind], 'L7 (HTTP) rules are not supported in host policies');
   if (kind === 'dns' && direction === Direction.INGRESS) problems.add([...at, kind], rules[kind], 'DNS rules are not allowed on ingress');
   if (kind === 'dns' && (entry.ports === undefined || entry.ports === null || (Array.isArray(entry.ports) && entry.ports.length === 0))) {
     problems.add([...path, 'ports'], entry.ports, 'DNS rules need explicit ports (port 53 must be specified)');
   }
-  const text = kind === 'http' ? 'L7 HTTP rules restrict the requests on it (not evaluated)' : 'L7 DNS rules restrict the queries on it (not evaluated)';
-  note(context, 'l7', [...at, kind], `${kind === 'http' ? 'HTTP' : 'DNS'} rules are not evaluated yet: for connections the port counts as allowed, but the rules restrict the ${kind === 'http' ? 'requests' : 'queries'} on it.`);
-  return { text, kind };
+  if (kind === 'http') {
+    const http = (rules.http as unknown[]).map((r, i) => compileHttpRule(r, [...at, 'http', i], context)).filter((r): r is HttpRuleSpec => r !== undefined);
+    // layer7.rst: "If no rules are specified, then all traffic is permitted"; an empty list leaves the port unrestricted.
+    const text = http.length === 0 ? 'HTTP rules: every request' : `HTTP ${http.map((r) => r.text).join(' or ')}`;
+    return { kind, text, http };
+  }
+  const dns = (rules.dns as unknown[]).map((r, i) => compileDnsRule(r, [...at, 'dns', i], context)).filter((r): r is DnsRuleSpec => r !== undefined);
+  return { kind, text: `DNS lookups of ${dns.map((r) => r.text).join(' or ') || 'any name'}`, dns };
+}
+
+/**
+ * One `rules.http` entry: each field set must match (pkg/envoy/server.go
+ * getHTTPRule: method, path and host as RE2 regexes on the whole header
+ * value; headers present, or present with a value). Flows carry a method and
+ * a path only, so an entry that needs a host or a header matches none of
+ * their requests (`needs` says what); a headerMatches entry with `mismatch`
+ * set never drops a request (CRD), so it demands nothing.
+ */
+function compileHttpRule(raw: unknown, path: FieldPath, context: Context): HttpRuleSpec | undefined {
+  const { problems } = context;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.add(path, raw, 'an http rule must be a mapping with method, path, host, headers or headerMatches');
+    return undefined;
+  }
+  const rule = raw as Record<string, unknown>;
+  problems.unknownFields(rule, path, ['method', 'path', 'host', 'headers', 'headerMatches']);
+  const regex = (field: 'method' | 'path' | 'host'): RegExp | undefined => {
+    const value = rule[field];
+    if (value === undefined || value === null || value === '') return undefined;
+    const problem = re2PatternProblem(value);
+    if (problem) {
+      problems.add([...path, field], value, `the ${field} must be an RE2 regular expression (Envoy matches it): ${problem}`);
+      return undefined;
+    }
+    return wholeValueRegExp(value as string);
+  };
+  const method = regex('method');
+  const pathRegex = regex('path');
+  const host = regex('host');
+  const needs: string[] = [];
+  if (host) needs.push(`host ${String(rule.host)}`);
+  if (rule.headers !== undefined && rule.headers !== null) {
+    if (!Array.isArray(rule.headers) || rule.headers.some((h) => typeof h !== 'string')) {
+      problems.add([...path, 'headers'], rule.headers, 'headers must be a list of strings ("Name" or "Name: value")');
+    } else if (rule.headers.length > 0) {
+      needs.push(`header${rule.headers.length === 1 ? '' : 's'} ${rule.headers.join(', ')}`);
+    }
+  }
+  if (rule.headerMatches !== undefined && rule.headerMatches !== null) {
+    if (!Array.isArray(rule.headerMatches)) {
+      problems.add([...path, 'headerMatches'], rule.headerMatches, 'headerMatches must be a list of {name, value, secret, mismatch}');
+    } else {
+      rule.headerMatches.forEach((m: any, i: number) => {
+        if (typeof m !== 'object' || m === null || Array.isArray(m) || typeof m.name !== 'string' || m.name === '') {
+          problems.add([...path, 'headerMatches', i], m, 'a headerMatches entry needs a name');
+        } else if (m.mismatch === undefined || m.mismatch === null) {
+          needs.push(`header ${m.name}`);
+        }
+      });
+    }
+  }
+  const methodText = typeof rule.method === 'string' && rule.method !== '' ? rule.method : 'any method';
+  const pathText = typeof rule.path === 'string' && rule.path !== '' ? rule.path : 'any path';
+  const text = `${methodText} ${pathText}${needs.length ? ` (with ${needs.join(', ')})` : ''}`;
+  return { ...(method ? { method } : {}), ...(pathRegex ? { path: pathRegex } : {}), ...(needs.length ? { needs: needs.join(', ') } : {}), text };
+}
+
+/** One `rules.dns` entry: a name or a pattern (PortRuleDNS), matched as toFQDNs ones are. */
+function compileDnsRule(raw: unknown, path: FieldPath, context: Context): DnsRuleSpec | undefined {
+  const { problems } = context;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.add(path, raw, 'a dns rule must be a mapping with matchName or matchPattern');
+    return undefined;
+  }
+  const rule = raw as Record<string, unknown>;
+  problems.unknownFields(rule, path, ['matchName', 'matchPattern']);
+  const given = ['matchName', 'matchPattern'].filter((k) => rule[k] !== undefined && rule[k] !== null);
+  if (given.length !== 1) {
+    problems.add(path, raw, 'a dns rule needs exactly one of matchName or matchPattern');
+    return undefined;
+  }
+  const value = rule[given[0]];
+  const language = given[0] === 'matchName' ? FQDN_NAME : FQDN_PATTERN;
+  if (typeof value !== 'string' || value.length > 255 || !language.test(value)) {
+    problems.add([...path, given[0]], value, `${given[0]} must be a DNS name${given[0] === 'matchPattern' ? ' pattern' : ''} of at most 255 characters`);
+    return undefined;
+  }
+  return { names: given[0] === 'matchName' ? dnsNameRegExp(value) : dnsPatternRegExp(value), text: value };
+}
+
+/** ICMP type names by family (pkg/policy/api/icmp.go icmpIpv4TypeNameToCode, icmpIpv6TypeNameToCode). */
+const ICMP_TYPE_NAMES: Readonly<Record<4 | 6, Readonly<Record<string, number>>>> = {
+  4: {
+    EchoReply: 0,
+    DestinationUnreachable: 3,
+    Redirect: 5,
+    Echo: 8,
+    EchoRequest: 8,
+    RouterAdvertisement: 9,
+    RouterSelection: 10,
+    TimeExceeded: 11,
+    ParameterProblem: 12,
+    Timestamp: 13,
+    TimestampReply: 14,
+    Photuris: 40,
+    ExtendedEchoRequest: 42,
+    ExtendedEchoReply: 43,
+  },
+  6: {
+    DestinationUnreachable: 1,
+    PacketTooBig: 2,
+    TimeExceeded: 3,
+    ParameterProblem: 4,
+    EchoRequest: 128,
+    EchoReply: 129,
+    MulticastListenerQuery: 130,
+    MulticastListenerReport: 131,
+    MulticastListenerDone: 132,
+    RouterSolicitation: 133,
+    RouterAdvertisement: 134,
+    NeighborSolicitation: 135,
+    NeighborAdvertisement: 136,
+    RedirectMessage: 137,
+    RouterRenumbering: 138,
+    ICMPNodeInformationQuery: 139,
+    ICMPNodeInformationResponse: 140,
+    InverseNeighborDiscoverySolicitation: 141,
+    InverseNeighborDiscoveryAdvertisement: 142,
+    HomeAgentAddressDiscoveryRequest: 144,
+    HomeAgentAddressDiscoveryReply: 145,
+    MobilePrefixSolicitation: 146,
+    MobilePrefixAdvertisement: 147,
+    DuplicateAddressRequestCodeSuffix: 157,
+    DuplicateAddressConfirmationCodeSuffix: 158,
+    ExtendedEchoRequest: 160,
+    ExtendedEchoReply: 161,
+  },
+};
+/** CRD `icmps[].fields` maxItems. */
+const MAX_ICMP_FIELDS = 40;
+
+/**
+ * `icmps`: each entry's fields, flattened: a family (IPv4 by default, or
+ * IPv6) and a type, a number 0-255 or a name of that family (a name of the
+ * other family is rejected, as ICMPField.UnmarshalJSON does).
+ */
+function compileIcmps(raw: unknown[], path: FieldPath, context: Context): IcmpField[] {
+  const { problems } = context;
+  const result: IcmpField[] = [];
+  raw.forEach((entry: any, i: number) => {
+    const at: FieldPath = [...path, i];
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.add(at, entry, 'an icmps entry must be a mapping with fields');
+      return;
+    }
+    problems.unknownFields(entry, at, ['fields']);
+    const fields = entry.fields ?? [];
+    if (!Array.isArray(fields) || fields.length > MAX_ICMP_FIELDS) {
+      problems.add([...at, 'fields'], fields, `fields must be a list of at most ${MAX_ICMP_FIELDS} {family, type}`);
+      return;
+    }
+    fields.forEach((field: any, j: number) => {
+      const fat: FieldPath = [...at, 'fields', j];
+      if (typeof field !== 'object' || field === null || Array.isArray(field)) {
+        problems.add(fat, field, 'an ICMP field must be a mapping with family and type');
+        return;
+      }
+      problems.unknownFields(field, fat, ['family', 'type']);
+      const familyText = field.family ?? 'IPv4';
+      if (familyText !== 'IPv4' && familyText !== 'IPv6') {
+        problems.add([...fat, 'family'], field.family, 'the family must be IPv4 or IPv6');
+        return;
+      }
+      const family: 4 | 6 = familyText === 'IPv4' ? 4 : 6;
+      const type = field.type;
+      let number: number | undefined;
+      if (typeof type === 'number' && Number.isInteger(type) && type >= 0 && type <= 255) number = type;
+      else if (typeof type === 'string' && /^(0|[1-9][0-9]{0,2})$/.test(type) && Number(type) <= 255) number = Number(type);
+      else if (typeof type === 'string') number = ICMP_TYPE_NAMES[family][type];
+      if (number === undefined) {
+        problems.add([...fat, 'type'], type, `the type must be a number from 0 to 255 or an ${familyText} ICMP type name (${Object.keys(ICMP_TYPE_NAMES[family]).slice(0, 4).join(', ')}...)`);
+        return;
+      }
+      const name = typeof type === 'string' && !/^[0-9]/.test(type) ? ` (${type})` : '';
+      result.push({ family, type: number, text: `${family === 4 ? 'ICMP' : 'ICMPv6'} type ${number}${name}` });
+    });
+  });
+  return result;
 }
 
 /** One `ports` entry: a CompiledPort per transport protocol it covers (none for an extended IP protocol). */
-function compilePort(raw: any, path: FieldPath, l7: { text: string; kind: 'http' | 'dns' } | undefined, context: Context): CompiledPort[] {
+function compilePort(raw: any, path: FieldPath, l7: L7Rules | undefined, context: Context): CompiledPort[] {
   const { problems } = context;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.add(path, raw, 'a port entry must be a mapping with port, endPort and protocol');
@@ -625,7 +829,7 @@ function compilePort(raw: any, path: FieldPath, l7: { text: string; kind: 'http'
       range = endPort;
     }
   }
-  const l7text = l7 ? { l7: l7.text } : {};
+  const l7text = l7 ? { l7: l7.text, ...(l7.http ? { http: l7.http } : {}), ...(l7.dns ? { dns: l7.dns } : {}) } : {};
   return protocols.map((p): CompiledPort => {
     if (name !== undefined) return { protocol: p, name, text: `${p} port named "${name}"`, path, ...l7text };
     if (all) return { protocol: p, text: `every ${p} port`, path, ...l7text };

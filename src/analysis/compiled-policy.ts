@@ -43,6 +43,14 @@ export interface IdentityPeer {
   readonly selector: LabelMatcher;
   /** The namespace a namespaced policy pins the peer to; undefined when the selector names one itself. */
   readonly namespace?: string;
+  /**
+   * True when Cilium adds no namespace constraint to the selector (it has a
+   * `reserved:` key, or names the namespace itself, or, in a namespaced
+   * policy, selects by namespace labels): it may then select identities that
+   * are not pods (entities), by their reserved labels. Otherwise it selects
+   * pods only (getEndpointSelector).
+   */
+  readonly unscoped: boolean;
   readonly text: string;
   /** Identity of what the peer selects, shared by equal peers of different policies. */
   readonly key: string;
@@ -50,23 +58,42 @@ export interface IdentityPeer {
 }
 
 /**
- * A Cilium entity (`fromEntities`/`toEntities`), as far as the manifests
- * show it: whether it takes in the pods (`cluster`, `all`) and the addresses
- * outside the cluster (`world`, `all`). Nodes, the host and the API server are
- * not endpoints of the manifests: those entities match neither.
+ * A Cilium entity (`fromEntities`/`toEntities`): whether it takes in the pods
+ * (`cluster`, `all`) and the addresses outside the cluster (`world`, `all`);
+ * which of the flow entities (`entity:host`...) it takes in is `entities`.
  */
 export interface EntityPeer {
   readonly kind: 'entity';
   readonly entity: string;
   readonly pods: boolean;
   readonly addresses: boolean;
+  /** The flow entities it matches (`kube-apiserver`, `host`, `remote-node`). */
+  readonly entities: readonly string[];
   readonly text: string;
   readonly path: FieldPath;
 }
 
 /**
- * A peer that matches no endpoint or address the analyzer models, e.g. DNS
- * names (`toFQDNs`), which no address-only flow can match; `text` says why.
+ * A Cilium DNS-name peer (`toFQDNs` `matchName` or `matchPattern`): it
+ * matches an address outside the cluster only when the flow says which name
+ * the source looked up, the name matches, and the source's DNS lookups of it
+ * went through Cilium's DNS proxy (see `dns-visibility.ts`).
+ */
+export interface FqdnPeer {
+  readonly kind: 'fqdn';
+  /** The name or pattern, as written. */
+  readonly selector: string;
+  /** True for `matchPattern`, false for `matchName`. */
+  readonly pattern: boolean;
+  /** The names it matches: lower case, with a trailing dot. */
+  readonly names: RegExp;
+  readonly text: string;
+  readonly path: FieldPath;
+}
+
+/**
+ * A peer that matches no endpoint or address the analyzer models, e.g. nodes
+ * by labels (`toNodes`) or Services; `text` says why.
  */
 export interface UnmatchedPeer {
   readonly kind: 'unmatched';
@@ -75,7 +102,7 @@ export interface UnmatchedPeer {
 }
 
 /** A peer of any policy kind of the NetworkPolicy tier. */
-export type TierPeer = CompiledPeer | IdentityPeer | EntityPeer | UnmatchedPeer;
+export type TierPeer = CompiledPeer | IdentityPeer | EntityPeer | FqdnPeer | UnmatchedPeer;
 
 /** One entry of `ports`. */
 export interface CompiledPort {
@@ -94,6 +121,42 @@ export interface CompiledPort {
    * port counts as allowed for connections, and the rules restrict requests.
    */
   readonly l7?: string;
+  /** The HTTP rules on the port (Cilium `rules.http`), when it has some. */
+  readonly http?: readonly HttpRuleSpec[];
+  /** The DNS rules on the port (Cilium `rules.dns`): the names whose lookups pass, as patterns. */
+  readonly dns?: readonly DnsRuleSpec[];
+}
+
+/**
+ * One Cilium HTTP rule: a request passes when every field set matches
+ * (method and path as whole-value RE2 regexes, as Envoy matches them).
+ */
+export interface HttpRuleSpec {
+  readonly method?: RegExp;
+  readonly path?: RegExp;
+  /**
+   * What the rule demands that a flow's request (method and path only) cannot
+   * show: a `host` or a header; such a rule matches no request of a flow.
+   */
+  readonly needs?: string;
+  /** Readable form, e.g. `GET /public/.*`. */
+  readonly text: string;
+}
+
+/** One Cilium DNS rule (`matchName` or `matchPattern`). */
+export interface DnsRuleSpec {
+  readonly names: RegExp;
+  readonly text: string;
+}
+
+/**
+ * One ICMP type a Cilium `icmps` rule names: the family (4 for ICMP, 6 for
+ * ICMPv6) and the type number (names resolved as Cilium does).
+ */
+export interface IcmpField {
+  readonly family: 4 | 6;
+  readonly type: number;
+  readonly text: string;
 }
 
 /** One allow or deny rule, of any policy kind of the NetworkPolicy tier. */
@@ -106,6 +169,12 @@ export interface TierRule {
   readonly peers?: readonly TierPeer[];
   /** The ports; undefined means every port of every protocol; an empty list, none. */
   readonly ports?: readonly CompiledPort[];
+  /**
+   * The ICMP types (Cilium `icmps`), when the rule names some; `ports` is then
+   * empty. Without it, a rule with `ports` undefined admits every protocol,
+   * ICMP included, and one with ports admits no ICMP.
+   */
+  readonly icmps?: readonly IcmpField[];
 }
 
 /** One ingress or egress rule of a NetworkPolicy. */

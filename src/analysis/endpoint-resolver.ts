@@ -1,15 +1,17 @@
 import { ClusterModel } from './cluster-model';
 import { Endpoint } from './endpoint';
+import { entityProblem } from './flow-fields';
 import { AnalysisInputError } from './input-error';
 import { ResolvedEndpoint } from './resolved-endpoint';
 import { escapeTerminal } from '../text/escape';
 import { formatIp, parseIp, unmapIpv4 } from '../validation/cidr';
 
-/** An endpoint of a flow: a pod or workload of the model, or an address outside the cluster. */
-// The type lives in its own file (matching.ts needs it and sits below this resolver); importers may take it from either.
-export type { ResolvedEndpoint } from './resolved-endpoint';
+/** An endpoint of a flow: a pod or workload of the model, an address outside the cluster, or an entity. */
+// The types live in their own file (matching.ts needs them and sits below this resolver); importers may take them from either.
+export type { LookedUpName, ResolvedEndpoint } from './resolved-endpoint';
 
 const IP_PREFIX = 'ip:';
+const ENTITY_PREFIX = 'entity:';
 
 /**
  * Resolves the endpoint notation of flows and expectations files:
@@ -32,6 +34,11 @@ export class EndpointResolver {
   private resolveUncached(text: string): ResolvedEndpoint {
     if (typeof text !== 'string' || text.trim() === '') {
       throw new AnalysisInputError(`An endpoint must be "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>", got ${JSON.stringify(text)}.`);
+    }
+    if (text.startsWith(ENTITY_PREFIX)) {
+      const problem = entityProblem(text);
+      if (problem) throw new AnalysisInputError(`${quoted(text)} is not an endpoint: ${problem}.`);
+      return { kind: 'entity', entity: text.slice(ENTITY_PREFIX.length), text };
     }
     if (text.startsWith(IP_PREFIX)) {
       const address = text.slice(IP_PREFIX.length);
@@ -59,7 +66,7 @@ export class EndpointResolver {
       if (candidates.length === 1) return this.wrap(candidates[0]);
       throw this.unknown(text, namespace, name, kind);
     }
-    throw new AnalysisInputError(`${quoted(text)} is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>".`);
+    throw new AnalysisInputError(`${quoted(text)} is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>", "ip:<address>" or "entity:<entity>".`);
   }
 
   private wrap(endpoint: Endpoint): ResolvedEndpoint {

@@ -1,18 +1,35 @@
-import { Protocol } from '../protocol';
 import { ClusterModel } from './cluster-model';
 import { CompiledPort, denyRulesOf, rulesOf, TierPolicy, TierRule } from './compiled-policy';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { FlowExplanation, PolicyMismatch, RuleMatch, RuleMismatch, SideExplanation } from './explanation';
-import { Direction } from './flow';
-import { peerMatches, portMatches, rulePeersMatch, rulePortsMatch } from './matching';
-import { isLoopbackPair } from './pair-connections';
+import { Direction, HttpRequest, IcmpVersion } from './flow';
+import { admittingHttpRule, describeL7Entries, l7Limit } from './l7-rules';
+import { matchedIcmpText, peerMatches, portMatches, rulePeersMatch, ruleTrafficMatches, Traffic } from './matching';
+import { isLoopbackPair, localHostIngress } from './pair-connections';
 
-/** A flow with both endpoints resolved. */
-export interface ResolvedFlow {
+/** A flow with both endpoints resolved (the looked-up name, if any, is on `to`). */
+export interface ResolvedFlow extends Traffic {
   readonly from: ResolvedEndpoint;
   readonly to: ResolvedEndpoint;
-  readonly port: number;
-  readonly protocol: Protocol;
+  /** One HTTP request on the connection, when the flow gives one. */
+  readonly http?: HttpRequest;
+}
+
+/** The protocol of the flow as flows write it: TCP, UDP, SCTP, ICMP or ICMPv6. */
+export function flowProtocol(flow: Traffic): string {
+  if (flow.icmp === undefined) return flow.protocol;
+  return flow.icmp.family === 4 ? IcmpVersion.ICMP : IcmpVersion.ICMPV6;
+}
+
+/** What the flow carries, in words: `TCP 80`, `TCP 80 (HTTP GET /public)`, `ICMP type 8`. */
+export function describeTraffic(flow: Traffic & { readonly http?: HttpRequest }): string {
+  if (flow.icmp !== undefined) return `${flowProtocol(flow)} type ${flow.icmp.type}`;
+  return `${flow.protocol} ${flow.port}${flow.http ? ` (HTTP ${flow.http.method} ${flow.http.path})` : ''}`;
+}
+
+/** The destination in words, with the name the source looked up: `ip:1.2.3.4 (api.stripe.com)`. */
+function describeDestination(to: ResolvedEndpoint): string {
+  return to.kind === 'ip' && to.host ? `${to.text} (${to.host.text})` : to.text;
 }
 
 /**
@@ -37,21 +54,44 @@ export class Evaluator {
     const egress = this.explainSide(Direction.EGRESS, flow, loopback);
     const ingress = this.explainSide(Direction.INGRESS, flow, loopback);
     const allowed = egress.allowed && ingress.allowed;
-    const flowText = `${flow.from.text} -> ${flow.to.text} on ${flow.protocol} ${flow.port}`;
+    const flowText = `${flow.from.text} -> ${describeDestination(flow.to)} on ${describeTraffic(flow)}`;
     const reason = `${allowed ? 'allowed' : 'denied'}: ${flowText}. ${decidingReason({ loopback, egress, ingress })}`;
-    return { from: flow.from.text, to: flow.to.text, port: flow.port, protocol: flow.protocol, allowed, loopback, reason, egress, ingress };
+    const host = flow.to.kind === 'ip' && flow.to.host ? { host: flow.to.host.text } : {};
+    return {
+      from: flow.from.text,
+      to: flow.to.text,
+      ...(flow.icmp === undefined ? { port: flow.port } : {}),
+      protocol: flowProtocol(flow),
+      ...(flow.icmp !== undefined ? { icmpType: flow.icmp.type } : {}),
+      ...host,
+      ...(flow.http ? { http: { method: flow.http.method, path: flow.http.path } } : {}),
+      allowed,
+      loopback,
+      reason,
+      egress,
+      ingress,
+    };
+  }
+
+  /** The verdict of one side at L3/L4 alone (no HTTP request), for DNS lookups. */
+  public l4Allows(from: ResolvedEndpoint, to: ResolvedEndpoint, traffic: Traffic): boolean {
+    const flow: ResolvedFlow = { from, to, port: traffic.port, protocol: traffic.protocol, icmp: traffic.icmp };
+    return this.isAllowed(flow);
   }
 
   private sideAllows(direction: Direction, flow: ResolvedFlow): boolean {
     const self = direction === Direction.EGRESS ? flow.from : flow.to;
     if (self.kind !== 'endpoint') return true;
+    const other = direction === Direction.EGRESS ? flow.to : flow.from;
+    if (direction === Direction.INGRESS && localHostIngress(other)) return true;
     const side = this.model.sideOf(self.endpoint, direction);
     if (side.policies.length === 0) return true;
-    const other = direction === Direction.EGRESS ? flow.to : flow.from;
-    const matches = (rule: TierRule) => rulePortsMatch(rule, flow.port, flow.protocol, flow.to) && rulePeersMatch(this.model, rule, other);
+    const matches = (rule: TierRule) => ruleTrafficMatches(rule, flow, flow.to) && rulePeersMatch(this.model, rule, other);
     if (side.policies.some((policy) => denyRulesOf(policy, direction).some(matches))) return false;
-    if (!side.isolated) return true;
-    return side.policies.some((policy) => rulesOf(policy, direction).some(matches));
+    if (side.isolated && !side.policies.some((policy) => rulesOf(policy, direction).some(matches))) return false;
+    if (flow.http === undefined) return true;
+    const limit = l7Limit(this.model, side.policies, direction, other, flow, flow.to);
+    return !limit.limited || admittingHttpRule(limit.entries, flow.http) !== undefined;
   }
 
   /** The first rule of the policies (deny or allow) whose peer and port match the flow. */
@@ -60,7 +100,8 @@ export class Evaluator {
   ): RuleMatch | undefined {
     for (const policy of policies) {
       for (const rule of rulesOfPolicy(policy)) {
-        const port = rule.ports === undefined ? 'every port' : describeMatchedPort(rule.ports.find((p) => portMatches(p, flow.port, flow.protocol, flow.to)));
+        const port = flow.icmp !== undefined ? matchedIcmpText(rule, flow.icmp)
+          : rule.ports === undefined ? 'every port' : describeMatchedPort(rule.ports.find((p) => portMatches(p, flow.port, flow.protocol, flow.to)));
         const peer = rule.peers === undefined ? 'everyone' : rule.peers.find((p) => peerMatches(this.model, p, other))?.text;
         if (port !== undefined && peer !== undefined) return { policy: policy.id, rule: rule.path, peer, port };
       }
@@ -77,13 +118,25 @@ export class Evaluator {
       return { ...base, enforced: false, isolated: false, selectingPolicies: [], allowed: true, reason: 'Loopback is never restricted.' };
     }
     if (self.kind !== 'endpoint') {
+      const where = self.kind === 'ip' ? 'is outside the cluster, where no NetworkPolicy applies'
+        : 'is not a pod: policies that apply to nodes (Cilium host policies) are not evaluated';
       return {
         ...base,
         enforced: false,
         isolated: false,
         selectingPolicies: [],
         allowed: true,
-        reason: `${capitalize(what)} is not restricted: ${self.text} is outside the cluster, where no NetworkPolicy applies.`,
+        reason: `${capitalize(what)} is not restricted: ${self.text} ${where}.`,
+      };
+    }
+    if (direction === Direction.INGRESS && localHostIngress(other)) {
+      return {
+        ...base,
+        enforced: false,
+        isolated: false,
+        selectingPolicies: [],
+        allowed: true,
+        reason: `${capitalize(what)} from its own node (entity:host) is always allowed: Kubernetes NetworkPolicy cannot block a pod's resident node (kubelet probes), and Cilium allows it by default (--allow-localhost; only with --allow-localhost=policy do policies apply to it).`,
       };
     }
     const side = this.model.sideOf(self.endpoint, direction);
@@ -111,37 +164,27 @@ export class Evaluator {
         reason: `${capitalize(what)} is denied by ${deniedBy.policy} ${deniedBy.rule} (peer: ${deniedBy.peer}; port: ${deniedBy.port}): a deny rule wins over every allow.`,
       };
     }
+    const cni = cniNote(policies, other);
     if (!side.isolated) {
-      return {
-        ...base,
-        enforced: true,
-        isolated: false,
-        selectingPolicies,
-        allowed: true,
-        reason: `${capitalize(what)} is not isolated: ${[...new Set(policies.map((p) => p.id))].join(', ')} select${policies.length === 1 ? 's' : ''} it without default deny for ${direction.toLowerCase()} (enableDefaultDeny), and no deny rule matches.`,
-      };
+      const l4 = `${capitalize(what)} is not isolated: ${[...new Set(policies.map((p) => p.id))].join(', ')} select${policies.length === 1 ? 's' : ''} it without default deny for ${direction.toLowerCase()} (enableDefaultDeny), and no deny rule matches.`;
+      const open: SideExplanation = { ...base, enforced: true, isolated: false, selectingPolicies, allowed: true, reason: l4 };
+      return this.withL7(open, policies, direction, other, flow);
     }
     const allowedBy = this.firstMatch(policies, (p) => rulesOf(p, direction), other, flow);
     if (allowedBy) {
-      return {
-        ...base,
-        enforced: true,
-        isolated: true,
-        selectingPolicies,
-        allowed: true,
-        allowedBy,
-        reason: `${capitalize(what)} is allowed by ${allowedBy.policy} ${allowedBy.rule} (peer: ${allowedBy.peer}; port: ${allowedBy.port}).`,
-      };
+      const l4 = `${capitalize(what)} is allowed by ${allowedBy.policy} ${allowedBy.rule} (peer: ${allowedBy.peer}; port: ${allowedBy.port}).${cni}`;
+      const allowed: SideExplanation = { ...base, enforced: true, isolated: true, selectingPolicies, allowed: true, allowedBy, reason: l4 };
+      return this.withL7(allowed, policies, direction, other, flow);
     }
     const unmatched: PolicyMismatch[] = [];
     for (const policy of policies) {
       const rules: RuleMismatch[] = [];
       for (const rule of rulesOf(policy, direction)) {
-        const port = rule.ports === undefined ? 'every port' : rule.ports.find((p) => portMatches(p, flow.port, flow.protocol, flow.to))?.text;
+        const portMatched = ruleTrafficMatches(rule, flow, flow.to);
         const peer = rule.peers === undefined ? 'everyone' : rule.peers.find((p) => peerMatches(this.model, p, other))?.text;
         const peers = rule.peers?.map((p) => p.text) ?? [];
-        const ports = rule.ports?.map((p) => describePortFor(p, flow.to)) ?? [];
-        rules.push(ruleMismatch(rule.path, peer !== undefined, port !== undefined, peers, ports, other.text, flow));
+        const ports = rule.icmps !== undefined ? rule.icmps.map((f) => f.text) : rule.ports?.map((p) => (flow.icmp !== undefined ? `${p.text} (a port: no ICMP)` : describePortFor(p, flow.to))) ?? [];
+        rules.push(ruleMismatch(rule.path, peer !== undefined, portMatched, peers, ports, other.text, flow));
       }
       const reason = rules.length === 0
         ? `${policy.id} has no ${direction.toLowerCase()}${policy.kind === 'NetworkPolicy' ? '' : ' allow'} rules (it denies)`
@@ -155,9 +198,56 @@ export class Evaluator {
       selectingPolicies,
       allowed: false,
       unmatched,
-      reason: `${capitalize(what)} is denied: it is isolated by ${selectingPolicies.join(', ')} and no rule matches (${unmatched.map((u) => u.reason).join('; ')}).`,
+      reason: `${capitalize(what)} is denied: it is isolated by ${selectingPolicies.join(', ')} and no rule matches (${unmatched.map((u) => u.reason).join('; ')}).${cni}${fqdnNote(flow, direction)}`,
     };
   }
+
+  /**
+   * A side allowed at L3/L4, with the L7 limit on it: with an HTTP request,
+   * allowed only when an HTTP rule admits it (Cilium answers others with 403);
+   * without one, allowed (the connection opens), with the limit said.
+   */
+  private withL7(
+    side: SideExplanation, policies: readonly TierPolicy[], direction: Direction, other: ResolvedEndpoint, flow: ResolvedFlow,
+  ): SideExplanation {
+    const limit = l7Limit(this.model, policies, direction, other, flow, flow.to);
+    if (!limit.limited) {
+      if (limit.moot === undefined || flow.http === undefined) return side;
+      return { ...side, reason: `${side.reason} Its L7 rules are moot for this peer: ${limit.moot}, so every request passes.` };
+    }
+    const l7 = describeL7Entries(limit.entries);
+    if (flow.http === undefined) {
+      return { ...side, l7, reason: `${side.reason} Requests on it are limited to ${l7}; give an HTTP request (http:) to check one.` };
+    }
+    const request = `${flow.http.method} ${flow.http.path}`;
+    const admitted = admittingHttpRule(limit.entries, flow.http);
+    if (admitted) {
+      return { ...side, l7, reason: `${side.reason} The HTTP request ${request} matches ${admitted.rule.text} (${admitted.entry.policy} ${admitted.entry.rule}).` };
+    }
+    const needs = limit.entries.flatMap((e) => e.port.http ?? []).filter((r) => r.needs !== undefined);
+    const needsText = needs.length ? ` (rules that need a host or a header, ${needs.map((r) => r.text).join('; ')}, match no request of a flow, which has a method and a path only)` : '';
+    return {
+      ...side,
+      allowed: false,
+      l7,
+      reason: `${side.reason} But the HTTP request ${request} matches none of the L7 rules on it, ${l7}${needsText}: Cilium's proxy answers it with 403.`,
+    };
+  }
+}
+
+/**
+ * When the other end is a node or the API server and a NetworkPolicy (v1)
+ * applies: the specification leaves such traffic to the implementation.
+ */
+function cniNote(policies: readonly TierPolicy[], other: ResolvedEndpoint): string {
+  if (other.kind !== 'entity' || !policies.some((p) => p.kind === 'NetworkPolicy')) return '';
+  return ` Whether NetworkPolicy (v1) rules match ${other.text} depends on the CNI: the specification leaves traffic to and from nodes and the API server to the implementation; here only a rule without peers (everyone) matches it, and no ipBlock does (Calico, for one, matches node addresses with ipBlock).`;
+}
+
+/** Why a DNS-name peer did not match an address looked up by name, on egress. */
+function fqdnNote(flow: ResolvedFlow, direction: Direction): string {
+  if (direction !== Direction.EGRESS || flow.to.kind !== 'ip' || flow.to.host === undefined || flow.to.host.visible) return '';
+  return ` DNS-name peers (toFQDNs) cannot match ${flow.to.host.text}: ${flow.to.host.reason}.`;
 }
 
 /**
@@ -176,7 +266,8 @@ function ruleMismatch(
 ): RuleMismatch {
   const parts: string[] = [];
   if (!peerMatched) parts.push(peers.length === 0 ? 'it has no peer (it allows nothing)' : `peer ${peers.join(' or ')} does not match ${other}`);
-  if (!portMatched) parts.push(ports.length === 0 ? 'it has no TCP, UDP or SCTP port' : `port ${ports.join(' or ')} does not match ${flow.protocol} ${flow.port}`);
+  if (!portMatched && flow.icmp !== undefined) parts.push(ports.length === 0 ? 'it admits no ICMP' : `it admits ${ports.join(' or ')}, not ${describeTraffic(flow)}`);
+  else if (!portMatched) parts.push(ports.length === 0 ? 'it has no TCP, UDP or SCTP port' : `port ${ports.join(' or ')} does not match ${describeTraffic({ port: flow.port, protocol: flow.protocol, icmp: flow.icmp })}`);
   return { rule, peerMatched, portMatched, reason: parts.join(', and ') };
 }
 

@@ -3,7 +3,7 @@ import { denyRulesOf, rulesOf } from './compiled-policy';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { Direction } from './flow';
 import { rulePeersMatch } from './matching';
-import { isLoopbackPair } from './pair-connections';
+import { isLoopbackPair, localHostIngress } from './pair-connections';
 import { rulePortSet } from './port-sets';
 
 /**
@@ -20,7 +20,9 @@ export function explainConnections(model: ClusterModel, from: ResolvedEndpoint, 
 
 function describeSide(model: ClusterModel, direction: Direction, self: ResolvedEndpoint, other: ResolvedEndpoint): string {
   const sideName = direction === Direction.EGRESS ? 'Egress' : 'Ingress';
-  if (self.kind !== 'endpoint') return `${sideName}: not restricted (outside the cluster).`;
+  if (self.kind === 'ip') return `${sideName}: not restricted (outside the cluster).`;
+  if (self.kind === 'entity') return `${sideName}: not restricted (${self.text} is not a pod; host policies are not evaluated).`;
+  if (direction === Direction.INGRESS && localHostIngress(other)) return `${sideName}: always allowed from the pod's own node (entity:host).`;
   const side = model.sideOf(self.endpoint, direction);
   const policies = side.policies;
   if (policies.length === 0) return `${sideName}: not isolated (no NetworkPolicy selects it for ${direction}).`;

@@ -1,5 +1,4 @@
-import { Direction } from './flow';
-import { Protocol } from '../protocol';
+import { Direction, HttpRequest } from './flow';
 
 /**
  * Why a flow is allowed or denied: the verdict, and both sides of it.
@@ -12,10 +11,28 @@ export interface FlowExplanation {
   readonly from: string;
   /** The destination, as resolved. */
   readonly to: string;
-  /** The destination port. */
-  readonly port: number;
-  /** The protocol. */
-  readonly protocol: Protocol;
+  /**
+   * The destination port.
+   * @default - none: an ICMP flow has no port
+   */
+  readonly port?: number;
+  /** The protocol: TCP, UDP, SCTP, ICMP or ICMPv6. */
+  readonly protocol: string;
+  /**
+   * The ICMP type, for an ICMP flow.
+   * @default - none: the flow is not ICMP
+   */
+  readonly icmpType?: number;
+  /**
+   * The DNS name the source looked up, when the flow gives one.
+   * @default - none
+   */
+  readonly host?: string;
+  /**
+   * The HTTP request, when the flow gives one.
+   * @default - none
+   */
+  readonly http?: HttpRequest;
   /** The verdict: true when both sides allow the flow. */
   readonly allowed: boolean;
   /** True when a single Pod talks to itself (loopback), which policies never restrict. */
@@ -57,6 +74,12 @@ export interface SideExplanation {
    * @default - none: no deny rule matched
    */
   readonly deniedBy?: RuleMatch;
+  /**
+   * The Cilium L7 rules that limit the requests on the connection on this
+   * side, described (e.g. `HTTP GET /public (CiliumNetworkPolicy shop/api spec.ingress[0])`).
+   * @default - none: no L7 rule limits them
+   */
+  readonly l7?: string;
   /** When the side denies the flow: for each selecting policy, why none of its rules matched. */
   readonly unmatched: PolicyMismatch[];
   /** A sentence about this side alone. */

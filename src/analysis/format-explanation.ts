@@ -1,8 +1,28 @@
 import { FlowExplanation, SideExplanation } from './explanation';
+import { escapeTerminal } from '../text/escape';
+
+/**
+ * A flow as explanations and results show it: `shop/web -> ip:203.0.113.7 (api.stripe.com) on TCP 443`,
+ * `shop/web -> shop/api on TCP 80 (HTTP GET /public)`, `shop/web -> entity:host on ICMP type 8`.
+ */
+export function describeFlow(flow: {
+  readonly from: string;
+  readonly to: string;
+  readonly port?: number;
+  readonly protocol: string;
+  readonly icmpType?: number;
+  readonly host?: string;
+  readonly http?: { readonly method: string; readonly path: string };
+}): string {
+  const to = flow.host !== undefined ? `${flow.to} (${escapeTerminal(flow.host)})` : flow.to;
+  const traffic = flow.icmpType !== undefined ? `${flow.protocol} type ${flow.icmpType}` : `${flow.protocol} ${flow.port}`;
+  const http = flow.http ? ` (HTTP ${escapeTerminal(flow.http.method)} ${escapeTerminal(flow.http.path)})` : '';
+  return `${flow.from} -> ${to} on ${traffic}${http}`;
+}
 
 /** Renders an explanation as indented text: the verdict, then each side and what decided it. */
 export function formatExplanation(explanation: FlowExplanation): string {
-  const lines = [`${explanation.allowed ? 'ALLOWED' : 'DENIED'}: ${explanation.from} -> ${explanation.to} on ${explanation.protocol} ${explanation.port}`];
+  const lines = [`${explanation.allowed ? 'ALLOWED' : 'DENIED'}: ${describeFlow(explanation)}`];
   if (explanation.loopback) {
     lines.push('  loopback: a pod talking to itself is never restricted by NetworkPolicy');
     return `${lines.join('\n')}\n`;
@@ -15,15 +35,17 @@ export function formatExplanation(explanation: FlowExplanation): string {
 function formatSide(title: string, side: SideExplanation): string[] {
   const verdict = side.allowed ? 'allowed' : 'DENIED';
   if (!side.enforced) {
-    return [`  ${title} (${side.endpoint}): ${verdict}, outside the cluster: no NetworkPolicy applies`];
+    if (side.endpoint.startsWith('ip:')) return [`  ${title} (${side.endpoint}): ${verdict}, outside the cluster: no NetworkPolicy applies`];
+    return [`  ${title} (${side.endpoint}): ${verdict}: ${side.reason}`];
   }
+  const l7 = side.l7 === undefined ? [] : [`    L7: ${side.allowed ? 'requests limited to' : 'the request matches none of'} ${side.l7}`];
   if (!side.isolated) {
-    return [`  ${title} (${side.endpoint}): ${verdict}, not isolated: no NetworkPolicy selecting it has ${side.direction} in its policyTypes`];
+    return [`  ${title} (${side.endpoint}): ${verdict}, not isolated: no NetworkPolicy selecting it has ${side.direction} in its policyTypes`, ...l7];
   }
   const lines = [`  ${title} (${side.endpoint}): ${verdict}; isolated by ${side.selectingPolicies.join(', ')}`];
   if (side.allowedBy) {
     const by = side.allowedBy;
-    lines.push(`    allowed by ${by.policy} ${by.rule}: peer ${by.peer}; port ${by.port}`);
+    lines.push(`    allowed by ${by.policy} ${by.rule}: peer ${by.peer}; port ${by.port}`, ...l7);
     return lines;
   }
   for (const policy of side.unmatched) {

@@ -12,6 +12,17 @@ export function isLoopbackPair(from: ResolvedEndpoint, to: ResolvedEndpoint): bo
 }
 
 /**
+ * Ingress at a pod from its own node (`entity:host`): always allowed. The
+ * Kubernetes documentation says pods cannot block access from their resident
+ * node (kubelet probes), and Cilium allows traffic from the local host by
+ * default (`--allow-localhost`, notes §7: `cluster` includes `host`, and
+ * local-host traffic is allowed unless `--allow-localhost=policy`).
+ */
+export function localHostIngress(source: ResolvedEndpoint): boolean {
+  return source.kind === 'entity' && source.entity === 'host';
+}
+
+/**
  * What one side allows, exactly: egress at the source (`self` = source,
  * `other` = destination) or ingress at the destination (`self` =
  * destination, `other` = source), in the NetworkPolicy tier. Everything when
@@ -24,6 +35,7 @@ export function isLoopbackPair(from: ResolvedEndpoint, to: ResolvedEndpoint): bo
  */
 export function sideConnections(model: ClusterModel, direction: Direction, self: ResolvedEndpoint, other: ResolvedEndpoint): ConnectionSet {
   if (self.kind !== 'endpoint') return ConnectionSet.all();
+  if (direction === Direction.INGRESS && localHostIngress(other)) return ConnectionSet.all();
   const side = model.sideOf(self.endpoint, direction);
   if (side.policies.length === 0) return ConnectionSet.all();
   const destination = direction === Direction.EGRESS ? other : self;

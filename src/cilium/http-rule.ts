@@ -1,5 +1,5 @@
-import { assertRe2Pattern } from './regexp-check';
 import { defineReadOnly, frozenArray } from '../internal/immutable';
+import { assertRe2Pattern } from '../validation/re2-pattern';
 
 /**
  * Options of an `HttpRule`: what a request must match (every field given).

@@ -3,6 +3,7 @@ import { CliIo, ExitStatus, UsageError } from './io';
 import { loadManifests } from './load';
 import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
+import { httpLimitChanges } from '../review/http-limit-changes';
 import { ReachabilityDiff } from '../review/reachability-diff';
 
 export const DIFF_HELP = `Usage: cdk8s-netpol diff <old-path> <new-path> [--format text|markdown|json]
@@ -33,9 +34,14 @@ Options:
                      each connection set as {"TCP": [[first, last], ...]}
 ${maxFileSizeHelp(21)}  -h, --help         show this help
 
+Where Cilium HTTP rules limit requests, a pair of pods or workloads whose
+limits changed (added, lifted or changed; which requests that admits is not
+decided) is listed under "HTTP limits changed" ("httpLimitChanges": [{"from",
+"to", "before", "after"}] in json), and the diff asks for review.
+
 Exit status: 0 nothing is newly allowed (something may be newly denied); 1
-something is newly allowed, and a reviewer must look; 2 bad input (not
-exactly two paths, unreadable or invalid manifests).
+something is newly allowed, or HTTP limits changed, and a reviewer must look;
+2 bad input (not exactly two paths, unreadable or invalid manifests).
 `;
 
 /** `cdk8s-netpol diff`: the flows a change newly allows or denies. */
@@ -56,7 +62,8 @@ export function diffCommand(argv: readonly string[], io: CliIo): ExitStatus {
   const before = loadManifests('diff', [positionals[0]], io, limits).analyzer;
   const after = loadManifests('diff', [positionals[1]], io, limits).analyzer;
   const diff = ReachabilityDiff.between(before, after);
+  const http = httpLimitChanges(before, after);
   const render = format === 'json' ? renderDiffJson : format === 'markdown' ? renderDiffMarkdown : renderDiffText;
-  io.stdout(render(diff));
-  return diff.hasNewlyAllowed ? ExitStatus.FINDING : ExitStatus.OK;
+  io.stdout(render(diff, http));
+  return diff.hasNewlyAllowed || http.length > 0 ? ExitStatus.FINDING : ExitStatus.OK;
 }

@@ -1,10 +1,16 @@
 import { formatOption, parseCommandArgs } from './args';
-import { CliIo, ExitStatus } from './io';
+import { CliIo, ExitStatus, UsageError } from './io';
 import { describeLoad, loadManifests } from './load';
 import { LIST_FORMATS, ListFormat, renderList } from './render-list';
+import { ClusterModel } from '../analysis/cluster-model';
 import { ConnectionPair } from '../analysis/connection-pair';
+import { sortEndpoints } from '../analysis/connectivity';
 import { EndpointResolver, ResolvedEndpoint } from '../analysis/endpoint-resolver';
-import { parseIp } from '../validation/cidr';
+import { Evaluator } from '../analysis/evaluator';
+import { HttpLimit, httpLimitsOf, modelHasHttpRules } from '../analysis/l7-rules';
+import { Traffic } from '../analysis/matching';
+import { dnsNamesOf, nameConnections } from '../analysis/name-connections';
+import { IpFamily, parseIp } from '../validation/cidr';
 
 /** The text of `cdk8s-netpol list --help`. */
 export const LIST_HELP = `Usage: cdk8s-netpol list <path>... [--focus <endpoint>]
@@ -33,6 +39,13 @@ Options:
                        "allowed": {"TCP": [[first, last], ...]}}]};
                        csv: from,to,connections; markdown: a table, to paste
                        in a pull request
+
+Where Cilium HTTP rules limit the requests on a port, the pair says so:
+"TCP 8080 (HTTP GET /public)", or in json "http": [{"ports": [8080, 8080],
+"rules": "HTTP GET /public"}]. A pod whose egress rules name a DNS name
+(Cilium toFQDNs matchName) has a pair to it, "-> api.stripe.com  TCP 443":
+what it may open to the addresses of that name, whichever they are (json:
+"dnsName": true).
   -h, --help           show this help
 
 Exit status: 0 the list is printed (it may be empty); 2 bad input
@@ -53,18 +66,70 @@ export function listCommand(argv: readonly string[], io: CliIo): ExitStatus {
   const loaded = loadManifests('list', positionals, io);
   const { analyzer } = loaded;
   const focus = typeof values.focus === 'string' ? new EndpointResolver(analyzer._model).resolve(values.focus) : undefined;
+  if (focus?.kind === 'entity') {
+    throw new UsageError(`--focus: ${focus.text} is not listed (list covers pods, workloads and addresses); ask about it with explain or verify`, 'list');
+  }
   if (analyzer.endpoints.length === 0 && (format === 'text' || format === 'markdown')) {
     // Nothing is wrong with the input: say what there is, and succeed.
     io.stdout(`No pod or workload in the manifests: there is no connection to list. (${describeLoad(loaded)})\n`);
     return ExitStatus.OK;
   }
-  const pairs = analyzer.connectivity().filter((pair) => focus === undefined || involves(pair, focus));
-  io.stdout(renderList(format, pairs, describeLoad(loaded)));
+  const byAddress = analyzer.connectivity().filter((pair) => focus === undefined || involves(pair, focus));
+  const named = namePairs(analyzer._model).filter((pair) => focus?.kind === 'endpoint' && pair.from === focus.endpoint.displayName || focus === undefined);
+  const pairs = withNamePairs(byAddress, named, analyzer._model);
+  const names = new Set(named);
+  io.stdout(renderList(format, pairs, describeLoad(loaded), httpLimits(analyzer._model, pairs.filter((p) => !names.has(p))), names));
   return ExitStatus.OK;
 }
 
+/**
+ * For each pod or workload, the DNS names its egress rules name (toFQDNs
+ * matchName), each with what it may open to the addresses of that name,
+ * whichever they are (see nameConnections); pairs that allow nothing are left out.
+ */
+function namePairs(model: ClusterModel): ConnectionPair[] {
+  const evaluator = new Evaluator(model);
+  const judge = (a: ResolvedEndpoint, b: ResolvedEndpoint, t: Traffic) => evaluator.l4Allows(a, b, t);
+  const pairs: ConnectionPair[] = [];
+  for (const endpoint of sortEndpoints(model.endpoints)) {
+    for (const name of dnsNamesOf(model, endpoint)) {
+      const allowed = nameConnections(model, judge, endpoint, name);
+      if (!allowed.isEmpty) pairs.push({ from: endpoint.displayName, to: name, allowed });
+    }
+  }
+  return pairs;
+}
+
+/** The name pairs of each source after its pairs by address; sources in listing order (pods and workloads, then address ranges). */
+function withNamePairs(byAddress: readonly ConnectionPair[], named: readonly ConnectionPair[], model: ClusterModel): ConnectionPair[] {
+  if (named.length === 0) return [...byAddress];
+  const rank = new Map<string, number>(sortEndpoints(model.endpoints).map((e, i) => [e.displayName, i]));
+  const rankOf = (source: string) => rank.get(source) ?? Number.MAX_SAFE_INTEGER;
+  // Stable: by source rank, pairs by address before names (addresses come after every pod source).
+  const tagged = [...byAddress.map((pair, i) => ({ pair, i, name: 0 })), ...named.map((pair, i) => ({ pair, i, name: 1 }))];
+  tagged.sort((x, y) => rankOf(x.pair.from) - rankOf(y.pair.from) || x.name - y.name || x.i - y.i);
+  return tagged.map((t) => t.pair);
+}
+
+/** The HTTP limits of each pair that has some (Cilium HTTP rules): an address range stands for each of its addresses, which policies treat alike. */
+function httpLimits(model: ClusterModel, pairs: readonly ConnectionPair[]): Map<ConnectionPair, HttpLimit[]> {
+  const result = new Map<ConnectionPair, HttpLimit[]>();
+  if (!modelHasHttpRules(model)) return result;
+  const resolver = new EndpointResolver(model);
+  const resolve = (end: string): ResolvedEndpoint => {
+    const range = addressRange(end);
+    if (range === undefined) return resolver.resolve(end);
+    return { kind: 'ip', family: range.family as IpFamily, value: range.first, text: end };
+  };
+  for (const pair of pairs) {
+    const limits = httpLimitsOf(model, resolve(pair.from), resolve(pair.to), pair.allowed);
+    if (limits.length > 0) result.set(pair, limits);
+  }
+  return result;
+}
+
 /** Whether the pair is from or to the endpoint: that pod or workload, or a range containing that address. */
-function involves(pair: ConnectionPair, focus: ResolvedEndpoint): boolean {
+function involves(pair: ConnectionPair, focus: Exclude<ResolvedEndpoint, { kind: 'entity' }>): boolean {
   if (focus.kind === 'endpoint') return pair.from === focus.endpoint.displayName || pair.to === focus.endpoint.displayName;
   return [pair.from, pair.to].some((end) => {
     const range = addressRange(end);

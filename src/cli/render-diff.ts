@@ -1,8 +1,9 @@
+import { HttpLimitChange } from '../review/http-limit-changes';
 import { ConnectionChange, ReachabilityDiff } from '../review/reachability-diff';
 import { escapeMarkdown, markdownCode } from '../text/escape';
 
 /** The changes, grouped (newly allowed, then newly denied), each with its reason, then a summary line. */
-export function renderDiffText(diff: ReachabilityDiff): string {
+export function renderDiffText(diff: ReachabilityDiff, http: readonly HttpLimitChange[] = []): string {
   const lines: string[] = [];
   const group = (title: string, sign: string, changes: readonly ConnectionChange[]) => {
     if (changes.length === 0) return;
@@ -14,8 +15,12 @@ export function renderDiffText(diff: ReachabilityDiff): string {
   };
   group('Newly allowed', '+', diff.newlyAllowed);
   group('Newly denied', '-', diff.newlyDenied);
-  const verdict = diff.hasNewlyAllowed ? 'REVIEW' : 'OK';
-  lines.push(`${verdict}: ${counts(diff)}; ${compared(diff)}.`);
+  if (http.length > 0) {
+    lines.push(`HTTP limits changed (${plural(http.length, 'pair')}):`);
+    for (const c of http) lines.push(`  ~ ${c.from} -> ${c.to}: ${c.after} (was ${c.before})`);
+  }
+  const verdict = diff.hasNewlyAllowed || http.length > 0 ? 'REVIEW' : 'OK';
+  lines.push(`${verdict}: ${counts(diff)}${httpCount(http)}; ${compared(diff)}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -23,9 +28,10 @@ export function renderDiffText(diff: ReachabilityDiff): string {
  * A comment for a pull request: the verdict first (what a reviewer must know),
  * then a table per group, then what was compared.
  */
-export function renderDiffMarkdown(diff: ReachabilityDiff): string {
+export function renderDiffMarkdown(diff: ReachabilityDiff, http: readonly HttpLimitChange[] = []): string {
   const n = diff.newlyAllowed.length;
-  const verdict = n > 0 ? `⚠️ ${plural(n, 'pair')} newly allowed: review before merging` : 'Nothing newly allowed';
+  const verdict = n > 0 ? `⚠️ ${plural(n, 'pair')} newly allowed: review before merging`
+    : http.length > 0 ? `⚠️ HTTP limits changed on ${plural(http.length, 'pair')}: review before merging` : 'Nothing newly allowed';
   const section = (title: string, changes: readonly ConnectionChange[]) => {
     const head = `### ${title} (${changes.length})\n\n`;
     if (changes.length === 0) return `${head}None.\n`;
@@ -36,6 +42,8 @@ export function renderDiffMarkdown(diff: ReachabilityDiff): string {
     `${verdict}\n`,
     section('Newly allowed', diff.newlyAllowed),
     section('Newly denied', diff.newlyDenied),
+    ...(http.length === 0 ? [] : [`### HTTP limits changed (${http.length})\n\n| From | To | Now | Was |\n|---|---|---|---|\n${http.map((c) =>
+      `| ${cell(c.from, undefined)} | ${cell(c.to, undefined)} | ${escape(c.after)} | ${escape(c.before)} |`).join('\n')}\n`]),
     `${capitalize(compared(diff))}.\n`,
   ].join('\n');
 }
@@ -44,8 +52,14 @@ export function renderDiffMarkdown(diff: ReachabilityDiff): string {
  * The report CI tools parse: `{"changes": [...], "summary": {"pairsNewlyAllowed", "pairsNewlyDenied"}}`
  * (`ReachabilityDiff.toJson`).
  */
-export function renderDiffJson(diff: ReachabilityDiff): string {
-  return `${JSON.stringify(diff.toJson(), undefined, 2).replace(/\[\n\s+(\d+),\n\s+(\d+)\n\s+\]/g, '[$1, $2]')}\n`;
+export function renderDiffJson(diff: ReachabilityDiff, http: readonly HttpLimitChange[] = []): string {
+  const report = http.length === 0 ? diff.toJson() : { ...diff.toJson(), httpLimitChanges: http };
+  return `${JSON.stringify(report, undefined, 2).replace(/\[\n\s+(\d+),\n\s+(\d+)\n\s+\]/g, '[$1, $2]')}\n`;
+}
+
+/** `, 1 pair with HTTP limits changed`, or nothing. */
+function httpCount(http: readonly HttpLimitChange[]): string {
+  return http.length === 0 ? '' : `, ${plural(http.length, 'pair')} with HTTP limits changed`;
 }
 
 function counts(diff: ReachabilityDiff): string {

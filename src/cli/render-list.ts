@@ -1,4 +1,5 @@
 import { ConnectionPair } from '../analysis/connection-pair';
+import { describeWithHttpLimits, HttpLimit } from '../analysis/l7-rules';
 import { csvCell } from '../text/escape';
 
 /** The output formats of `cdk8s-netpol list`, the default first. */
@@ -13,12 +14,16 @@ export type ListFormat = (typeof LIST_FORMATS)[number];
  * workloads, 5 NetworkPolicies in 2 namespaces, from 5 files", and ends the
  * text and markdown outputs.
  */
-export function renderList(format: ListFormat, pairs: readonly ConnectionPair[], summary: string): string {
+export function renderList(
+  format: ListFormat, pairs: readonly ConnectionPair[], summary: string,
+  limits: ReadonlyMap<ConnectionPair, readonly HttpLimit[]> = new Map(), names: ReadonlySet<ConnectionPair> = new Set(),
+): string {
+  const allowedText = (pair: ConnectionPair) => describeWithHttpLimits(pair.allowed, limits.get(pair) ?? []);
   switch (format) {
-    case 'text': return renderText(pairs, summary);
-    case 'json': return renderJson(pairs);
-    case 'csv': return renderCsv(pairs);
-    case 'markdown': return renderMarkdown(pairs, summary);
+    case 'text': return renderText(pairs, summary, allowedText);
+    case 'json': return renderJson(pairs, limits, names);
+    case 'csv': return renderCsv(pairs, allowedText);
+    case 'markdown': return renderMarkdown(pairs, summary, allowedText);
   }
 }
 
@@ -31,37 +36,49 @@ function totals(pairs: readonly ConnectionPair[], summary: string): string {
  * One block per source, its destinations below it with what each may be
  * opened, aligned so the connection sets read as a column.
  */
-function renderText(pairs: readonly ConnectionPair[], summary: string): string {
+function renderText(pairs: readonly ConnectionPair[], summary: string, allowedText: (pair: ConnectionPair) => string): string {
   const lines: string[] = [];
   for (const group of groupBySource(pairs)) {
     const width = Math.max(...group.pairs.map((p) => p.to.length));
     lines.push(`${group.from}`);
-    for (const pair of group.pairs) lines.push(`  -> ${pair.to.padEnd(width)}  ${pair.allowed}`);
+    for (const pair of group.pairs) lines.push(`  -> ${pair.to.padEnd(width)}  ${allowedText(pair)}`);
     lines.push('');
   }
   lines.push(totals(pairs, summary));
   return `${lines.join('\n')}\n`;
 }
 
-function renderMarkdown(pairs: readonly ConnectionPair[], summary: string): string {
+function renderMarkdown(pairs: readonly ConnectionPair[], summary: string, allowedText: (pair: ConnectionPair) => string): string {
   const table = pairs.length === 0 ? [] : [
     '| From | To | Allowed |',
     '|---|---|---|',
-    ...pairs.map((p) => `| \`${escapeCell(p.from)}\` | \`${escapeCell(p.to)}\` | ${escapeCell(String(p.allowed))} |`),
+    ...pairs.map((p) => `| \`${escapeCell(p.from)}\` | \`${escapeCell(p.to)}\` | ${escapeCell(allowedText(p))} |`),
     '',
   ];
   return [...table, `${totals(pairs, summary)}\n`].join('\n');
 }
 
 /** `from,to,connections`, one row per pair, quoted per RFC 4180 where a field needs it. */
-function renderCsv(pairs: readonly ConnectionPair[]): string {
-  const lines = ['from,to,connections', ...pairs.map((p) => [p.from, p.to, String(p.allowed)].map(csvCell).join(','))];
+function renderCsv(pairs: readonly ConnectionPair[], allowedText: (pair: ConnectionPair) => string): string {
+  const lines = ['from,to,connections', ...pairs.map((p) => [p.from, p.to, allowedText(p)].map(csvCell).join(','))];
   return `${lines.join('\n')}\n`;
 }
 
-/** `{"connections": [{"from", "to", "allowed": {"TCP": [[first, last], ...]}}]}`, each port range on one line. */
-function renderJson(pairs: readonly ConnectionPair[]): string {
-  const report = { connections: pairs.map((p) => ({ from: p.from, to: p.to, allowed: p.allowed.toJson() })) };
+/**
+ * `{"connections": [{"from", "to", "allowed": {"TCP": [[first, last], ...]}}]}`, each port range on one line;
+ * a pair whose requests Cilium HTTP rules limit has `"http": [{"ports": [first, last], "rules": "HTTP GET /"}]`;
+ * a pair to a DNS name (`"to": "api.stripe.com"`) has `"dnsName": true`.
+ */
+function renderJson(
+  pairs: readonly ConnectionPair[], limits: ReadonlyMap<ConnectionPair, readonly HttpLimit[]>, names: ReadonlySet<ConnectionPair>,
+): string {
+  const report = {
+    connections: pairs.map((p) => {
+      const http = limits.get(p);
+      const limited = http && http.length > 0 ? { http: http.map((l) => ({ ports: [l.first, l.last], rules: l.text })) } : {};
+      return { from: p.from, to: p.to, ...(names.has(p) ? { dnsName: true } : {}), allowed: p.allowed.toJson(), ...limited };
+    }),
+  };
   return `${JSON.stringify(report, undefined, 2).replace(/\[\n\s+(\d+),\n\s+(\d+)\n\s+\]/g, '[$1, $2]')}\n`;
 }
 

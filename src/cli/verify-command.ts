@@ -6,6 +6,15 @@ import { decidingReason } from '../analysis/evaluator';
 import { readExpectationsFile } from '../analysis/expectations-file';
 import { AnalysisInputError } from '../analysis/input-error';
 import { ExpectationResult } from '../analysis/verification';
+import { escapeTerminal } from '../text/escape';
+
+/** The flow of a result as the FAIL line shows it: `a -> b TCP 80`, `a -> ip:1.2.3.4 (api.stripe.com) TCP 443`, `a -> b TCP 80 HTTP GET /x`, `a -> b ICMP type 8`. */
+function describeResult(r: ExpectationResult): string {
+  const to = r.host !== undefined ? `${r.to} (${escapeTerminal(r.host)})` : r.to;
+  const traffic = r.icmpType !== undefined ? `${r.protocol} type ${r.icmpType}` : `${r.protocol} ${r.port}`;
+  const http = r.http ? ` HTTP ${escapeTerminal(r.http.method)} ${escapeTerminal(r.http.path)}` : '';
+  return `${r.from} -> ${to} ${traffic}${http}`;
+}
 
 export const VERIFY_HELP = `Usage: cdk8s-netpol verify <path>... --expect <file> [--format text|json]
 
@@ -22,9 +31,13 @@ Options:
                        expectations:
                          - from: production/frontend   # <namespace>/<name>, or ip:<address>
                            to: production/api-server   # <namespace>/<kind>/<name> if ambiguous
-                           port: 8080
-                           protocol: TCP               # TCP | UDP | SCTP; default TCP
+                           port: 8080                  # not for ICMP / ICMPv6
+                           protocol: TCP               # TCP | UDP | SCTP | ICMP | ICMPv6; default TCP
                            allowed: true
+                       optional: from/to entity:kube-apiserver | entity:host
+                       | entity:remote-node; host: <DNS name looked up> (with
+                       to: ip:...); icmpType: <0-255> (ICMP; default echo
+                       request); http: { method: GET, path: /public } (TCP)
   --format <format>  text (default): each expectation that fails, with the
                      explanation, then a summary; json: {"results": [...],
                      "passed": N, "failed": N} on stdout
@@ -66,7 +79,7 @@ export function verifyCommand(argv: readonly string[], io: CliIo): ExitStatus {
       if (!r.ok) {
         // The line already says the verdict and the flow: give only what decided it.
         const why = decidingReason(loaded.analyzer.explain(expectations[i].expectation));
-        io.stdout(`FAIL ${expectations[i].origin}: ${r.from} -> ${r.to} ${r.protocol} ${r.port} should be ${r.expected ? 'allowed' : 'denied'} but is ${r.actual ? 'allowed' : 'denied'}: ${why}\n`);
+        io.stdout(`FAIL ${expectations[i].origin}: ${describeResult(r)} should be ${r.expected ? 'allowed' : 'denied'} but is ${r.actual ? 'allowed' : 'denied'}: ${why}\n`);
       }
     });
     const verdict = failed === 0 ? 'OK' : 'FAILED';

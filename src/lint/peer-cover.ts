@@ -18,7 +18,7 @@ const CLUSTER_ENTITIES = ['cluster', 'host', 'remote-node', 'init', 'ingress', '
 
 /** A DNS-name peer (`toFQDNs`): in the `world` entity. */
 export function isFqdnPeer(peer: TierPeer): boolean {
-  return peer.kind === 'unmatched' && peer.path[peer.path.length - 2] === 'toFQDNs';
+  return peer.kind === 'fqdn';
 }
 
 /** `{}` (in a cluster-wide policy), or nothing but `io.kubernetes.pod.namespace Exists`: every pod of every namespace. */

@@ -824,7 +824,7 @@ describe('endpoint resolution', () => {
 
   test.each(['web', 'a/b/c/d'])('%s is not endpoint notation', (text) => {
     expect(inputError(() => a.isAllowed({ from: text, to: 'prod/api', port: 80 })).message)
-      .toBe(`"${text}" is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>" or "ip:<address>".`);
+      .toBe(`"${text}" is not an endpoint: write "<namespace>/<name>", "<namespace>/<kind>/<name>", "ip:<address>" or "entity:<entity>".`);
   });
 
   test('an empty endpoint', () => {

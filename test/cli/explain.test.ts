@@ -193,8 +193,8 @@ describe('explain: usage errors (exit 2)', () => {
     expectBadInput(explain('--from', 'shop/web', '--to', 'shop/api', `--port=${port}`), `--port must be a port number from 1 to 65535, got "${port}"`);
   });
 
-  test('--protocol must be TCP, UDP or SCTP', () => {
-    expectBadInput(explain('--from', 'shop/web', '--to', 'shop/api', '--port', '8080', '--protocol', 'icmp'), '--protocol must be TCP, UDP or SCTP, got "icmp"');
+  test('--protocol must be TCP, UDP, SCTP, ICMP or ICMPv6', () => {
+    expectBadInput(explain('--from', 'shop/web', '--to', 'shop/api', '--port', '8080', '--protocol', 'igmp'), '--protocol must be TCP, UDP, SCTP, ICMP, ICMPv6, got "igmp"');
   });
 
   test('--format must be text or json', () => {

@@ -410,7 +410,7 @@ describe('verify: bad expectations files (exit 2)', () => {
     check('missing-port', 'expectations:\n  - { from: shop/web, to: shop/api, allowed: true }\n', '$FILE:2: expectations[0].port: missing');
   });
 
-  test.each(['HTTP', 'ICMP'])('a bad protocol, %s: its line and value', (protocol) => {
+  test.each(['HTTP', 'icmp'])('a bad protocol, %s: its line and value', (protocol) => {
     check(`bad-protocol-${protocol}`, dedent(`
       expectations:
         - from: shop/web
@@ -418,7 +418,7 @@ describe('verify: bad expectations files (exit 2)', () => {
           port: 8080
           protocol: ${protocol}
           allowed: true
-    `), `$FILE:5: expectations[0].protocol: "${protocol}": use TCP, UDP or SCTP.`);
+    `), `$FILE:5: expectations[0].protocol: "${protocol}": use TCP, UDP, SCTP, ICMP, ICMPv6.`);
   });
 
   test('a missing from', () => {

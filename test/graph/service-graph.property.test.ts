@@ -349,11 +349,11 @@ test('random graphs allow exactly their declared calls', () => {
         let model: boolean;
         if (server !== undefined) {
           pairProbes.add(`${protocol}/${e.port}`);
-          model = modelAllows(built, client, server, protocol, e.port);
+          model = modelAllows(built, client, server, protocol, e.port!);
         } else if (e.to === 'kube-system/coredns' && spec.allowDns && owned) {
           model = e.port === 53 && protocol !== 'SCTP';
         } else if (e.to.startsWith('ip:') && owned) {
-          model = modelAllowsExternal(built, client, e.to.slice(3), protocol, e.port);
+          model = modelAllowsExternal(built, client, e.to.slice(3), protocol, e.port!);
         } else {
           // DNS and external expectations only from the services of owned namespaces, DNS only when allowed
           disagreements.push(`${flow}: not a flow the graph states`);

@@ -33,3 +33,21 @@ export function assertRe2Pattern(pattern: unknown, where: string): asserts patte
     throw new Error(`${where} ${JSON.stringify(pattern)} is not a valid regular expression: ${(e as Error).message}.`);
   }
 }
+
+/** The problem with `pattern` as an RE2 regexp (see assertRe2Pattern), or undefined. */
+export function re2PatternProblem(pattern: unknown): string | undefined {
+  try {
+    assertRe2Pattern(pattern, 'the pattern');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.replace(/^the pattern /, '').replace(/\.$/, '');
+  }
+}
+
+/**
+ * The pattern as Envoy applies it to a header value: the whole value must
+ * match (RE2 full match), so it is anchored at both ends.
+ */
+export function wholeValueRegExp(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`);
+}
