@@ -51,6 +51,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8',
   ],
 
+  eslintOptions: {
+    dirs: ['src'],
+    // Typed linting builds a TypeScript program of the whole tree (about 35 s of CPU on 2 cores): with the
+    // cache, a run lints only the files that changed since the last one (by content, so a fresh clone or a
+    // checkout of other commits is judged right).
+    commandOptions: { extraArgs: ['--cache', '--cache-location', 'node_modules/.cache/eslint/', '--cache-strategy', 'content'] },
+  },
+
   jestOptions: {
     // Jest 30 resolves modules with unrs-resolver, whose per-platform optional binaries
     // the registry reachable here does not serve: `npm ci` then rejects the lock file.
