@@ -133,7 +133,11 @@ const snippetsTask = project.addTask('docs:snippets', {
   description: 'Compile every README, docs/*.md and @example snippet with jsii-rosetta --strict and check that its Python translation is valid Python',
   exec: 'ts-node --transpile-only build-tools/check-snippets.ts',
 });
+// Before docgen: API.md shows each type's @example from the tablet docs:snippets writes (compile removes it).
+const docgenTask = project.tasks.tryFind('docgen');
+project.postCompileTask.reset();
 project.postCompileTask.spawn(snippetsTask);
+if (docgenTask) project.postCompileTask.spawn(docgenTask);
 project.npmignore?.exclude('/build-tools/', '/rosetta/');
 
 // The other languages' code, generated in every build. Building their packages (wheel, jar, Go module, NuGet)
