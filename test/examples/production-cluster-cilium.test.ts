@@ -63,8 +63,8 @@ describe('examples/production-cluster-cilium', () => {
     const text = fs.readFileSync(path.join(EXAMPLES, 'production-cluster-cilium', 'expectations.yaml'), 'utf8');
     const report = analyzer.verify(parseExpectations(text, 'expectations.yaml').map((e) => e.expectation));
     expect(report.results.filter((r) => !r.ok).map((r) => `${r.from} -> ${r.to} ${r.protocol} ${r.port}`)).toEqual([]);
-    expect(report.results.filter((r) => r.ok && !r.actual).length).toBe(12);
-    expect(report.results.length).toBe(24);
+    expect(report.results.filter((r) => r.ok && !r.actual).length).toBe(15);
+    expect(report.results.length).toBe(30);
   });
 
   test('beside the v1 example, the exact difference is Stripe by name: the API server no longer reaches any public address', () => {
