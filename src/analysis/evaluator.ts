@@ -114,30 +114,19 @@ export class Evaluator {
     const other = direction === Direction.EGRESS ? flow.to : flow.from;
     const what = direction === Direction.EGRESS ? `egress from ${self.text}` : `ingress to ${self.text}`;
     const base = { direction, endpoint: self.text, unmatched: [] as PolicyMismatch[] };
+    // A side no policy can restrict: allowed, for the reason given.
+    const unrestricted = (reason: string): SideExplanation => ({ ...base, enforced: false, isolated: false, selectingPolicies: [], allowed: true, reason });
     if (loopback) {
-      return { ...base, enforced: false, isolated: false, selectingPolicies: [], allowed: true, reason: 'Loopback is never restricted.' };
+      return unrestricted('Loopback is never restricted.');
     }
     if (self.kind !== 'endpoint') {
       const where = self.kind === 'ip' ? 'is outside the cluster, where no NetworkPolicy applies'
         : 'is not a pod: policies that apply to nodes (Cilium host policies) are not evaluated';
-      return {
-        ...base,
-        enforced: false,
-        isolated: false,
-        selectingPolicies: [],
-        allowed: true,
-        reason: `${capitalize(what)} is not restricted: ${self.text} ${where}.`,
-      };
+      return unrestricted(`${capitalize(what)} is not restricted: ${self.text} ${where}.`);
     }
     if (direction === Direction.INGRESS && localHostIngress(other)) {
-      return {
-        ...base,
-        enforced: false,
-        isolated: false,
-        selectingPolicies: [],
-        allowed: true,
-        reason: `${capitalize(what)} from its own node (entity:host) is always allowed: Kubernetes NetworkPolicy cannot block a pod's resident node (kubelet probes), and Cilium allows it by default (--allow-localhost; only with --allow-localhost=policy do policies apply to it).`,
-      };
+      return unrestricted(`${capitalize(what)} from its own node (entity:host) is always allowed: Kubernetes NetworkPolicy cannot block a pod's `
+        + 'resident node (kubelet probes), and Cilium allows it by default (--allow-localhost; only with --allow-localhost=policy do policies apply to it).');
     }
     const side = this.model.sideOf(self.endpoint, direction);
     const policies = side.policies;
