@@ -115,7 +115,8 @@ export class Evaluator {
     const what = direction === Direction.EGRESS ? `egress from ${self.text}` : `ingress to ${self.text}`;
     const base = { direction, endpoint: self.text, unmatched: [] as PolicyMismatch[] };
     // A side no policy can restrict: allowed, for the reason given.
-    const unrestricted = (reason: string): SideExplanation => ({ ...base, enforced: false, isolated: false, selectingPolicies: [], allowed: true, reason });
+    const unrestricted = (reason: string): SideExplanation =>
+      ({ ...base, enforced: false, isolated: false, selectingPolicies: [], allowed: true, reason });
     if (loopback) {
       return unrestricted('Loopback is never restricted.');
     }
