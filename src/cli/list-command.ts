@@ -1,16 +1,15 @@
 import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus, UsageError } from './io';
 import { describeLoad, loadManifests } from './load';
+import { addressRange, httpLimitsOfPairs } from './pair-http-limits';
 import { LIST_FORMATS, ListFormat, renderList } from './render-list';
 import { ClusterModel } from '../analysis/cluster-model';
 import { ConnectionPair } from '../analysis/connection-pair';
 import { sortEndpoints } from '../analysis/connectivity';
 import { EndpointResolver, ResolvedEndpoint } from '../analysis/endpoint-resolver';
 import { Evaluator } from '../analysis/evaluator';
-import { HttpLimit, httpLimitsOf, modelHasHttpRules } from '../analysis/l7-rules';
 import { Traffic } from '../analysis/matching';
 import { dnsNamesOf, nameConnections } from '../analysis/name-connections';
-import { IpFamily, parseIp } from '../validation/cidr';
 
 /** The text of `cdk8s-netpol list --help`. */
 export const LIST_HELP = `Usage: cdk8s-netpol list <path>... [--focus <endpoint>]
@@ -78,7 +77,7 @@ export function listCommand(argv: readonly string[], io: CliIo): ExitStatus {
   const named = namePairs(analyzer._model).filter((pair) => focus?.kind === 'endpoint' && pair.from === focus.endpoint.displayName || focus === undefined);
   const pairs = withNamePairs(byAddress, named, analyzer._model);
   const names = new Set(named);
-  io.stdout(renderList(format, pairs, describeLoad(loaded), httpLimits(analyzer._model, pairs.filter((p) => !names.has(p))), names));
+  io.stdout(renderList(format, pairs, describeLoad(loaded), httpLimitsOfPairs(analyzer._model, pairs.filter((p) => !names.has(p))), names));
   return ExitStatus.OK;
 }
 
@@ -111,23 +110,6 @@ function withNamePairs(byAddress: readonly ConnectionPair[], named: readonly Con
   return tagged.map((t) => t.pair);
 }
 
-/** The HTTP limits of each pair that has some (Cilium HTTP rules): an address range stands for each of its addresses, which policies treat alike. */
-function httpLimits(model: ClusterModel, pairs: readonly ConnectionPair[]): Map<ConnectionPair, HttpLimit[]> {
-  const result = new Map<ConnectionPair, HttpLimit[]>();
-  if (!modelHasHttpRules(model)) return result;
-  const resolver = new EndpointResolver(model);
-  const resolve = (end: string): ResolvedEndpoint => {
-    const range = addressRange(end);
-    if (range === undefined) return resolver.resolve(end);
-    return { kind: 'ip', family: range.family as IpFamily, value: range.first, text: end };
-  };
-  for (const pair of pairs) {
-    const limits = httpLimitsOf(model, resolve(pair.from), resolve(pair.to), pair.allowed);
-    if (limits.length > 0) result.set(pair, limits);
-  }
-  return result;
-}
-
 /** Whether the pair is from or to the endpoint: that pod or workload, or a range containing that address. */
 function involves(pair: ConnectionPair, focus: Exclude<ResolvedEndpoint, { kind: 'entity' }>): boolean {
   if (focus.kind === 'endpoint') return pair.from === focus.endpoint.displayName || pair.to === focus.endpoint.displayName;
@@ -135,15 +117,4 @@ function involves(pair: ConnectionPair, focus: Exclude<ResolvedEndpoint, { kind:
     const range = addressRange(end);
     return range !== undefined && range.family === focus.family && range.first <= focus.value && focus.value <= range.last;
   });
-}
-
-/** The range of `ip:<first>-<last>` or `ip:<address>`, as listings write it; undefined for a pod or workload. */
-function addressRange(end: string): { family: number; first: bigint; last: bigint } | undefined {
-  if (!end.startsWith('ip:')) return undefined;
-  // IPv6 addresses hold colons but never a dash.
-  const [firstText, lastText = firstText] = end.slice('ip:'.length).split('-');
-  const first = parseIp(firstText);
-  const last = parseIp(lastText);
-  if (!first || !last) throw new Error(`Not an address range: ${end}`);
-  return { family: first.family, first: first.value, last: last.value };
 }

@@ -3,10 +3,12 @@ import { flowPortsOption } from './flow-port-option';
 import { CliIo, ExitStatus } from './io';
 import { describeLoad, loadManifests } from './load';
 import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
+import { httpLimitsOfPairs } from './pair-http-limits';
 import { ConnectionMatrix, MATRIX_FORMATS, MatrixFormat, renderConnectionMatrix, renderMatrix } from './render-matrix';
 import { Analyzer, EndpointInfo } from '../analysis/analyzer';
 import { compareText } from '../analysis/compare-text';
 import { ConnectionSet } from '../analysis/connection-set';
+import { HttpLimit } from '../analysis/l7-rules';
 
 /** The text of `cdk8s-netpol matrix --help`. */
 export const MATRIX_HELP = `Usage: cdk8s-netpol matrix <path>... [--port <n>[/<protocol>]]...
@@ -15,8 +17,9 @@ export const MATRIX_HELP = `Usage: cdk8s-netpol matrix <path>... [--port <n>[/<p
 Shows which pod or workload may open which connections to which: rows are
 sources, columns destinations, both grouped by namespace. Without --port,
 each cell is the exact set of connections allowed, over every port of TCP,
-UDP and SCTP ("TCP 8080, UDP 53", "all connections"); with --port, one
-allowed-or-denied grid per port. A single Pod to itself is loopback, which
+UDP and SCTP ("TCP 8080, UDP 53", "all connections"), with the ports whose
+requests Cilium HTTP rules limit saying so ("TCP 8080 (HTTP GET /public)");
+with --port, one allowed-or-denied grid per port. A single Pod to itself is loopback, which
 NetworkPolicy never restricts: always allowed.
 
 Arguments:
@@ -91,12 +94,16 @@ export function matrixCommand(argv: readonly string[], io: CliIo): ExitStatus {
  */
 function connectionMatrix(analyzer: Analyzer, endpoints: readonly EndpointInfo[]): ConnectionMatrix {
   const sets = new Map<string, ConnectionSet>();
-  for (const pair of analyzer.connectivity()) sets.set(`${pair.from}\n${pair.to}`, pair.allowed);
+  const pairs = analyzer.connectivity();
+  for (const pair of pairs) sets.set(`${pair.from}\n${pair.to}`, pair.allowed);
   for (const e of endpoints) {
     if (e.kind === 'Pod') sets.set(`${e.name}\n${e.name}`, ConnectionSet.all());
   }
+  const limits = new Map<string, HttpLimit[]>();
+  for (const [pair, http] of httpLimitsOfPairs(analyzer._model, pairs)) limits.set(`${pair.from}\n${pair.to}`, http);
   return {
     endpoints: endpoints.map((e) => e.name),
     connections: (from, to) => sets.get(`${from}\n${to}`) ?? ConnectionSet.none(),
+    httpLimits: (from, to) => limits.get(`${from}\n${to}`) ?? [],
   };
 }

@@ -1,4 +1,5 @@
 import { ConnectionSet } from '../analysis/connection-set';
+import { describeWithHttpLimits, HttpLimit } from '../analysis/l7-rules';
 import { formatFlowPort } from '../analysis/port-inventory';
 import { ReachabilityTable } from '../analysis/reachability-table';
 import { csvCell, escapeMarkdown } from '../text/escape';
@@ -33,6 +34,13 @@ export interface ConnectionMatrix {
   readonly endpoints: readonly string[];
   /** Every connection `from` may open to `to` (everything for a single Pod to itself: loopback). */
   readonly connections: (from: string, to: string) => ConnectionSet;
+  /** The pair's Cilium HTTP limits, if any: on those ports only some requests pass. */
+  readonly httpLimits: (from: string, to: string) => readonly HttpLimit[];
+}
+
+/** The connections of a pair as text, with its HTTP limits: `TCP 8080 (HTTP GET /public)`. */
+function describePair(matrix: ConnectionMatrix, from: string, to: string): string {
+  return describeWithHttpLimits(matrix.connections(from, to), matrix.httpLimits(from, to));
 }
 
 /**
@@ -64,21 +72,23 @@ function connectionTotals(matrix: ConnectionMatrix, summary: string): string {
  * sets are too long for a cell, and a few of them recur across the grid.
  */
 function renderConnectionText(matrix: ConnectionMatrix, summary: string): string {
-  const keys = new Map<string, { key: string; set: ConnectionSet }>();
-  const keyOf = (set: ConnectionSet): string => {
-    if (set.isEmpty) return '.';
-    let entry = keys.get(set._key);
-    if (!entry) {
-      entry = { key: letterKey(keys.size), set };
-      keys.set(set._key, entry);
+  // keyed by the text, HTTP limits included: the same ports with other limits are another key
+  const keys = new Map<string, string>();
+  const keyOf = (from: string, to: string): string => {
+    if (matrix.connections(from, to).isEmpty) return '.';
+    const text = describePair(matrix, from, to);
+    let key = keys.get(text);
+    if (key === undefined) {
+      key = letterKey(keys.size);
+      keys.set(text, key);
     }
-    return entry.key;
+    return key;
   };
   const names = matrix.endpoints;
-  for (const from of names) for (const to of names) keyOf(matrix.connections(from, to));
-  const width = Math.max(1, ...[...keys.values()].map((k) => k.key.length));
-  const grid = textGrid(names, width, (from, to) => keyOf(matrix.connections(from, to)));
-  const legend = [...keys.values()].map((k) => `${k.key.padStart(width)} = ${k.set}`);
+  for (const from of names) for (const to of names) keyOf(from, to);
+  const width = Math.max(1, ...[...keys.values()].map((k) => k.length));
+  const grid = textGrid(names, width, keyOf);
+  const legend = [...keys.entries()].map(([text, key]) => `${key.padStart(width)} = ${text}`);
   return [
     'Rows are sources, columns destinations; a cell is the key of the connections allowed, listed below the grid; . = nothing.',
     `${LOOPBACK_NOTE}\n`,
@@ -97,13 +107,13 @@ function letterKey(index: number): string {
 
 function renderConnectionMarkdown(matrix: ConnectionMatrix, summary: string): string {
   const names = matrix.endpoints;
-  const cell = (set: ConnectionSet) => (set.isEmpty ? ' ' : String(set));
+  const cell = (from: string, to: string) => (matrix.connections(from, to).isEmpty ? ' ' : describePair(matrix, from, to));
   const lines = [
     `Rows are sources, columns destinations; each cell is what the source may open to the destination, blank for nothing. ${LOOPBACK_NOTE}`,
     '',
     `| from \\ to | ${names.join(' | ')} |`,
     `|---|${names.map(() => ':-:|').join('')}`,
-    ...names.map((from) => `| **${from}** | ${names.map((to) => cell(matrix.connections(from, to))).join(' | ')} |`),
+    ...names.map((from) => `| **${from}** | ${names.map((to) => cell(from, to)).join(' | ')} |`),
     '',
     connectionTotals(matrix, summary),
   ];
@@ -115,7 +125,7 @@ function renderConnectionCsv(matrix: ConnectionMatrix): string {
   const lines = ['from_namespace,from,to_namespace,to,connections'];
   for (const from of matrix.endpoints) {
     for (const to of matrix.endpoints) {
-      lines.push([namespaceOf(from), from, namespaceOf(to), to, String(matrix.connections(from, to))].map(csvCell).join(','));
+      lines.push([namespaceOf(from), from, namespaceOf(to), to, describePair(matrix, from, to)].map(csvCell).join(','));
     }
   }
   return `${lines.join('\n')}\n`;
@@ -126,7 +136,11 @@ function renderConnectionJson(matrix: ConnectionMatrix): string {
   const connections = matrix.endpoints.flatMap((from) => matrix.endpoints
     .map((to) => ({ from, to, allowed: matrix.connections(from, to) }))
     .filter((pair) => !pair.allowed.isEmpty)
-    .map((pair) => ({ ...pair, allowed: pair.allowed.toJson() })));
+    .map((pair) => {
+      // as list writes them: "http" only on the pairs some HTTP rules limit
+      const http = matrix.httpLimits(pair.from, pair.to).map((l) => ({ ports: [l.first, l.last], rules: l.text }));
+      return { ...pair, allowed: pair.allowed.toJson(), ...(http.length ? { http } : {}) };
+    }));
   const report = { endpoints: matrix.endpoints, connections };
   // One port range a line, as the diff and list reports write them.
   return `${JSON.stringify(report, undefined, 2).replace(/\[\n\s+(\d+),\n\s+(\d+)\n\s+\]/g, '[$1, $2]')}\n`;

@@ -339,3 +339,21 @@ describe('diff: HTTP limits', () => {
     expect(JSON.parse(run('diff', before, before, '--format', 'json').stdout)).not.toHaveProperty('httpLimitChanges');
   });
 });
+
+describe('matrix: HTTP limits', () => {
+  test('text: a pair whose requests HTTP rules limit has a key of its own, whose legend says which', () => {
+    const result = run('matrix', cluster);
+    expect(result.status).toBe(0);
+    const legend = result.stdout.split('\n').filter((line) => /^ *[A-Z]+ = /.test(line));
+    expect(legend).toEqual(['A = all connections', 'B = TCP 8080 (HTTP GET /public(/.*)?)']);
+  });
+
+  test('markdown, csv and json say the same', () => {
+    expect(run('matrix', cluster, '--format', 'markdown').stdout).toContain('| TCP 8080 (HTTP GET /public(/.*)?) |');
+    expect(run('matrix', cluster, '--format', 'csv').stdout).toContain('shop,shop/web,shop,shop/api,TCP 8080 (HTTP GET /public(/.*)?)\n');
+    const report = JSON.parse(run('matrix', cluster, '--format', 'json').stdout);
+    expect(report.connections.filter((c: any) => c.http !== undefined)).toEqual([
+      { from: 'shop/web', to: 'shop/api', allowed: { TCP: [[8080, 8080]] }, http: [{ ports: [8080, 8080], rules: 'HTTP GET /public(/.*)?' }] },
+    ]);
+  });
+});
