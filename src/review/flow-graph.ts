@@ -9,6 +9,7 @@ import { ConnectivityEngine } from '../analysis/connectivity-engine';
 import { Endpoint } from '../analysis/endpoint';
 import { ResolvedEndpoint } from '../analysis/endpoint-resolver';
 import { FlowPort } from '../analysis/flow-port';
+import { describeWithHttpLimits, httpLimitsOf, modelHasHttpRules } from '../analysis/l7-rules';
 import { pairConnections } from '../analysis/pair-connections';
 import { sortPorts } from '../analysis/port-inventory';
 import { formatIp } from '../validation/cidr';
@@ -40,7 +41,10 @@ export interface FlowEdge {
   readonly to: string;
   /** Exactly what the pair allows (within the ports the graph is restricted to); never empty. */
   readonly connections: ConnectionSet;
-  /** The connections, written as `ConnectionSet.toString()`: `TCP 8080, UDP 53`, `all connections`. */
+  /**
+   * The connections, written as `ConnectionSet.toString()`: `TCP 8080, UDP 53`, `all connections`; between pods
+   * whose requests Cilium HTTP rules limit, with the limits: `TCP 8080 (HTTP GET /public)`.
+   */
   readonly label: string;
 }
 
@@ -90,10 +94,13 @@ class FlowGraphBuilder {
   /** The id of the union of the ports the edges are restricted to; undefined when they are not. */
   private readonly limit?: number;
   private readonly edges: FlowEdge[] = [];
+  /** Whether any policy has HTTP rules: only then are edge labels worth the look-up. */
+  private readonly hasHttpRules: boolean;
 
   constructor(private readonly model: ClusterModel, ports: readonly FlowPort[] | undefined) {
     this.pool = new ConnectionPool();
     this.engine = new ConnectivityEngine(model, this.pool);
+    this.hasHttpRules = modelHasHttpRules(model);
     if (ports !== undefined) {
       this.restrictedTo = sortPorts(ports);
       this.limit = this.pool.id(ports.reduce((set, p) => set.union(ConnectionSet.ports(p.protocol, p.port)), ConnectionSet.none()));
@@ -112,7 +119,7 @@ class FlowGraphBuilder {
         // Loopback, which NetworkPolicy never restricts, is not a flow worth drawing.
         if (source === destination && source.isPod) continue;
         const id = this.engine.pairId(this.engine.classOf[source.index], this.engine.classOf[destination.index]);
-        this.addEdge(nodeOf.get(source)!, nodeOf.get(destination)!, id);
+        this.addEdge(nodeOf.get(source)!, nodeOf.get(destination)!, id, source, destination);
       }
       // The stand-in's own policies are unknown: the source's egress alone decides.
       for (const dns of synthetic) {
@@ -165,11 +172,13 @@ class FlowGraphBuilder {
     return this.limit === undefined ? id : this.pool.intersect(id, this.limit);
   }
 
-  private addEdge(from: FlowNode, to: FlowNode, id: number): void {
+  /** An edge, labelled with its connections and, between pods with Cilium HTTP rules, the requests they limit. */
+  private addEdge(from: FlowNode, to: FlowNode, id: number, source?: Endpoint, destination?: Endpoint): void {
     const restricted = this.restrict(id);
     if (restricted === ConnectionPool.EMPTY) return;
     const connections = this.pool.set(restricted);
-    this.edges.push({ from: from.id, to: to.id, connections, label: String(connections) });
+    const limits = source && destination && this.hasHttpRules ? httpLimitsOf(this.model, wrap(source), wrap(destination), connections) : [];
+    this.edges.push({ from: from.id, to: to.id, connections, label: describeWithHttpLimits(connections, limits) });
   }
 }
 

@@ -357,3 +357,13 @@ describe('matrix: HTTP limits', () => {
     ]);
   });
 });
+
+describe('graph: HTTP limits', () => {
+  test('an edge between pods whose requests HTTP rules limit says which, in Mermaid and DOT', () => {
+    const mermaid = run('graph', cluster);
+    expect(mermaid.status).toBe(0);
+    expect(mermaid.stdout).toContain('w_shop_2f_pod_2f_web -->|"TCP 8080 (HTTP GET /public(/.*)?)"| w_shop_2f_pod_2f_api');
+    const dot = run('graph', cluster, '--format', 'dot').stdout;
+    expect(dot).toContain('label="TCP 8080 (HTTP GET /public(/.*)?)"');
+  });
+});
