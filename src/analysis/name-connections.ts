@@ -1,12 +1,15 @@
 import { ClusterModel } from './cluster-model';
 import { rulesOf } from './compiled-policy';
+import { ConnectionPair } from './connection-pair';
 import { ConnectionSet } from './connection-set';
-import { addressSegments, ipBlockEdges } from './connectivity';
+import { addressSegments, ipBlockEdges, sortEndpoints } from './connectivity';
 import { canonicalDnsName } from './dns-pattern';
 import { L4Judge, lookUpName } from './dns-visibility';
 import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
+import { Evaluator } from './evaluator';
 import { Direction } from './flow';
+import { Traffic } from './matching';
 import { sideConnections } from './pair-connections';
 import { formatIp } from '../validation/cidr';
 
@@ -46,4 +49,22 @@ export function nameConnections(model: ClusterModel, judge: L4Judge, source: End
     if (result.isEmpty) break;
   }
   return result;
+}
+
+/**
+ * For each pod or workload, the DNS names its egress rules name (toFQDNs
+ * matchName), each with what it may open to the addresses of that name,
+ * whichever they are (see nameConnections); pairs that allow nothing are left out.
+ */
+export function namePairs(model: ClusterModel): ConnectionPair[] {
+  const evaluator = new Evaluator(model);
+  const judge = (a: ResolvedEndpoint, b: ResolvedEndpoint, t: Traffic) => evaluator.l4Allows(a, b, t);
+  const pairs: ConnectionPair[] = [];
+  for (const endpoint of sortEndpoints(model.endpoints)) {
+    for (const name of dnsNamesOf(model, endpoint)) {
+      const allowed = nameConnections(model, judge, endpoint, name);
+      if (!allowed.isEmpty) pairs.push({ from: endpoint.displayName, to: name, allowed });
+    }
+  }
+  return pairs;
 }

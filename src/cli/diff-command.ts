@@ -2,8 +2,9 @@ import { formatOption, parseCommandArgs } from './args';
 import { CliIo, ExitStatus, UsageError } from './io';
 import { loadManifests } from './load';
 import { maxFileSizeHelp, readLimitsOption } from './max-file-size-option';
-import { renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
+import { needsReview, renderDiffJson, renderDiffMarkdown, renderDiffText } from './render-diff';
 import { httpLimitChanges } from '../review/http-limit-changes';
+import { dnsNameChanges } from '../review/name-changes';
 import { ReachabilityDiff } from '../review/reachability-diff';
 
 export const DIFF_HELP = `Usage: cdk8s-netpol diff <old-path> <new-path> [--format text|markdown|json]
@@ -37,10 +38,14 @@ ${maxFileSizeHelp(21)}  -h, --help         show this help
 Where Cilium HTTP rules limit requests, a pair of pods or workloads whose
 limits changed (added, lifted or changed; which requests that admits is not
 decided) is listed under "HTTP limits changed" ("httpLimitChanges": [{"from",
-"to", "before", "after"}] in json), and the diff asks for review.
+"to", "before", "after"}] in json), and the diff asks for review. A pod or
+workload whose connections to a DNS name its egress names (Cilium toFQDNs)
+changed is listed under "DNS names changed" ("dnsNameChanges": [{"from", "to",
+"before", "after", "newlyAllowed"}] in json); newly allowed ones ask for review.
 
 Exit status: 0 nothing is newly allowed (something may be newly denied); 1
-something is newly allowed, or HTTP limits changed, and a reviewer must look;
+something is newly allowed (to an address or a DNS name), or HTTP limits
+changed, and a reviewer must look;
 2 bad input (not exactly two paths, unreadable or invalid manifests).
 `;
 
@@ -63,7 +68,8 @@ export function diffCommand(argv: readonly string[], io: CliIo): ExitStatus {
   const after = loadManifests('diff', [positionals[1]], io, limits).analyzer;
   const diff = ReachabilityDiff.between(before, after);
   const http = httpLimitChanges(before, after);
+  const names = dnsNameChanges(before, after);
   const render = format === 'json' ? renderDiffJson : format === 'markdown' ? renderDiffMarkdown : renderDiffText;
-  io.stdout(render(diff, http));
-  return diff.hasNewlyAllowed || http.length > 0 ? ExitStatus.FINDING : ExitStatus.OK;
+  io.stdout(render(diff, http, names));
+  return needsReview(diff, http, names) ? ExitStatus.FINDING : ExitStatus.OK;
 }

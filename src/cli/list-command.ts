@@ -7,9 +7,7 @@ import { ClusterModel } from '../analysis/cluster-model';
 import { ConnectionPair } from '../analysis/connection-pair';
 import { sortEndpoints } from '../analysis/connectivity';
 import { EndpointResolver, ResolvedEndpoint } from '../analysis/endpoint-resolver';
-import { Evaluator } from '../analysis/evaluator';
-import { Traffic } from '../analysis/matching';
-import { dnsNamesOf, nameConnections } from '../analysis/name-connections';
+import { namePairs } from '../analysis/name-connections';
 
 /** The text of `cdk8s-netpol list --help`. */
 export const LIST_HELP = `Usage: cdk8s-netpol list <path>... [--focus <endpoint>]
@@ -81,23 +79,6 @@ export function listCommand(argv: readonly string[], io: CliIo): ExitStatus {
   return ExitStatus.OK;
 }
 
-/**
- * For each pod or workload, the DNS names its egress rules name (toFQDNs
- * matchName), each with what it may open to the addresses of that name,
- * whichever they are (see nameConnections); pairs that allow nothing are left out.
- */
-function namePairs(model: ClusterModel): ConnectionPair[] {
-  const evaluator = new Evaluator(model);
-  const judge = (a: ResolvedEndpoint, b: ResolvedEndpoint, t: Traffic) => evaluator.l4Allows(a, b, t);
-  const pairs: ConnectionPair[] = [];
-  for (const endpoint of sortEndpoints(model.endpoints)) {
-    for (const name of dnsNamesOf(model, endpoint)) {
-      const allowed = nameConnections(model, judge, endpoint, name);
-      if (!allowed.isEmpty) pairs.push({ from: endpoint.displayName, to: name, allowed });
-    }
-  }
-  return pairs;
-}
 
 /** The name pairs of each source after its pairs by address; sources in listing order (pods and workloads, then address ranges). */
 function withNamePairs(byAddress: readonly ConnectionPair[], named: readonly ConnectionPair[], model: ClusterModel): ConnectionPair[] {

@@ -50,6 +50,7 @@ function mermaidShape(node: FlowNode): string {
     case 'workload': return `[${text}]`;
     case 'dns': return `{{${text}}}`;
     case 'address-range': return `([${text}])`;
+    case 'dns-name': return `>${text}]`;
   }
 }
 
@@ -76,6 +77,7 @@ function dotAttributes(node: FlowNode): string {
   const attributes = [`label=${dotString(node.label)}`];
   if (node.kind === 'dns') attributes.push('shape=hexagon');
   if (node.kind === 'address-range') attributes.push('shape=ellipse');
+  if (node.kind === 'dns-name') attributes.push('shape=note');
   if (node.synthetic) attributes.push('style=dashed');
   return attributes.join(', ');
 }

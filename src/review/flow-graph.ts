@@ -10,14 +10,15 @@ import { Endpoint } from '../analysis/endpoint';
 import { ResolvedEndpoint } from '../analysis/endpoint-resolver';
 import { FlowPort } from '../analysis/flow-port';
 import { describeWithHttpLimits, httpLimitsOf, modelHasHttpRules } from '../analysis/l7-rules';
+import { namePairs } from '../analysis/name-connections';
 import { pairConnections } from '../analysis/pair-connections';
 import { sortPorts } from '../analysis/port-inventory';
 import { formatIp } from '../validation/cidr';
 
 /** What a node stands for. */
-export type FlowNodeKind = 'workload' | 'dns' | 'address-range';
+export type FlowNodeKind = 'workload' | 'dns' | 'address-range' | 'dns-name';
 
-/** A node of the flow graph: a pod or workload, cluster DNS, or a range of addresses outside the cluster. */
+/** A node of the flow graph: a pod or workload, cluster DNS, a range of addresses outside the cluster, or a DNS name (Cilium). */
 export interface FlowNode {
   /** Letters, digits and underscores only, derived from what the node stands for: stable across runs and inputs. */
   readonly id: string;
@@ -126,7 +127,7 @@ class FlowGraphBuilder {
         this.addEdge(nodeOf.get(source)!, nodeOf.get(dns)!, this.pool.id(pairConnections(this.model, wrap(source), wrap(dns))));
       }
     }
-    const outside = this.outsideEdges(workloads, nodeOf);
+    const outside = [...this.outsideEdges(workloads, nodeOf), ...this.nameEdges(nodeOf)];
 
     const groups: FlowGroup[] = [];
     for (const e of endpoints) {
@@ -165,6 +166,23 @@ class FlowGraphBuilder {
       if (this.edges.length > before) used.push(node);
     }
     return used;
+  }
+
+  /**
+   * A node per DNS name the pods' egress names (Cilium toFQDNs matchName),
+   * with an edge from each pod to what it may open to the name's addresses,
+   * whichever they are (as `list` shows them). Returns the names with an edge.
+   */
+  private nameEdges(nodeOf: ReadonlyMap<Endpoint, FlowNode>): FlowNode[] {
+    const byName = new Map<string, FlowNode>();
+    const byDisplayName = new Map([...nodeOf.entries()].map(([e, n]) => [e.displayName, n]));
+    for (const pair of namePairs(this.model)) {
+      const node: FlowNode = byName.get(pair.to) ?? { id: `n_${escapeId(pair.to)}`, kind: 'dns-name', name: pair.to, label: pair.to, synthetic: false };
+      const before = this.edges.length;
+      this.addEdge(byDisplayName.get(pair.from)!, node, this.pool.id(pair.allowed));
+      if (this.edges.length > before) byName.set(pair.to, node);
+    }
+    return [...byName.values()].sort((a, b) => compareText(a.name, b.name));
   }
 
   /** The id of the connections within the ports the graph is restricted to. */

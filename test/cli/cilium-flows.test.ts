@@ -367,3 +367,51 @@ describe('graph: HTTP limits', () => {
     expect(dot).toContain('label="TCP 8080 (HTTP GET /public(/.*)?)"');
   });
 });
+
+describe('graph: DNS names', () => {
+  test('a node per DNS name a pod\'s egress names, with what the pod may open to its addresses', () => {
+    const mermaid = run('graph', cluster).stdout;
+    expect(mermaid).toContain('n_api_2e_stripe_2e_com>"api.stripe.com"]');
+    expect(mermaid).toContain('w_shop_2f_pod_2f_web -->|"TCP 443"| n_api_2e_stripe_2e_com');
+    expect(run('graph', cluster, '--format', 'dot').stdout).toMatch(/n_api_2e_stripe_2e_com \[label="api\.stripe\.com"[^\]]*shape=note/);
+  });
+});
+
+describe('diff: DNS names', () => {
+  const egressTo = (names: string[]) => dedent(`
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: web, namespace: shop, labels: { app: web } }
+    spec: { containers: [{ name: web, image: web }] }
+    ---
+    apiVersion: cilium.io/v2
+    kind: CiliumNetworkPolicy
+    metadata: { name: web, namespace: shop }
+    spec:
+      endpointSelector: { matchLabels: { app: web } }
+      egress:
+        - toEndpoints: [{ matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns } }]
+          toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchPattern: "*" }] } }]
+        - toFQDNs: [${names.map((n) => `{ matchName: ${n} }`).join(', ')}]
+          toPorts: [{ ports: [{ port: "443", protocol: TCP }] }]
+  `);
+  const before = workspace.write('names-diff/before.yaml', egressTo(['api.stripe.com']));
+  const after = workspace.write('names-diff/after.yaml', egressTo(['api.stripe.com', 'evil.example.com']));
+
+  test('a newly named host is listed and asks for review (exit 1), in text and json', () => {
+    const text = run('diff', before, after);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain('DNS names changed (1 pair):\n  ~ shop/web -> evil.example.com: TCP 443 (was nothing)\n');
+    expect(text.stdout).toMatch(/^REVIEW: .*, 1 pair to DNS names changed; /m);
+    const report = JSON.parse(run('diff', before, after, '--format', 'json').stdout);
+    expect(report.dnsNameChanges).toEqual([{ from: 'shop/web', to: 'evil.example.com', before: 'nothing', after: 'TCP 443', newlyAllowed: 'TCP 443' }]);
+  });
+
+  test('a name no longer named is listed, and asks for nothing (exit 0); no change, no entry', () => {
+    const removed = run('diff', after, before);
+    expect(removed.status).toBe(0);
+    expect(removed.stdout).toContain('  ~ shop/web -> evil.example.com: nothing (was TCP 443)\n');
+    expect(JSON.parse(run('diff', before, before, '--format', 'json').stdout).dnsNameChanges).toBeUndefined();
+    expect(run('diff', before, after, '--format', 'markdown').stdout).toContain('### DNS names changed (1)');
+  });
+});
