@@ -7,7 +7,7 @@ import { policyNameFor } from '../internal/naming';
 import { checkProps, childPath } from '../internal/props';
 import { registerPolicy } from '../internal/registry';
 import { Port } from '../port';
-import { dnsSubdomainProblem } from '../validation/labels';
+import { assertLabelKey, assertLabelValue, dnsSubdomainProblem } from '../validation/labels';
 
 /** The API's limits (policy.networking.k8s.io/v1alpha2). */
 const MAX_RULES = 25;
@@ -136,6 +136,10 @@ export class ClusterNetworkPolicy extends ApiObject {
         `${path}: a ClusterNetworkPolicy is cluster-scoped, but its Chart has the namespace "${namespace}" ` +
         '(cdk8s would write it into the object); put it in a Chart without a namespace.',
       );
+    }
+    for (const [key, value] of Object.entries(props.labels ?? {})) {
+      assertLabelKey(key, `${path} (labels)`);
+      assertLabelValue(key, value, `${path} (labels)`);
     }
     const name = props.name ?? policyNameFor(scope, id);
     const nameProblem = dnsSubdomainProblem(name);

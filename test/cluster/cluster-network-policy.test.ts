@@ -109,6 +109,12 @@ describe('ClusterNetworkPolicy', () => {
     expect(make).toThrow(message);
   });
 
+  test('labels are checked as the API server checks them', () => {
+    expect(() => new ClusterNetworkPolicy(platform(), 'p', {
+      tier: ClusterTier.ADMIN, priority: 1, subject: ClusterSubject.allNamespaces(), labels: { 'team': 'a b' },
+    })).toThrow('platform/p (labels)');
+  });
+
   test('26 networks, and a bad CIDR, are errors', () => {
     expect(() => ClusterPeer.networks(...Array.from({ length: 26 }, (_, i) => `10.${i}.0.0/16`))).toThrow('takes 1 to 25 CIDRs (the API\'s limit), got 26.');
     expect(() => ClusterPeer.networks('10.0.0.1/8')).toThrow('ClusterPeer.networks(): invalid CIDR "10.0.0.1/8"');
