@@ -111,7 +111,7 @@ describe('ClusterNetworkPolicy', () => {
 
   test('labels are checked as the API server checks them', () => {
     expect(() => new ClusterNetworkPolicy(platform(), 'p', {
-      tier: ClusterTier.ADMIN, priority: 1, subject: ClusterSubject.allNamespaces(), labels: { 'team': 'a b' },
+      tier: ClusterTier.ADMIN, priority: 1, subject: ClusterSubject.allNamespaces(), labels: { team: 'a b' },
     })).toThrow('platform/p (labels)');
   });
 
