@@ -29,6 +29,26 @@ export function describeLoad(loaded: LoadedManifests): string {
   const { analyzer } = loaded;
   const ignored = Object.entries(analyzer.ignoredKinds).sort(([a], [b]) => compareText(a, b)).map(([kind, n]) => `${n} ${escapeTerminal(kind)}`);
   const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
-  return `${plural(analyzer.endpoints.length, 'pod or workload', 'pods and workloads')}, ${plural(analyzer.policies.length, 'NetworkPolicy', 'NetworkPolicies')} in ${plural(analyzer.namespaces.length, 'namespace')}, from ${plural(loaded.files.length, 'file')}`
+  return `${plural(analyzer.endpoints.length, 'pod or workload', 'pods and workloads')}, ${describePolicies(analyzer.policies, plural)} `
+    + `in ${plural(analyzer.namespaces.length, 'namespace')}, from ${plural(loaded.files.length, 'file')}`
     + (ignored.length ? `; other kinds ignored: ${ignored.join(', ')}` : '');
+}
+
+/**
+ * The policies by kind: `22 NetworkPolicies`, `23 CiliumNetworkPolicies`,
+ * `2 NetworkPolicies and 1 CiliumClusterwideNetworkPolicy` (Analyzer.policies
+ * names the Cilium ones with their kind).
+ */
+function describePolicies(ids: readonly string[], plural: (n: number, word: string, many?: string) => string): string {
+  const kinds: Array<[string, string, string]> = [
+    ['CiliumNetworkPolicy ', 'CiliumNetworkPolicy', 'CiliumNetworkPolicies'],
+    ['CiliumClusterwideNetworkPolicy ', 'CiliumClusterwideNetworkPolicy', 'CiliumClusterwideNetworkPolicies'],
+  ];
+  const counts = kinds.map(([prefix]) => ids.filter((id) => id.startsWith(prefix)).length);
+  const v1 = ids.length - counts.reduce((a, b) => a + b, 0);
+  const parts = [
+    ...(v1 > 0 || ids.length === 0 ? [plural(v1, 'NetworkPolicy', 'NetworkPolicies')] : []),
+    ...kinds.flatMap(([, one, many], i) => (counts[i] > 0 ? [plural(counts[i], one, many)] : [])),
+  ];
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
 }

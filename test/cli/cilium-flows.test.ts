@@ -415,3 +415,26 @@ describe('diff: DNS names', () => {
     expect(run('diff', before, after, '--format', 'markdown').stdout).toContain('### DNS names changed (1)');
   });
 });
+
+describe('the summary line counts policies by kind', () => {
+  test('v1 and Cilium kinds side by side', () => {
+    const dir = workspace.path('mixed-kinds');
+    workspace.write('mixed-kinds/all.yaml', dedent(`
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: web, namespace: shop, labels: { app: web } }
+      spec: { containers: [{ name: web, image: web }] }
+      ---
+      apiVersion: networking.k8s.io/v1
+      kind: NetworkPolicy
+      metadata: { name: deny, namespace: shop }
+      spec: { podSelector: {}, policyTypes: [Ingress] }
+      ---
+      apiVersion: cilium.io/v2
+      kind: CiliumClusterwideNetworkPolicy
+      metadata: { name: everywhere }
+      spec: { endpointSelector: {}, egress: [{ toEntities: [cluster] }] }
+    `));
+    expect(run('list', dir).stdout).toContain('(1 pod or workload, 1 NetworkPolicy and 1 CiliumClusterwideNetworkPolicy in 1 namespace, from 1 file).');
+  });
+});
