@@ -6,9 +6,8 @@
  * absolute times depend on the machine.
  */
 import { generateCluster } from './generate-cluster';
-import { median, time } from './measure';
+import { median, randomFlows, time } from './measure';
 import { Analyzer } from '../src/analysis/analyzer';
-import { Flow } from '../src/analysis/flow';
 import { ReachabilityMatrix } from '../src/analysis/reachability-matrix';
 import { Protocol } from '../src/protocol';
 import { naiveIsAllowed } from '../test/support/naive-evaluator';
@@ -45,15 +44,7 @@ function main(): void {
   const ports: Array<[number, Protocol]> = [
     [8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [9000, Protocol.UDP], [8050, Protocol.TCP], [53, Protocol.UDP],
   ];
-  let seed = 7;
-  const next = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
-  };
-  const flows: Array<Flow & { readonly port: number }> = Array.from({ length: QUERIES }, () => {
-    const [port, protocol] = ports[next(ports.length)];
-    return { from: names[next(names.length)], to: names[next(names.length)], port, protocol };
-  });
+  const flows = randomFlows(names, ports, QUERIES, 7);
   for (let i = 0; i < 20_000; i++) analyzer.isAllowed(flows[i]); // warm up the JIT and the endpoint cache
   const ours = time(() => {
     let allowed = 0;

@@ -10,7 +10,7 @@
  * absolute limits.
  */
 import { generateCluster } from './generate-cluster';
-import { median, time } from './measure';
+import { median, randomFlows, time } from './measure';
 import { Analyzer } from '../src/analysis/analyzer';
 import { Flow } from '../src/analysis/flow';
 import { Protocol } from '../src/protocol';
@@ -100,15 +100,7 @@ function main(): void {
   const ports: Array<[number, Protocol]> = [
     [8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [9000, Protocol.UDP], [53, Protocol.UDP],
   ];
-  let seed = 11;
-  const next = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
-  };
-  const flows: Array<Flow & { readonly port: number }> = Array.from({ length: QUERIES }, () => {
-    const [port, protocol] = ports[next(ports.length)];
-    return { from: names[next(names.length)], to: names[next(names.length)], port, protocol };
-  });
+  const flows = randomFlows(names, ports, QUERIES, 11);
   for (let i = 0; i < 10_000; i++) analyzer!.isAllowed(flows[i]);
   const ours = [0, 1, 2].map(() => time(() => flows.reduce((n, f) => n + (analyzer!.isAllowed(f) ? 1 : 0), 0)).ms / QUERIES);
   const naiveFlow = (f: Flow & { readonly port: number }) => ({ from: f.from, to: f.to, port: f.port, protocol: (f.protocol ?? Protocol.TCP) as 'TCP' | 'UDP' | 'SCTP' });

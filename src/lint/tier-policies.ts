@@ -1,5 +1,5 @@
 import { ClusterModel } from '../analysis/cluster-model';
-import { TierPolicy, TierRule } from '../analysis/compiled-policy';
+import { rulesOf, TierPolicy, TierRule } from '../analysis/compiled-policy';
 import { Endpoint } from '../analysis/endpoint';
 import { Direction } from '../analysis/flow';
 import { FieldPath } from '../analysis/manifest-object';
@@ -78,4 +78,15 @@ export function way(direction: Direction): 'ingress' | 'egress' {
 /** The rule as written, at its field path. */
 export function rawRule(policy: TierPolicy, rule: TierRule): any {
   return rawAt(policy, rule.fieldPath) ?? {};
+}
+
+/** Every rule of every Cilium policy, with its policy and direction, for the directions the policy has rules in. */
+export function* ciliumRules(model: ClusterModel): Generator<{ policy: TierPolicy; direction: Direction; rule: TierRule }> {
+  for (const policy of model.tierPolicies) {
+    if (!isCilium(policy)) continue;
+    for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
+      if (!policy.applies.has(direction)) continue;
+      for (const rule of rulesOf(policy, direction)) yield { policy, direction, rule };
+    }
+  }
 }

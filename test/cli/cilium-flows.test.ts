@@ -4,6 +4,19 @@ import { dedent, expectBadInput, run, useWorkspace } from './cli-harness';
 // entities, DNS names (host), ICMP and HTTP requests, in both formats, and bad input.
 
 const workspace = useWorkspace();
+/** Two pods of shop, web and api, without container ports: the start of the smaller fixtures below. */
+const WEB_AND_API_PODS = dedent(`
+  apiVersion: v1
+  kind: Pod
+  metadata: { name: web, namespace: shop, labels: { app: web } }
+  spec: { containers: [{ name: web, image: web }] }
+  ---
+  apiVersion: v1
+  kind: Pod
+  metadata: { name: api, namespace: shop, labels: { app: api } }
+  spec: { containers: [{ name: api, image: api }] }
+  ---
+`);
 const cluster = workspace.path('cilium');
 workspace.write('cilium/pods.yaml', dedent(`
   apiVersion: v1
@@ -258,17 +271,7 @@ describe('list: HTTP limits and DNS names', () => {
   });
 
   test('an L4-only allow of the same peer and port lifts the limit', () => {
-    workspace.write('cilium-moot/pods.yaml', dedent(`
-      apiVersion: v1
-      kind: Pod
-      metadata: { name: web, namespace: shop, labels: { app: web } }
-      spec: { containers: [{ name: web, image: web }] }
-      ---
-      apiVersion: v1
-      kind: Pod
-      metadata: { name: api, namespace: shop, labels: { app: api } }
-      spec: { containers: [{ name: api, image: api }] }
-      ---
+    workspace.write('cilium-moot/pods.yaml', WEB_AND_API_PODS + dedent(`
       apiVersion: cilium.io/v2
       kind: CiliumNetworkPolicy
       metadata: { name: api-l7, namespace: shop }
@@ -285,18 +288,7 @@ describe('list: HTTP limits and DNS names', () => {
 });
 
 describe('diff: HTTP limits', () => {
-  const pods = dedent(`
-    apiVersion: v1
-    kind: Pod
-    metadata: { name: web, namespace: shop, labels: { app: web } }
-    spec: { containers: [{ name: web, image: web }] }
-    ---
-    apiVersion: v1
-    kind: Pod
-    metadata: { name: api, namespace: shop, labels: { app: api } }
-    spec: { containers: [{ name: api, image: api }] }
-    ---
-  `);
+  const pods = WEB_AND_API_PODS;
   const policy = (extra: string) => pods + dedent(`
     apiVersion: cilium.io/v2
     kind: CiliumNetworkPolicy

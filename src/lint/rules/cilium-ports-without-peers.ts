@@ -1,9 +1,8 @@
-import { rulesOf } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
 import { policySubject } from '../subject';
-import { isCilium, rawRule, way } from '../tier-policies';
+import { ciliumRules, rawRule, way } from '../tier-policies';
 
 /**
  * Flags allow rules of Cilium policies that give ports (`toPorts`, or ICMP
@@ -25,25 +24,19 @@ export const ciliumPortsWithoutPeers: LintRule = {
     + 'if everyone must reach them, write fromEntities: [all] (toEntities: [all]) so the rule says so, and acknowledge allow-all-rule.',
   check: ({ model }) => {
     const findings: RuleFinding[] = [];
-    for (const policy of model.tierPolicies) {
-      if (!isCilium(policy)) continue;
-      for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
-        if (!policy.applies.has(direction)) continue;
-        const name = way(direction);
-        const fromTo = direction === Direction.INGRESS ? 'from' : 'to';
-        for (const rule of rulesOf(policy, direction)) {
-          if (rule.peers !== undefined) continue;
-          const raw = rawRule(policy, rule);
-          const field = Array.isArray(raw.toPorts) && raw.toPorts.length > 0 ? 'toPorts' : 'icmps';
-          const ports = rule.ports === undefined ? 'every port' : rule.ports.length === 0 ? 'the ICMP types it lists' : rule.ports.map((p) => p.text).join(', ');
-          findings.push({
-            subject: policySubject(policy),
-            field: [...rule.fieldPath, field],
-            message: `${rule.path} has ${field} and no peer: it allows ${name} on ${ports} ${fromTo} every pod of every namespace`
-              + `${policy.namespace === undefined ? '' : ` (not only ${policy.namespace})`}, the nodes and every address outside the cluster.`,
-          });
-        }
-      }
+    for (const { policy, direction, rule } of ciliumRules(model)) {
+      if (rule.peers !== undefined) continue;
+      const name = way(direction);
+      const fromTo = direction === Direction.INGRESS ? 'from' : 'to';
+      const raw = rawRule(policy, rule);
+      const field = Array.isArray(raw.toPorts) && raw.toPorts.length > 0 ? 'toPorts' : 'icmps';
+      const ports = rule.ports === undefined ? 'every port' : rule.ports.length === 0 ? 'the ICMP types it lists' : rule.ports.map((p) => p.text).join(', ');
+      findings.push({
+        subject: policySubject(policy),
+        field: [...rule.fieldPath, field],
+        message: `${rule.path} has ${field} and no peer: it allows ${name} on ${ports} ${fromTo} every pod of every namespace`
+          + `${policy.namespace === undefined ? '' : ` (not only ${policy.namespace})`}, the nodes and every address outside the cluster.`,
+      });
     }
     return findings;
   },

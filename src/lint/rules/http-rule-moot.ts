@@ -5,7 +5,7 @@ import { LintRule, RuleFinding } from '../lint-rule';
 import { peerCovers, portCovers, sharePods } from '../peer-cover';
 import { Severity } from '../severity';
 import { policyName, policySubject } from '../subject';
-import { isCilium, rawAt, way } from '../tier-policies';
+import { ciliumRules, rawAt, way } from '../tier-policies';
 
 /** How many pods a message names. */
 const MAX_LISTED = 3;
@@ -35,36 +35,30 @@ export const httpRuleMoot: LintRule = {
     + 'or drop the HTTP rules if every request is meant to pass.',
   check: ({ model }) => {
     const findings: RuleFinding[] = [];
-    for (const policy of model.tierPolicies) {
-      if (!isCilium(policy)) continue;
-      for (const direction of [Direction.INGRESS, Direction.EGRESS]) {
-        if (!policy.applies.has(direction)) continue;
-        for (const rule of rulesOf(policy, direction)) {
-          // One finding per toPorts entry with HTTP rules and wider rule.
-          const reported = new Set<string>();
-          for (const port of (rule.ports ?? []).filter((p) => isHttp(policy, p))) {
-            const entryPath = port.path.slice(0, -2);
-            for (const other of model.tierPolicies) {
-              if (!other.applies.has(direction)) continue;
-              const pods = sharePods(model, policy, other);
-              if (pods === undefined) continue;
-              for (const wider of rulesOf(other, direction)) {
-                const widePort = widerPort(wider, port);
-                if (widePort === null) continue;
-                const peers = (rule.peers ?? [undefined]).filter((p) => (wider.peers ?? [undefined]).some((w) => peerCovers(model, w, p)));
-                if (peers.length === 0) continue;
-                const key = `${formatPath(entryPath)} ${other.id} ${wider.path}`;
-                if (reported.has(key)) continue;
-                reported.add(key);
-                findings.push({
-                  subject: policySubject(policy),
-                  field: [...entryPath, 'rules', 'http'],
-                  message: message(policy, port, direction, peers, other, wider, widePort, pods),
-                  fix: `Add the same HTTP rules to ${other === policy ? '' : `${policyName(other)} `}${wider.path} on ${port.text}, `
-                    + `or narrow ${wider.path} so it does not allow ${peerList(peers)} on ${port.text}.`,
-                });
-              }
-            }
+    for (const { policy, direction, rule } of ciliumRules(model)) {
+      // One finding per toPorts entry with HTTP rules and wider rule.
+      const reported = new Set<string>();
+      for (const port of (rule.ports ?? []).filter((p) => isHttp(policy, p))) {
+        const entryPath = port.path.slice(0, -2);
+        for (const other of model.tierPolicies) {
+          if (!other.applies.has(direction)) continue;
+          const pods = sharePods(model, policy, other);
+          if (pods === undefined) continue;
+          for (const wider of rulesOf(other, direction)) {
+            const widePort = widerPort(wider, port);
+            if (widePort === null) continue;
+            const peers = (rule.peers ?? [undefined]).filter((p) => (wider.peers ?? [undefined]).some((w) => peerCovers(model, w, p)));
+            if (peers.length === 0) continue;
+            const key = `${formatPath(entryPath)} ${other.id} ${wider.path}`;
+            if (reported.has(key)) continue;
+            reported.add(key);
+            findings.push({
+              subject: policySubject(policy),
+              field: [...entryPath, 'rules', 'http'],
+              message: message(policy, port, direction, peers, other, wider, widePort, pods),
+              fix: `Add the same HTTP rules to ${other === policy ? '' : `${policyName(other)} `}${wider.path} on ${port.text}, `
+                + `or narrow ${wider.path} so it does not allow ${peerList(peers)} on ${port.text}.`,
+            });
           }
         }
       }
