@@ -143,9 +143,14 @@ export class Analyzer {
     return Object.assign(Object.create(null), Object.fromEntries(this._model.summary.ignoredKinds));
   }
 
-  /** The policies: NetworkPolicies as `<namespace>/<name>`, Cilium ones as `CiliumNetworkPolicy <namespace>/<name>` or `CiliumClusterwideNetworkPolicy <name>`. */
+  /**
+   * The policies: NetworkPolicies as `<namespace>/<name>`, Cilium ones as
+   * `CiliumNetworkPolicy <namespace>/<name>` or `CiliumClusterwideNetworkPolicy <name>`,
+   * cluster policies as `ClusterNetworkPolicy <name>`, `AdminNetworkPolicy <name>`
+   * or `BaselineAdminNetworkPolicy default` (in tier order, after the others).
+   */
   public get policies(): string[] {
-    return [...new Set(this._model.tierPolicies.map((p) => p.id))];
+    return [...new Set([...this._model.tierPolicies.map((p) => p.id), ...this._model.clusterPolicies.map((p) => p.id)])];
   }
 
   /**

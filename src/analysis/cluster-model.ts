@@ -1,9 +1,11 @@
 import { Protocol } from '../protocol';
 import { identityLabels } from './cilium-identity';
+import { ClusterPolicy, clusterRulesOf, compareClusterPolicies } from './cluster-policy';
 import { CILIUM_API, CILIUM_POLICY_KINDS, compileCiliumPolicy } from './compile-cilium-policy';
+import { CLUSTER_POLICY_APIS, compileClusterPolicy } from './compile-cluster-policy';
 import { compilePolicy } from './compile-policy';
 import { CompiledPolicy, TierPolicy } from './compiled-policy';
-import { ContainerPort, Endpoint } from './endpoint';
+import { ContainerPort, Endpoint, PodAddress } from './endpoint';
 import { Direction } from './flow';
 import { AnalysisInputError } from './input-error';
 import { Labels } from './label-matcher';
@@ -13,6 +15,7 @@ import { ProblemSink } from './problems';
 import { readLabels, readMetadata, readNamespace } from './read-metadata';
 import { NAMESPACE_NAME_LABEL } from '../kube/namespace-name-label';
 import { podTemplatePath } from '../kube/pod-template';
+import { parseIp, unmapIpv4 } from '../validation/cidr';
 import { dnsLabelProblem, dnsSubdomainProblem } from '../validation/labels';
 import { isProtocol } from '../validation/ports';
 
@@ -22,10 +25,7 @@ const MAX_REPORTED_PROBLEMS = 20;
 /** The API server's limit: a CronJob's Jobs are named after it with an 11-character suffix. */
 const CRONJOB_NAME_MAX = 52;
 /** CNI- and SIG-specific policy kinds: they change connectivity, so ignoring them is worth a warning. */
-const OTHER_POLICY_KINDS: readonly string[] = [
-  'GlobalNetworkPolicy', 'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy', 'AntreaClusterNetworkPolicy',
-];
+const OTHER_POLICY_KINDS: readonly string[] = ['GlobalNetworkPolicy', 'AntreaClusterNetworkPolicy'];
 
 /** A namespace and its labels. */
 export interface NamespaceInfo {
@@ -38,16 +38,20 @@ export interface NamespaceInfo {
 }
 
 /**
- * The NetworkPolicy tier on one side of an endpoint: the policies of any kind
- * whose rules apply to it in the direction, and whether one of them puts it
- * into default deny (isolates it).
+ * The tiers on one side of an endpoint: the cluster policies of the Admin
+ * tier whose subject is the endpoint and that have rules in the direction (in
+ * evaluation order); the NetworkPolicy tier's policies of any kind whose
+ * rules apply to it in the direction, and whether one of them puts it into
+ * default deny (isolates it); and the Baseline tier's cluster policies.
  */
 export interface EndpointSide {
+  readonly admin: readonly ClusterPolicy[];
   readonly isolated: boolean;
   readonly policies: readonly TierPolicy[];
+  readonly baseline: readonly ClusterPolicy[];
 }
 
-const OPEN_SIDE: EndpointSide = { isolated: false, policies: [] };
+const OPEN_SIDE: EndpointSide = { admin: [], isolated: false, policies: [], baseline: [] };
 
 /** What was loaded: counts for summaries. */
 export interface LoadSummary {
@@ -76,6 +80,12 @@ export class ClusterModel {
    * CiliumClusterwideNetworkPolicy, in input order.
    */
   public readonly tierPolicies: TierPolicy[] = [];
+  /**
+   * The cluster policies of the Admin and Baseline tiers (ClusterNetworkPolicy,
+   * AdminNetworkPolicy, BaselineAdminNetworkPolicy), in evaluation order:
+   * Admin then Baseline, each by ascending priority.
+   */
+  public readonly clusterPolicies: ClusterPolicy[] = [];
   public readonly warnings: string[] = [];
   public readonly summary: LoadSummary;
   /** For each endpoint index: the policies selecting it that isolate egress. */
@@ -143,6 +153,21 @@ export class ClusterModel {
         }
         continue;
       }
+      const clusterApi = CLUSTER_POLICY_APIS.get(kind);
+      if (clusterApi !== undefined) {
+        if (object.apiVersion !== clusterApi) {
+          this.warnings.push(`${entry.origin}: ignored ${describeObject(object)} of apiVersion ${JSON.stringify(object.apiVersion)}: only ${clusterApi} ${kind}s are analyzed, so what it allows or denies is not reflected.`);
+          continue;
+        }
+        const result = compileClusterPolicy(entry);
+        this.warnings.push(...result.warnings);
+        if (result.policy) {
+          if (checkUnique(entry, result.policy.id)) this.clusterPolicies.push(result.policy);
+        } else {
+          errors.push(...result.problems.format(entry));
+        }
+        continue;
+      }
       if (kind === 'Namespace') {
         const name = object.metadata?.name;
         const nameProblem = typeof name === 'string' ? dnsLabelProblem(name) : 'is required';
@@ -178,6 +203,7 @@ export class ClusterModel {
 
     this.summary = { objects: entries.length, ignoredKinds: ignored };
     this.tierPolicies.push(...this.policies, ...this.ciliumPolicies);
+    this.clusterPolicies.sort((a, b) => (a.tier === b.tier ? compareClusterPolicies(a, b) : a.tier === 'Admin' ? -1 : 1));
     this.indexNamespaces(declaredNamespaces);
     this.nameEndpoints();
     this.selectPolicies();
@@ -199,12 +225,23 @@ export class ClusterModel {
   }
 
   /**
-   * The NetworkPolicy tier on one side of the endpoint (every policy kind):
-   * open for an endpoint outside the model (whose policies the manifests do not show).
+   * The tiers on one side of the endpoint: for an endpoint outside the model
+   * (whose namespace's policies the manifests do not show), the Admin tier only.
    */
   public sideOf(endpoint: Endpoint, direction: Direction): EndpointSide {
-    if (endpoint.index < 0) return OPEN_SIDE;
+    if (endpoint.index < 0) return this.standInSide(endpoint, direction);
     return (direction === Direction.EGRESS ? this.egressSides : this.ingressSides)[endpoint.index];
+  }
+
+  /**
+   * A stand-in (cluster DNS, the scraper) has no NetworkPolicy the manifests
+   * show, so its NetworkPolicy tier is open and the Baseline tier, which
+   * depends on it, unknown; but the Admin tier is cluster-wide and above
+   * both, so its policies whose subject is the stand-in apply.
+   */
+  private standInSide(endpoint: Endpoint, direction: Direction): EndpointSide {
+    const admin = this.clusterPolicies.filter((p) => p.tier === 'Admin' && clusterRulesOf(p, direction).length > 0 && this.clusterSubjectMatches(p, endpoint));
+    return admin.length === 0 ? OPEN_SIDE : { ...OPEN_SIDE, admin };
   }
 
   /**
@@ -227,6 +264,14 @@ export class ClusterModel {
     return (direction === Direction.EGRESS ? this.egressPolicies : this.ingressPolicies)[endpoint.index];
   }
 
+  /** Is the endpoint a subject of the cluster policy? Never a host-network pod (the API leaves them out). */
+  public clusterSubjectMatches(policy: ClusterPolicy, endpoint: Endpoint): boolean {
+    if (endpoint.hostNetwork) return false;
+    const subject = policy.subject;
+    if (!subject.namespaces.matchesAll && !subject.namespaces.matches(this.namespaceLabels(endpoint.namespace))) return false;
+    return subject.pods.matchesAll || subject.pods.matches(endpoint.labels);
+  }
+
   private readEndpoint(entry: ManifestObject, kind: string, templatePath: readonly string[], problems: ProblemSink): Endpoint | undefined {
     const object = entry.object;
     const metadata = readMetadata(object, problems);
@@ -239,6 +284,7 @@ export class ClusterModel {
     const labels = kind === 'Job' && name !== undefined ? { 'job-name': name, 'batch.kubernetes.io/job-name': name, ...templateLabels } : templateLabels;
     const ports = readContainerPorts(template.spec?.containers, [...templatePath, 'spec', 'containers'], problems);
     const serviceAccount = readServiceAccount(template.spec, [...templatePath, 'spec'], problems);
+    const addresses = kind === 'Pod' ? readPodAddresses(object.status, problems) : [];
     const hostNetwork = template.spec?.hostNetwork ?? false;
     if (typeof hostNetwork !== 'boolean') {
       // A string "true" read as false would hide a host-network pod.
@@ -259,6 +305,7 @@ export class ClusterModel {
       annotations: readAnnotations(template.metadata?.annotations),
       hostNetwork,
       serviceAccount,
+      addresses,
       source: entry,
     };
   }
@@ -305,7 +352,9 @@ export class ClusterModel {
         if (policy.isolates.has(Direction.INGRESS)) this.ingressPolicies[endpoint.index].push(policy);
       }
     }
-    const open = () => this.endpoints.map(() => ({ isolated: false, policies: [] as TierPolicy[] }));
+    const open = () => this.endpoints.map(() => ({
+      admin: [] as ClusterPolicy[], isolated: false, policies: [] as TierPolicy[], baseline: [] as ClusterPolicy[],
+    }));
     const sides = { [Direction.EGRESS]: open(), [Direction.INGRESS]: open() };
     for (const policy of this.tierPolicies) {
       const candidates = policy.namespace === undefined ? this.endpoints : this.endpointsIn(policy.namespace);
@@ -316,6 +365,17 @@ export class ClusterModel {
           const side = sides[direction][endpoint.index];
           side.policies.push(policy);
           if (policy.isolates.has(direction)) side.isolated = true;
+        }
+      }
+    }
+    for (const policy of this.clusterPolicies) {
+      for (const endpoint of this.endpoints) {
+        if (!this.clusterSubjectMatches(policy, endpoint)) continue;
+        for (const direction of [Direction.EGRESS, Direction.INGRESS]) {
+          // A policy without rules in a direction does not affect that direction.
+          if (clusterRulesOf(policy, direction).length === 0) continue;
+          const side = sides[direction][endpoint.index];
+          (policy.tier === 'Admin' ? side.admin : side.baseline).push(policy);
         }
       }
     }
@@ -392,6 +452,37 @@ function readServiceAccount(spec: any, path: FieldPath, problems: ProblemSink): 
     return value;
   }
   return 'default';
+}
+
+/**
+ * A Pod's addresses (`status.podIPs[].ip`, else `status.podIP`), which
+ * cluster policies' `networks` peers match; an address that is not an IP is
+ * bad input (it would silently match nothing).
+ */
+function readPodAddresses(status: any, problems: ProblemSink): PodAddress[] {
+  if (status === undefined || status === null) return [];
+  if (typeof status !== 'object' || Array.isArray(status)) {
+    problems.add(['status'], status, 'status must be a mapping');
+    return [];
+  }
+  const entries: Array<{ text: unknown; path: FieldPath }> = [];
+  if (Array.isArray(status.podIPs) && status.podIPs.length > 0) {
+    status.podIPs.forEach((entry: any, i: number) => entries.push({ text: entry?.ip, path: ['status', 'podIPs', i, 'ip'] }));
+  } else if (status.podIPs !== undefined && status.podIPs !== null && !Array.isArray(status.podIPs)) {
+    problems.add(['status', 'podIPs'], status.podIPs, 'podIPs must be a list of {ip: <address>}');
+  } else if (status.podIP !== undefined && status.podIP !== null && status.podIP !== '') {
+    entries.push({ text: status.podIP, path: ['status', 'podIP'] });
+  }
+  const addresses: PodAddress[] = [];
+  for (const { text, path } of entries) {
+    const ip = typeof text === 'string' ? parseIp(text) : undefined;
+    if (!ip) {
+      problems.add(path, text, 'a pod IP must be an IPv4 or IPv6 address');
+      continue;
+    }
+    addresses.push({ ...unmapIpv4(ip), text: text as string });
+  }
+  return addresses;
 }
 
 /** Annotations are free-form: keep the string values, ignore the rest (the API server would reject them). */

@@ -18,6 +18,11 @@ export interface PodPeer {
   readonly key: string;
   /** Where the peer is in the policy, e.g. `spec.ingress[0].from[1]`. */
   readonly path: FieldPath;
+  /**
+   * True for the pod peers of cluster policies (ClusterNetworkPolicy,
+   * AdminNetworkPolicy): "host-networked pods are not included".
+   */
+  readonly excludesHostNetwork?: boolean;
 }
 
 /** A peer that selects addresses outside the cluster. */
@@ -89,6 +94,27 @@ export interface FqdnPeer {
   readonly names: RegExp;
   readonly text: string;
   readonly path: FieldPath;
+  /**
+   * True when the name matches whatever resolver the source used (a
+   * ClusterNetworkPolicy `domainNames` peer); false when the lookup must have
+   * gone through Cilium's DNS proxy (`toFQDNs`).
+   */
+  readonly anyLookup?: boolean;
+}
+
+/**
+ * A `networks` peer of a cluster policy: CIDRs that match addresses outside
+ * the cluster and, as the API says ("cluster-internal traffic will be checked
+ * against the rule as well"), pods whose addresses (`status.podIPs`) fall
+ * inside them.
+ */
+export interface NetworkPeer {
+  readonly kind: 'network';
+  readonly cidrs: readonly ParsedCidr[];
+  readonly text: string;
+  /** Identity of what the peer selects, shared by equal peers of different policies. */
+  readonly key: string;
+  readonly path: FieldPath;
 }
 
 /**
@@ -101,8 +127,8 @@ export interface UnmatchedPeer {
   readonly path: FieldPath;
 }
 
-/** A peer of any policy kind of the NetworkPolicy tier. */
-export type TierPeer = CompiledPeer | IdentityPeer | EntityPeer | FqdnPeer | UnmatchedPeer;
+/** A peer of any policy kind (the NetworkPolicy tier's, and cluster policies' `networks`). */
+export type TierPeer = CompiledPeer | IdentityPeer | EntityPeer | FqdnPeer | NetworkPeer | UnmatchedPeer;
 
 /** One entry of `ports`. */
 export interface CompiledPort {

@@ -1,6 +1,7 @@
 import { AddressRange } from './address-range';
-import { ClusterModel } from './cluster-model';
-import { allRulesOf, IdentityPeer, PodPeer, TierPolicy, TierRule } from './compiled-policy';
+import { ClusterModel, EndpointSide } from './cluster-model';
+import { ClusterPolicy, clusterRulesOf } from './cluster-policy';
+import { allRulesOf, denyRulesOf, IdentityPeer, NetworkPeer, PodPeer, rulesOf, TierPolicy, TierRule } from './compiled-policy';
 import { ConnectionPool } from './connection-pool';
 import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
@@ -79,19 +80,17 @@ export class ConnectivityEngine {
     const peerEndpoints = new Map<string, number[]>();
     const peersOfEndpoint: number[][] = model.endpoints.map(() => []);
     const peerKeys: string[] = [];
-    for (const policy of model.tierPolicies) {
-      for (const rule of allRulesOf(policy)) {
-        for (const peer of rule.peers ?? []) {
-          if ((peer.kind !== 'pods' && peer.kind !== 'identity') || peerEndpoints.has(peer.key)) continue;
-          const selected = this.selectedBy(peer);
-          peerEndpoints.set(peer.key, selected);
-          for (const e of selected) peersOfEndpoint[e].push(peerKeys.length);
-          peerKeys.push(peer.key);
-        }
+    const rules = [...model.tierPolicies.flatMap(allRulesOf), ...model.clusterPolicies.flatMap((p) => [...p.ingress, ...p.egress])];
+    for (const rule of rules) {
+      for (const peer of rule.peers ?? []) {
+        if ((peer.kind !== 'pods' && peer.kind !== 'identity' && peer.kind !== 'network') || peerEndpoints.has(peer.key)) continue;
+        const selected = this.selectedBy(peer);
+        peerEndpoints.set(peer.key, selected);
+        for (const e of selected) peersOfEndpoint[e].push(peerKeys.length);
+        peerKeys.push(peer.key);
       }
     }
-    const policyIndex = new Map<TierPolicy, number>(model.tierPolicies.map((p, i) => [p, i]));
-    const sideKey = (side: { isolated: boolean; policies: readonly TierPolicy[] }) => `${side.isolated ? 'i' : 'o'}${side.policies.map((p) => policyIndex.get(p)).join(',')}`;
+    const sideKey = this.sideKeys();
     const byKey = new Map<string, number>();
     for (const endpoint of model.endpoints) {
       const i = endpoint.index;
@@ -118,11 +117,19 @@ export class ConnectivityEngine {
     return peerClasses;
   }
 
-  /** The endpoints a pod peer selects: in the namespaces it selects (its own, by default), those whose labels match. */
-  private selectedBy(peer: PodPeer | IdentityPeer): number[] {
+  /** A key per side that two endpoints share when every tier treats their sides alike. */
+  private sideKeys(): (side: EndpointSide) => string {
+    const policyIndex = new Map<TierPolicy, number>(this.model.tierPolicies.map((p, i) => [p, i]));
+    const clusterIndex = new Map<ClusterPolicy, number>(this.model.clusterPolicies.map((p, i) => [p, i]));
+    return (side) => `${side.isolated ? 'i' : 'o'}${side.policies.map((p) => policyIndex.get(p)).join(',')}`
+      + `|a${side.admin.map((p) => clusterIndex.get(p)).join(',')}|b${side.baseline.map((p) => clusterIndex.get(p)).join(',')}`;
+  }
+
+  /** The endpoints a pod peer selects: in the namespaces it selects (its own, by default), those whose labels match; for a network peer, the pods with an address in it. */
+  private selectedBy(peer: PodPeer | IdentityPeer | NetworkPeer): number[] {
     const model = this.model;
-    if (peer.kind === 'identity') {
-      const candidates = peer.namespace === undefined ? model.endpoints : model.endpointsIn(peer.namespace);
+    if (peer.kind === 'identity' || peer.kind === 'network') {
+      const candidates = peer.kind === 'identity' && peer.namespace !== undefined ? model.endpointsIn(peer.namespace) : model.endpoints;
       return candidates.filter((e) => peerMatches(model, peer, { kind: 'endpoint', endpoint: e, text: e.displayName })).map((e) => e.index);
     }
     const namespaces = peer.namespaces
@@ -131,10 +138,79 @@ export class ConnectivityEngine {
     const selected: number[] = [];
     for (const namespace of namespaces) {
       for (const endpoint of model.endpointsIn(namespace)) {
+        if (peer.excludesHostNetwork && endpoint.hostNetwork) continue;
         if (peer.pods.matchesAll || peer.pods.matches(endpoint.labels)) selected.push(endpoint.index);
       }
     }
     return selected;
+  }
+
+  /**
+   * One side's row through the tiers, indexed by the other end's class (the
+   * destination class for egress, the source class for ingress): what the
+   * Admin tier accepts, plus, of what it leaves undecided, what the
+   * NetworkPolicy tier allows (final when it isolates the side), less, when
+   * it does not, what the Baseline tier denies. Null when no policy of any
+   * tier applies (everything).
+   */
+  private tieredRow(
+    side: EndpointSide, direction: Direction, targetsOf: (rule: TierRule) => readonly number[], portsTo: (rule: TierRule, other: number) => number,
+  ): Int32Array | null {
+    const pool = this.pool;
+    const size = this.size;
+    if (side.policies.length === 0 && side.admin.length === 0 && side.baseline.length === 0) return null;
+    // ConnectionPool.EMPTY is 0: an isolated side starts with nothing, an open one with everything.
+    const row = new Int32Array(size).fill(side.isolated ? ConnectionPool.EMPTY : ConnectionPool.ALL);
+    for (const policy of side.policies) {
+      if (!side.isolated) break;
+      for (const rule of rulesOf(policy, direction)) {
+        for (const other of targetsOf(rule)) {
+          const ports = portsTo(rule, other);
+          if (ports !== ConnectionPool.EMPTY) row[other] = pool.union(row[other], ports);
+        }
+      }
+    }
+    for (const policy of side.policies) {
+      for (const rule of denyRulesOf(policy, direction)) {
+        for (const other of targetsOf(rule)) row[other] = pool.subtract(row[other], portsTo(rule, other));
+      }
+    }
+    if (!side.isolated && side.baseline.length > 0) {
+      const baseline = this.tierDecision(side.baseline, direction, targetsOf, portsTo);
+      for (let other = 0; other < size; other++) row[other] = pool.subtract(row[other], baseline.denied[other]);
+    }
+    if (side.admin.length > 0) {
+      const admin = this.tierDecision(side.admin, direction, targetsOf, portsTo);
+      for (let other = 0; other < size; other++) {
+        const accepted = admin.accepted[other];
+        const undecided = pool.subtract(pool.subtract(ConnectionPool.ALL, accepted), admin.denied[other]);
+        row[other] = pool.union(accepted, pool.intersect(undecided, row[other]));
+      }
+    }
+    return row;
+  }
+
+  /** An Admin or Baseline tier over classes: first match in order; what it accepts and denies, by the other end's class. */
+  private tierDecision(
+    policies: readonly ClusterPolicy[], direction: Direction,
+    targetsOf: (rule: TierRule) => readonly number[], portsTo: (rule: TierRule, other: number) => number,
+  ): { accepted: Int32Array; denied: Int32Array } {
+    const pool = this.pool;
+    const accepted = new Int32Array(this.size);
+    const denied = new Int32Array(this.size);
+    const decided = new Int32Array(this.size);
+    for (const policy of policies) {
+      for (const rule of clusterRulesOf(policy, direction)) {
+        for (const other of targetsOf(rule)) {
+          const taken = pool.subtract(portsTo(rule, other), decided[other]);
+          if (taken === ConnectionPool.EMPTY) continue;
+          decided[other] = pool.union(decided[other], taken);
+          if (rule.action === 'Accept') accepted[other] = pool.union(accepted[other], taken);
+          else if (rule.action === 'Deny') denied[other] = pool.union(denied[other], taken);
+        }
+      }
+    }
+    return { accepted, denied };
   }
 
   private computePairs(peerClasses: Map<string, number[]>): Int32Array {
@@ -145,12 +221,13 @@ export class ConnectivityEngine {
       if (rule.peers === undefined) return everyClass;
       const targets = new Set<number>();
       for (const peer of rule.peers) {
-        if (peer.kind === 'pods' || peer.kind === 'identity') for (const c of peerClasses.get(peer.key)!) targets.add(c);
+        if (peer.kind === 'pods' || peer.kind === 'identity' || peer.kind === 'network') for (const c of peerClasses.get(peer.key)!) targets.add(c);
         else if (peer.kind === 'entity' && peer.pods) return everyClass;
       }
       return [...targets];
     };
     // The ports of a rule towards a destination class: one id, unless the rule names ports.
+    // (Egress rows take the destination from the target class, ingress columns from the column's own class.)
     const portIds = new Map<TierRule, number>();
     const portsTo = (rule: TierRule, destination: number): number => {
       const fixed = portIds.get(rule);
@@ -160,31 +237,14 @@ export class ConnectivityEngine {
       return id;
     };
 
-    // Egress: one row per distinct egress side (null: no policy applies, everything).
-    const policyIndex = new Map<TierPolicy, number>(this.model.tierPolicies.map((p, i) => [p, i]));
+    // Egress: one row per distinct egress side (null: no policy of any tier applies, everything).
+    const sideKey = this.sideKeys();
     const egressRows = new Map<string, Int32Array | null>();
     const egressOf = this.classes.map((c) => {
       const side = this.model.egressSides[c.members[0].index];
-      const key = `${side.isolated}|${side.policies.map((p) => policyIndex.get(p)).join(',')}`;
+      const key = sideKey(side);
       if (!egressRows.has(key)) {
-        if (side.policies.length === 0) {
-          egressRows.set(key, null);
-        } else {
-          // ConnectionPool.EMPTY is 0: an isolated side starts with nothing, an open one with everything.
-          const row = new Int32Array(size).fill(side.isolated ? ConnectionPool.EMPTY : ConnectionPool.ALL);
-          for (const policy of side.policies) {
-            if (!side.isolated) break;
-            for (const rule of policy.egress) {
-              for (const to of targetsOf(rule)) row[to] = pool.union(row[to], portsTo(rule, to));
-            }
-          }
-          for (const policy of side.policies) {
-            for (const rule of policy.egressDeny) {
-              for (const to of targetsOf(rule)) row[to] = pool.subtract(row[to], portsTo(rule, to));
-            }
-          }
-          egressRows.set(key, row);
-        }
+        egressRows.set(key, this.tieredRow(side, Direction.EGRESS, targetsOf, (rule, to) => portsTo(rule, to)));
       }
       return egressRows.get(key)!;
     });
@@ -193,25 +253,7 @@ export class ConnectivityEngine {
     for (let to = 0; to < size; to++) {
       // Ingress at the destination: what each source class may open to it.
       const side = this.model.ingressSides[this.classes[to].members[0].index];
-      let column: Int32Array | null = null;
-      if (side.policies.length > 0) {
-        column = new Int32Array(size).fill(side.isolated ? ConnectionPool.EMPTY : ConnectionPool.ALL);
-        for (const policy of side.policies) {
-          if (!side.isolated) break;
-          for (const rule of policy.ingress) {
-            const ports = portsTo(rule, to);
-            if (ports === ConnectionPool.EMPTY) continue;
-            for (const from of targetsOf(rule)) column[from] = pool.union(column[from], ports);
-          }
-        }
-        for (const policy of side.policies) {
-          for (const rule of policy.ingressDeny) {
-            const ports = portsTo(rule, to);
-            if (ports === ConnectionPool.EMPTY) continue;
-            for (const from of targetsOf(rule)) column[from] = pool.subtract(column[from], ports);
-          }
-        }
-      }
+      const column = this.tieredRow(side, Direction.INGRESS, targetsOf, (rule) => portsTo(rule, to));
       for (let from = 0; from < size; from++) {
         const egress = egressOf[from];
         const out = egress === null ? ConnectionPool.ALL : egress[to];

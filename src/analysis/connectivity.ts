@@ -8,14 +8,14 @@ import { ConnectivityEngine } from './connectivity-engine';
 import { Endpoint } from './endpoint';
 import { ParsedCidr } from '../validation/cidr';
 
-/** The CIDRs (cidrs and excepts) of every ipBlock (and Cilium CIDR rule) of the model's policies. */
+/** The CIDRs (cidrs and excepts) of every ipBlock (and Cilium CIDR rule, and cluster policy `networks`) of the model's policies. */
 export function ipBlockEdges(model: ClusterModel): ParsedCidr[] {
   const cidrs: ParsedCidr[] = [];
-  for (const policy of model.tierPolicies) {
-    for (const rule of allRulesOf(policy)) {
-      for (const peer of rule.peers ?? []) {
-        if (peer.kind === 'ip') cidrs.push(peer.cidr, ...peer.except);
-      }
+  const rules = [...model.tierPolicies.flatMap(allRulesOf), ...model.clusterPolicies.flatMap((p) => [...p.ingress, ...p.egress])];
+  for (const rule of rules) {
+    for (const peer of rule.peers ?? []) {
+      if (peer.kind === 'ip') cidrs.push(peer.cidr, ...peer.except);
+      else if (peer.kind === 'network') cidrs.push(...peer.cidrs);
     }
   }
   return cidrs;

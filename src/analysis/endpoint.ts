@@ -1,12 +1,20 @@
 import { Protocol } from '../protocol';
 import { Labels } from './label-matcher';
 import { ManifestObject } from './manifest-object';
+import { IpFamily } from '../validation/cidr';
 
 /** A container port of an endpoint, for resolving named ports. */
 export interface ContainerPort {
   readonly name?: string;
   readonly port: number;
   readonly protocol: Protocol;
+}
+
+/** An address of a pod (`status.podIPs`), with IPv4-mapped IPv6 addresses taken as IPv4. */
+export interface PodAddress {
+  readonly family: IpFamily;
+  readonly value: bigint;
+  readonly text: string;
 }
 
 /**
@@ -36,6 +44,8 @@ export interface Endpoint {
   readonly serviceAccount: string;
   /** `spec.hostNetwork` of the pod (template): enforcement then depends on the CNI. */
   readonly hostNetwork: boolean;
+  /** The Pod's addresses (`status.podIPs`), when the manifests give them; none for a workload. */
+  readonly addresses?: readonly PodAddress[];
   /** The object as loaded; undefined for an endpoint that stands for something not in the manifests. */
   readonly source?: ManifestObject;
 }

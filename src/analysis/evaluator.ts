@@ -1,4 +1,5 @@
-import { ClusterModel } from './cluster-model';
+import { ClusterModel, EndpointSide } from './cluster-model';
+import { describeClusterRule, firstClusterRule } from './cluster-tier-rules';
 import { CompiledPort, denyRulesOf, rulesOf, TierPolicy, TierRule } from './compiled-policy';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { FlowExplanation, PolicyMismatch, RuleMatch, RuleMismatch, SideExplanation } from './explanation';
@@ -85,11 +86,15 @@ export class Evaluator {
     const other = direction === Direction.EGRESS ? flow.to : flow.from;
     if (direction === Direction.INGRESS && localHostIngress(other)) return true;
     const side = this.model.sideOf(self.endpoint, direction);
-    if (side.policies.length === 0) return true;
-    const matches = (rule: TierRule) => ruleTrafficMatches(rule, flow, flow.to) && rulePeersMatch(this.model, rule, other);
-    if (side.policies.some((policy) => denyRulesOf(policy, direction).some(matches))) return false;
-    if (side.isolated && !side.policies.some((policy) => rulesOf(policy, direction).some(matches))) return false;
-    if (flow.http === undefined) return true;
+    const admin = firstClusterRule(this.model, side.admin, direction, other, flow, flow.to);
+    if (admin !== undefined && admin.rule.action !== 'Pass') return admin.rule.action === 'Accept';
+    if (side.policies.length > 0) {
+      const matches = (rule: TierRule) => ruleTrafficMatches(rule, flow, flow.to) && rulePeersMatch(this.model, rule, other);
+      if (side.policies.some((policy) => denyRulesOf(policy, direction).some(matches))) return false;
+      if (side.isolated && !side.policies.some((policy) => rulesOf(policy, direction).some(matches))) return false;
+    }
+    if (!side.isolated && firstClusterRule(this.model, side.baseline, direction, other, flow, flow.to)?.rule.action === 'Deny') return false;
+    if (flow.http === undefined || side.policies.length === 0) return true;
     const limit = l7Limit(this.model, side.policies, direction, other, flow, flow.to);
     return !limit.limited || admittingHttpRule(limit.entries, flow.http) !== undefined;
   }
@@ -130,6 +135,65 @@ export class Evaluator {
         + 'resident node (kubelet probes), and Cilium allows it by default (--allow-localhost; only with --allow-localhost=policy do policies apply to it).');
     }
     const side = this.model.sideOf(self.endpoint, direction);
+    // Without cluster policies, the NetworkPolicy tier alone decides: no tier path to give.
+    if (side.admin.length === 0 && side.baseline.length === 0) return this.explainNetworkPolicyTier(direction, flow, side, base, what, other);
+    const tiers: string[] = [];
+    const admin = firstClusterRule(this.model, side.admin, direction, other, flow, flow.to);
+    if (admin !== undefined) {
+      const rule = `${describeClusterRule(admin.policy, admin.rule)} (peer: ${admin.peer}; port: ${admin.port})`;
+      const match = { policy: admin.policy.id, rule: admin.rule.path, peer: admin.peer, port: admin.port };
+      if (admin.rule.action !== 'Pass') {
+        const accepted = admin.rule.action === 'Accept';
+        const step = `Admin: ${describeClusterRule(admin.policy, admin.rule)} ${accepted ? 'Accept' : 'Deny'}`;
+        return {
+          ...base,
+          enforced: true,
+          isolated: side.isolated,
+          selectingPolicies: [],
+          allowed: accepted,
+          ...(accepted ? { allowedBy: match } : { deniedBy: match }),
+          tiers: [step],
+          reason: `${capitalize(what)} is ${accepted ? 'accepted' : 'denied'} in the Admin tier by ${rule}: no NetworkPolicy or Baseline rule is consulted.`,
+        };
+      }
+      tiers.push(`Admin: ${describeClusterRule(admin.policy, admin.rule)} Pass`);
+    } else if (side.admin.length > 0) {
+      tiers.push(`Admin: no rule of ${side.admin.map((p) => p.id).join(', ')} matches`);
+    }
+    const adminNote = admin === undefined ? (side.admin.length > 0 ? `No Admin-tier rule (${side.admin.map((p) => p.id).join(', ')}) matches. ` : '')
+      : `The Admin tier passes it on (${describeClusterRule(admin.policy, admin.rule)}, peer: ${admin.peer}; port: ${admin.port}). `;
+    const decided = this.explainNetworkPolicyTier(direction, flow, side, base, what, other);
+    if (decided.isolated || decided.deniedBy !== undefined) {
+      tiers.push(`NetworkPolicy: ${decided.allowed ? 'allowed' : 'denied'}${decided.allowedBy ? ` by ${decided.allowedBy.policy} ${decided.allowedBy.rule}` : decided.deniedBy ? ` by ${decided.deniedBy.policy} ${decided.deniedBy.rule}` : ''}`);
+      return withTiers(decided, tiers, adminNote);
+    }
+    if (side.policies.length > 0) tiers.push('NetworkPolicy: not isolated');
+    const baseline = firstClusterRule(this.model, side.baseline, direction, other, flow, flow.to);
+    if (baseline === undefined) {
+      if (side.baseline.length > 0) tiers.push(`Baseline: no rule of ${side.baseline.map((p) => p.id).join(', ')} matches`);
+      return withTiers(decided, tiers, adminNote);
+    }
+    const action = baseline.rule.action;
+    tiers.push(`Baseline: ${describeClusterRule(baseline.policy, baseline.rule)} ${action}`);
+    const rule = `${describeClusterRule(baseline.policy, baseline.rule)} (peer: ${baseline.peer}; port: ${baseline.port})`;
+    if (action === 'Deny') {
+      return {
+        ...decided,
+        allowed: false,
+        deniedBy: { policy: baseline.policy.id, rule: baseline.rule.path, peer: baseline.peer, port: baseline.port },
+        tiers,
+        reason: `${adminNote}${capitalize(what)} is not isolated by any NetworkPolicy, so the Baseline tier decides: it is denied by ${rule}.`,
+      };
+    }
+    const verdict = action === 'Accept' ? `accepted by ${rule}` : `passed by ${rule}, so the default applies: allowed`;
+    return withTiers(decided, tiers, adminNote, ` No NetworkPolicy isolates it, so the Baseline tier decides: ${verdict}.`);
+  }
+
+  /** The NetworkPolicy tier's verdict on one side (the endpoint is a pod of the model). */
+  private explainNetworkPolicyTier(
+    direction: Direction, flow: ResolvedFlow, side: EndpointSide, base: Pick<SideExplanation, 'direction' | 'endpoint' | 'unmatched'>,
+    what: string, other: ResolvedEndpoint,
+  ): SideExplanation {
     const policies = side.policies;
     const selectingPolicies = [...new Set(policies.filter((p) => p.isolates.has(direction)).map((p) => p.id))];
     if (policies.length === 0) {
@@ -223,6 +287,11 @@ export class Evaluator {
       reason: `${side.reason} But the HTTP request ${request} matches none of the L7 rules on it, ${l7}${needsText}: Cilium's proxy answers it with 403.`,
     };
   }
+}
+
+/** The side's explanation with the tier path, and what the Admin tier and the Baseline tier said. */
+function withTiers(side: SideExplanation, tiers: string[], before: string, after = ''): SideExplanation {
+  return { ...side, tiers, reason: `${before}${side.reason}${after}` };
 }
 
 /**

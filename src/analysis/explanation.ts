@@ -65,12 +65,15 @@ export interface SideExplanation {
   /** Whether this side lets the flow through. */
   readonly allowed: boolean;
   /**
-   * The rule that let the flow through, when the pod is isolated and allowed.
+   * The rule that let the flow through: when the pod is isolated and allowed,
+   * or when an Admin-tier rule accepted it.
    * @default - none: the side is not isolated, or it denies the flow
    */
   readonly allowedBy?: RuleMatch;
   /**
-   * The deny rule (Cilium `ingressDeny`/`egressDeny`) that denied the flow; deny rules win over every allow.
+   * The deny rule that denied the flow: Cilium `ingressDeny`/`egressDeny`
+   * (deny rules win over every allow), or an Admin- or Baseline-tier rule
+   * with action Deny.
    * @default - none: no deny rule matched
    */
   readonly deniedBy?: RuleMatch;
@@ -80,6 +83,13 @@ export interface SideExplanation {
    * @default - none: no L7 rule limits them
    */
   readonly l7?: string;
+  /**
+   * The path through the tiers, one step per tier that had something to say,
+   * e.g. `["Admin: ClusterNetworkPolicy platform spec.egress[0] Pass",
+   * "NetworkPolicy: allowed by shop/api spec.egress[1]"]`.
+   * @default - none: no cluster policy (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) applies to this side
+   */
+  readonly tiers?: string[];
   /** When the side denies the flow: for each selecting policy, why none of its rules matched. */
   readonly unmatched: PolicyMismatch[];
   /** A sentence about this side alone. */

@@ -1,5 +1,5 @@
 import { Protocol } from '../protocol';
-import { CompiledPort, PolicySubject, TierPeer, TierRule } from './compiled-policy';
+import { CompiledPort, NetworkPeer, PolicySubject, TierPeer, TierRule } from './compiled-policy';
 import { Endpoint } from './endpoint';
 import { Labels } from './label-matcher';
 import { ResolvedEndpoint } from './resolved-endpoint';
@@ -41,6 +41,7 @@ export interface LabelSource {
  */
 export function peerMatches(model: LabelSource, peer: TierPeer, other: ResolvedEndpoint): boolean {
   if (peer.kind === 'unmatched') return false;
+  if (peer.kind === 'network') return networkPeerMatches(peer, other);
   if (other.kind === 'entity') {
     if (peer.kind === 'entity') return peer.entities.includes(other.entity);
     if (peer.kind === 'identity') return peer.unscoped && peer.selector.matches(entityIdentityLabels(other.entity));
@@ -49,7 +50,8 @@ export function peerMatches(model: LabelSource, peer: TierPeer, other: ResolvedE
   if (peer.kind === 'entity') return other.kind === 'endpoint' ? peer.pods : peer.addresses;
   if (peer.kind === 'fqdn') {
     // toFQDNs: only addresses outside the cluster, found by a name it matches, through Cilium's DNS proxy (R9.1, R9.4).
-    return other.kind === 'ip' && other.host !== undefined && other.host.visible && peer.names.test(other.host.name);
+    // A cluster policy's domainNames: whatever resolver the source used.
+    return other.kind === 'ip' && other.host !== undefined && (peer.anyLookup === true || other.host.visible) && peer.names.test(other.host.name);
   }
   if (peer.kind === 'identity') {
     if (other.kind !== 'endpoint') return false;
@@ -65,10 +67,23 @@ export function peerMatches(model: LabelSource, peer: TierPeer, other: ResolvedE
   }
   if (other.kind !== 'endpoint') return false;
   const endpoint = other.endpoint;
+  if (peer.excludesHostNetwork && endpoint.hostNetwork) return false;
   const inNamespace = peer.namespaces
     ? peer.namespaces.matchesAll || peer.namespaces.matches(model.namespaceLabels(endpoint.namespace))
     : endpoint.namespace === peer.ownNamespace;
   return inNamespace && (peer.pods.matchesAll || peer.pods.matches(endpoint.labels));
+}
+
+/**
+ * A cluster policy's `networks`: an address in one of its CIDRs, or a pod
+ * with an address (`status.podIPs`) in one ("cluster-internal traffic will be
+ * checked against the rule as well"). Entities (nodes, the API server) have
+ * no address the manifests give, so they never match.
+ */
+function networkPeerMatches(peer: NetworkPeer, other: ResolvedEndpoint): boolean {
+  if (other.kind === 'ip') return peer.cidrs.some((cidr) => cidrContainsIp(cidr, other.family, other.value));
+  if (other.kind !== 'endpoint') return false;
+  return (other.endpoint.addresses ?? []).some((a) => peer.cidrs.some((cidr) => cidrContainsIp(cidr, a.family, a.value)));
 }
 
 /**

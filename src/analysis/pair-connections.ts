@@ -1,4 +1,5 @@
-import { ClusterModel } from './cluster-model';
+import { ClusterModel, EndpointSide } from './cluster-model';
+import { clusterTierDecision } from './cluster-tier-rules';
 import { denyRulesOf, rulesOf } from './compiled-policy';
 import { ConnectionSet } from './connection-set';
 import { ResolvedEndpoint } from './endpoint-resolver';
@@ -25,20 +26,40 @@ export function localHostIngress(source: ResolvedEndpoint): boolean {
 /**
  * What one side allows, exactly: egress at the source (`self` = source,
  * `other` = destination) or ingress at the destination (`self` =
- * destination, `other` = source), in the NetworkPolicy tier. Everything when
- * `self` is outside the cluster; when no policy isolates it in that
- * direction, everything; otherwise the union, over every allow rule of every
- * policy that applies to it (policies are additive, whatever their kind), of
- * the rule's ports (resolved against the destination) where a peer of the
- * rule matches `other`. Then the ports of every deny rule (Cilium) whose peer
- * matches `other` are taken out: deny wins over any allow.
+ * destination, `other` = source), through the tiers. Everything when `self`
+ * is outside the cluster. Otherwise: what the Admin tier accepts, plus, of
+ * what it neither accepts nor denies (passed or unmatched), what the lower
+ * tiers allow: the NetworkPolicy tier when it isolates the side (its verdict
+ * is final), else the NetworkPolicy tier's deny rules and then the Baseline
+ * tier (whatever it does not deny is allowed).
  */
 export function sideConnections(model: ClusterModel, direction: Direction, self: ResolvedEndpoint, other: ResolvedEndpoint): ConnectionSet {
   if (self.kind !== 'endpoint') return ConnectionSet.all();
   if (direction === Direction.INGRESS && localHostIngress(other)) return ConnectionSet.all();
   const side = model.sideOf(self.endpoint, direction);
-  if (side.policies.length === 0) return ConnectionSet.all();
   const destination = direction === Direction.EGRESS ? other : self;
+  const admin = clusterTierDecision(model, side.admin, direction, other, destination);
+  const rest = ConnectionSet.all().subtract(admin.accepted).subtract(admin.denied);
+  if (rest.isEmpty) return admin.accepted;
+  let lower = networkPolicyTierConnections(model, side, direction, other, destination);
+  if (!side.isolated && side.baseline.length > 0 && !lower.isEmpty) {
+    lower = lower.subtract(clusterTierDecision(model, side.baseline, direction, other, destination).denied);
+  }
+  return admin.accepted.union(rest.intersect(lower));
+}
+
+/**
+ * What the NetworkPolicy tier allows on one side: when no policy isolates
+ * it, everything; otherwise the union, over every allow rule of every policy
+ * that applies to it (policies are additive, whatever their kind), of the
+ * rule's ports (resolved against the destination) where a peer of the rule
+ * matches `other`. Then the ports of every deny rule (Cilium) whose peer
+ * matches `other` are taken out: deny wins over any allow.
+ */
+function networkPolicyTierConnections(
+  model: ClusterModel, side: EndpointSide, direction: Direction, other: ResolvedEndpoint, destination: ResolvedEndpoint,
+): ConnectionSet {
+  if (side.policies.length === 0) return ConnectionSet.all();
   let result = side.isolated ? ConnectionSet.none() : ConnectionSet.all();
   for (const policy of side.policies) {
     if (!side.isolated) break;

@@ -16,12 +16,11 @@ export function portsNamedBy(model: ClusterModel): FlowPort[] {
   for (const endpoint of model.endpoints) {
     for (const p of endpoint.ports) add(p.port, p.protocol);
   }
-  for (const policy of model.tierPolicies) {
-    for (const rule of allRulesOf(policy)) {
-      for (const entry of rule.ports ?? []) {
-        if (entry.port !== undefined) add(entry.port, entry.protocol);
-        if (entry.endPort !== undefined) add(entry.endPort, entry.protocol);
-      }
+  const rules = [...model.tierPolicies.flatMap(allRulesOf), ...model.clusterPolicies.flatMap((p) => [...p.ingress, ...p.egress])];
+  for (const rule of rules) {
+    for (const entry of rule.ports ?? []) {
+      if (entry.port !== undefined) add(entry.port, entry.protocol);
+      if (entry.endPort !== undefined) add(entry.endPort, entry.protocol);
     }
   }
   return sortPorts([...found.values()]);

@@ -32,8 +32,8 @@ export class ReachabilityMatrix {
     this.size = model.endpoints.length;
     this.all = Bitset.full(this.size);
     this.none = new Bitset(this.size);
-    if (model.tierPolicies.length > model.policies.length) {
-      // Cilium policies (identities, entities, deny rules): read the rows off the exact connection sets.
+    if (model.tierPolicies.length > model.policies.length || model.clusterPolicies.length > 0) {
+      // Cilium policies (identities, entities, deny rules) or cluster policies (tiers): read the rows off the exact connection sets.
       this.rows = this.rowsFromConnections();
       return;
     }

@@ -80,7 +80,7 @@ describe('clusterDnsEndpoints', () => {
     });
     // A deny-all in kube-system would select it if it were in the model: the stand-in's own policies are unknown.
     expect(model.policiesFor(dns, Direction.INGRESS)).toEqual([]);
-    expect(model.sideOf(dns, Direction.INGRESS)).toEqual({ isolated: false, policies: [] });
+    expect(model.sideOf(dns, Direction.INGRESS)).toEqual({ admin: [], isolated: false, policies: [], baseline: [] });
   });
 
   test('with kube-dns in the manifests: those endpoints, and no stand-in', () => {
