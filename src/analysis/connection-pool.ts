@@ -23,7 +23,7 @@ export class ConnectionPool {
   private readonly ids = new Map<string, number>();
   private readonly unions = new Map<number | string, number>();
   private readonly intersections = new Map<number | string, number>();
-  private readonly differences = new Map<string, number>();
+  private readonly differences = new Map<number | string, number>();
 
   constructor() {
     this.id(ConnectionSet.none());
@@ -63,7 +63,8 @@ export class ConnectionPool {
   public subtract(a: number, b: number): number {
     if (a === ConnectionPool.EMPTY || b === ConnectionPool.EMPTY) return a;
     if (a === b || b === ConnectionPool.ALL) return ConnectionPool.EMPTY;
-    const key = `${a}-${b}`;
+    // Ordered (a minus b is not b minus a): a small integer while both ids are below 2^15.
+    const key = a < PAIR && b < PAIR ? a * PAIR + b : `${a}-${b}`;
     let result = this.differences.get(key);
     if (result === undefined) {
       result = this.id(this.sets[a].subtract(this.sets[b]));

@@ -3,6 +3,7 @@ import { ClusterModel, EndpointSide } from './cluster-model';
 import { ClusterPolicy, clusterRulesOf } from './cluster-policy';
 import { allRulesOf, denyRulesOf, IdentityPeer, NetworkPeer, PodPeer, rulesOf, TierPolicy, TierRule } from './compiled-policy';
 import { ConnectionPool } from './connection-pool';
+import { ConnectionSet } from './connection-set';
 import { Endpoint } from './endpoint';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { Direction } from './flow';
@@ -43,6 +44,14 @@ export class ConnectivityEngine {
   private readonly size: number;
   /** `pairs[a * size + b]`: the id of the connections from class a to class b. */
   private readonly pairs: Int32Array;
+  /**
+   * Per class, what its side toward addresses depends on: the egress side, and
+   * the ingress side with the class's named ports (addresses have none). Classes
+   * that share one share their answers for every range.
+   */
+  private readonly egressRangeKeys: string[] = [];
+  private readonly ingressRangeKeys: string[] = [];
+  private readonly rangeIds = new Map<string, number>();
 
   constructor(private readonly model: ClusterModel, public readonly pool: ConnectionPool) {
     this.classOf = new Int32Array(model.endpoints.length);
@@ -58,12 +67,19 @@ export class ConnectivityEngine {
 
   /** The id of the connections class `from` may open to the addresses of the range (egress at the source only). */
   public toRangeId(from: number, range: AddressRange): number {
-    return this.pool.id(sideConnections(this.model, Direction.EGRESS, this.representative(from), addressOf(range)));
+    return this.rangeId(`o${this.egressRangeKeys[from]}`, range, () => sideConnections(this.model, Direction.EGRESS, this.representative(from), addressOf(range)));
   }
 
   /** The id of the connections the addresses of the range may open to class `to` (ingress at the destination only). */
   public fromRangeId(to: number, range: AddressRange): number {
-    return this.pool.id(sideConnections(this.model, Direction.INGRESS, this.representative(to), addressOf(range)));
+    return this.rangeId(`i${this.ingressRangeKeys[to]}`, range, () => sideConnections(this.model, Direction.INGRESS, this.representative(to), addressOf(range)));
+  }
+
+  private rangeId(side: string, range: AddressRange, compute: () => ConnectionSet): number {
+    const key = `${side}@${range.family}:${range.first}`;
+    let id = this.rangeIds.get(key);
+    if (id === undefined) this.rangeIds.set(key, (id = this.pool.id(compute())));
+    return id;
   }
 
   private representative(index: number): ResolvedEndpoint {
@@ -94,18 +110,17 @@ export class ConnectivityEngine {
     const byKey = new Map<string, number>();
     for (const endpoint of model.endpoints) {
       const i = endpoint.index;
-      const named = endpoint.ports.filter((p) => p.name !== undefined).map((p) => `${p.name}/${p.protocol}/${p.port}`).sort();
-      const key = [
-        sideKey(model.egressSides[i]),
-        sideKey(model.ingressSides[i]),
-        peersOfEndpoint[i].join(','),
-        named.join(','),
-      ].join('|');
+      const named = endpoint.ports.filter((p) => p.name !== undefined).map((p) => `${p.name}/${p.protocol}/${p.port}`).sort().join(',');
+      const egress = sideKey(model.egressSides[i]);
+      const ingress = `${sideKey(model.ingressSides[i])}|${named}`;
+      const key = `${egress}|${ingress}|${peersOfEndpoint[i].join(',')}`;
       let index = byKey.get(key);
       if (index === undefined) {
         index = this.classes.length;
         byKey.set(key, index);
         this.classes.push({ index, members: [] });
+        this.egressRangeKeys.push(egress);
+        this.ingressRangeKeys.push(ingress);
       }
       (this.classes[index].members as Endpoint[]).push(endpoint);
       this.classOf[i] = index;
@@ -177,12 +192,15 @@ export class ConnectivityEngine {
     }
     if (!side.isolated && side.baseline.length > 0) {
       const baseline = this.tierDecision(side.baseline, direction, targetsOf, portsTo);
-      for (let other = 0; other < size; other++) row[other] = pool.subtract(row[other], baseline.denied[other]);
+      for (let other = 0; other < size; other++) {
+        if (baseline.denied[other] !== ConnectionPool.EMPTY) row[other] = pool.subtract(row[other], baseline.denied[other]);
+      }
     }
     if (side.admin.length > 0) {
       const admin = this.tierDecision(side.admin, direction, targetsOf, portsTo);
       for (let other = 0; other < size; other++) {
         const accepted = admin.accepted[other];
+        if (accepted === ConnectionPool.EMPTY && admin.denied[other] === ConnectionPool.EMPTY) continue;
         const undecided = pool.subtract(pool.subtract(ConnectionPool.ALL, accepted), admin.denied[other]);
         row[other] = pool.union(accepted, pool.intersect(undecided, row[other]));
       }
