@@ -6,7 +6,9 @@
  * ports. Each case is checked by point query, connection set and explanation.
  */
 import { Analyzer } from '../../../src/analysis/analyzer';
-import { IcmpVersion } from '../../../src/analysis/flow';
+import { Evaluator } from '../../../src/analysis/evaluator';
+import { Direction, IcmpVersion } from '../../../src/analysis/flow';
+import { clusterDnsEndpoints } from '../../../src/review/cluster-dns';
 import { Protocol } from '../../../src/protocol';
 
 function pod(namespace: string, name: string, labels: Record<string, string>, extra: any = {}): any {
@@ -197,6 +199,27 @@ describe('peers', () => {
     expect(str(a, 'shop/fe', 'shop/api')).toBe('UDP 9090');
     expect(a.isAllowed({ from: 'shop/fe', to: 'shop/api', icmp: { version: IcmpVersion.ICMP, type: 8 } })).toBe(false);
     expect(a.isAllowed({ from: 'shop/api', to: 'shop/fe', icmp: { version: IcmpVersion.ICMP, type: 8 } })).toBe(true);
+  });
+});
+
+describe('stand-ins', () => {
+  test('the cluster DNS stand-in gets the Admin tier (cluster-wide, above all), not the Baseline tier (which depends on unknown NetworkPolicies)', () => {
+    const objects = [
+      pod('shop', 'fe', { app: 'fe' }),
+      cnp('no-dns', 'Admin', 1, { subject: { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }, ingress: [{ action: 'Deny', from: [SHOP] }] }),
+      cnp('base', 'Baseline', 1, { subject: ALL_PODS, ingress: [{ action: 'Deny', from: [ALL_PODS] }] }),
+    ];
+    const model = Analyzer.fromManifests(objects)._model;
+    const [dns] = clusterDnsEndpoints(model);
+    expect(dns.index).toBe(-1);
+    const side = model.sideOf(dns, Direction.INGRESS);
+    expect(side.admin.map((p) => p.name)).toEqual(['no-dns']);
+    expect(side.baseline).toEqual([]);
+    const fe = model.endpoints.find((e) => e.name === 'fe')!;
+    const evaluator = new Evaluator(model);
+    const flow = { from: { kind: 'endpoint' as const, endpoint: fe, text: 'shop/fe' }, to: { kind: 'endpoint' as const, endpoint: dns, text: 'kube-system/kube-dns' }, port: 53, protocol: Protocol.UDP };
+    expect(evaluator.isAllowed(flow)).toBe(false);
+    expect(evaluator.explain(flow).ingress.tiers).toEqual(['Admin: ClusterNetworkPolicy no-dns spec.ingress[0] Deny']);
   });
 });
 
