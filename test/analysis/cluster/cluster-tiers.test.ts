@@ -8,8 +8,8 @@
 import { Analyzer } from '../../../src/analysis/analyzer';
 import { Evaluator } from '../../../src/analysis/evaluator';
 import { Direction, IcmpVersion } from '../../../src/analysis/flow';
-import { clusterDnsEndpoints } from '../../../src/review/cluster-dns';
 import { Protocol } from '../../../src/protocol';
+import { clusterDnsEndpoints } from '../../../src/review/cluster-dns';
 
 function pod(namespace: string, name: string, labels: Record<string, string>, extra: any = {}): any {
   return {
