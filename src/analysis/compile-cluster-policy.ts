@@ -451,10 +451,7 @@ function compileAdminPort(entry: unknown, path: FieldPath, problems: ProblemSink
     problems.add(fieldPath, value, `${field} must be a mapping`);
     return undefined;
   }
-  if (field === 'portNumber' && (value.protocol === undefined || value.protocol === null)) {
-    problems.add([...fieldPath, 'protocol'], undefined, 'portNumber needs a protocol (TCP, UDP or SCTP)');
-    return undefined;
-  }
+  // The CRD defaults an absent protocol to TCP (before its `required` check).
   const protocol = value.protocol ?? Protocol.TCP;
   if (protocol !== Protocol.TCP && protocol !== Protocol.UDP && protocol !== Protocol.SCTP) {
     problems.add([...fieldPath, 'protocol'], value.protocol, 'the protocol must be TCP, UDP or SCTP (upper case)');

@@ -118,10 +118,11 @@ describe('the Admin tier', () => {
 
   test('an AdminNetworkPolicy (v1alpha1) takes part: Allow is Accept, ports are portNumber/portRange/namedPort', () => {
     const a = analyze(
-      anp('allow-http', 5, { subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'api' } } } }, ingress: [{ action: 'Allow', from: [{ namespaces: {} }], ports: [{ namedPort: 'http' }, { portRange: { start: 7000, end: 7001 } }] }] }),
+      anp('allow-http', 5, { subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: 'api' } } } }, ingress: [{ action: 'Allow', from: [{ namespaces: {} }], ports: [{ namedPort: 'http' }, { portRange: { start: 7000, end: 7001 } }, { portNumber: { port: 6000 } }] }] }),
       anp('deny-rest', 6, { subject: { namespaces: {} }, ingress: [{ action: 'Deny', from: [{ namespaces: {} }] }] }),
     );
-    expect(str(a, 'shop/fe', 'shop/api')).toBe('TCP 7000-7001, 8080');
+    // portNumber and portRange without a protocol are TCP (the CRD's default)
+    expect(str(a, 'shop/fe', 'shop/api')).toBe('TCP 6000, 7000-7001, 8080');
     expect(str(a, 'shop/api', 'shop/fe')).toBe('nothing');
     expect(a.explain({ from: 'shop/fe', to: 'shop/api', port: 8080 }).ingress.allowedBy?.policy).toBe('AdminNetworkPolicy allow-http');
   });
