@@ -75,7 +75,7 @@ function tierOf(step: string): string {
  *   ingress at the destination (shop/api): allowed in the NetworkPolicy tier; isolated by shop/api-in
  *     Admin: ClusterNetworkPolicy tenants spec.ingress[0] ("within-shop") Pass
  *     NetworkPolicy: allowed by shop/api-in spec.ingress[0]
- *       peer pods app=web in namespace shop; port TCP 8080
+ *       peer: pods app=web in namespace shop; port: TCP 8080
  */
 function formatTiers(title: string, side: SideExplanation): string[] {
   const steps = side.tiers!;
@@ -87,7 +87,8 @@ function formatTiers(title: string, side: SideExplanation): string[] {
   const isolation = decided && last === 'NetworkPolicy' && side.selectingPolicies.length > 0 ? `; isolated by ${side.selectingPolicies.join(', ')}` : '';
   const head = decided ? `${verdict} in the ${last} tier${isolation}` : `${verdict}: no tier decides, so the default applies`;
   const details: string[] = [];
-  if (decided && by !== undefined) details.push(`peer ${by.peer}; port ${by.port}`);
+  // `peer: ...; port: ...`, as the reasons write it: the port may be `every port` or `port named "metrics"`.
+  if (decided && by !== undefined) details.push(`peer: ${by.peer}; port: ${by.port}`);
   if (decided && by === undefined) {
     for (const policy of side.unmatched) {
       if (policy.rules.length === 0) details.push(`${policy.policy}: no ${side.direction.toLowerCase()} rules`);

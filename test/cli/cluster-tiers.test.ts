@@ -166,7 +166,7 @@ describe('explain: the tier that decided each side, and the path through the tie
         'ALLOWED: lab/notebook -> kube-system/coredns on UDP 53',
         '  egress at the source (lab/notebook): allowed in the Admin tier',
         '    Admin: ClusterNetworkPolicy dns spec.egress[0] ("cluster-dns") Accept',
-        '      peer pods k8s-app=kube-dns in namespaces kubernetes.io/metadata.name=kube-system; port UDP 53',
+        '      peer: pods k8s-app=kube-dns in namespaces kubernetes.io/metadata.name=kube-system; port: UDP 53',
         '  ingress at the destination (kube-system/coredns): allowed, not isolated: no NetworkPolicy selecting it has Ingress in its policyTypes',
         '',
       ].join('\n'),
@@ -182,10 +182,10 @@ describe('explain: the tier that decided each side, and the path through the tie
       '  egress at the source (lab/notebook): DENIED in the Baseline tier',
       '    Admin: no rule of ClusterNetworkPolicy dns, AdminNetworkPolicy no-metadata matches',
       '    Baseline: ClusterNetworkPolicy baseline spec.egress[0] ("default-deny") Deny',
-      '      peer every pod in every namespace; port every port',
+      '      peer: every pod in every namespace; port: every port',
       '  ingress at the destination (shop/api): DENIED in the Admin tier',
       '    Admin: ClusterNetworkPolicy tenant-a spec.ingress[1] ("other-tenants") Deny',
-      '      peer every pod in namespaces tenant; port every port',
+      '      peer: every pod in namespaces tenant; port: every port',
       '',
     ]);
   });
@@ -196,7 +196,7 @@ describe('explain: the tier that decided each side, and the path through the tie
       '  ingress at the destination (shop/api): allowed in the NetworkPolicy tier; isolated by shop/api-from-web',
       '    Admin: ClusterNetworkPolicy tenant-a spec.ingress[0] ("within-a") Pass',
       '    NetworkPolicy: allowed by shop/api-from-web spec.ingress[0]',
-      '      peer pods app=web in namespace shop; port TCP port named "http"',
+      '      peer: pods app=web in namespace shop; port: TCP port named "http"',
       '',
     ]);
     const denied = explain('--from', 'shop/web', '--to', 'shop/api', '--port', '9090');
@@ -218,7 +218,7 @@ describe('explain: the tier that decided each side, and the path through the tie
       '  egress at the source (shop/web): DENIED in the Baseline tier',
       '    Admin: no rule of ClusterNetworkPolicy dns, AdminNetworkPolicy no-metadata matches',
       '    Baseline: ClusterNetworkPolicy baseline spec.egress[0] ("default-deny") Deny',
-      '      peer every pod in every namespace; port every port',
+      '      peer: every pod in every namespace; port: every port',
     ]);
   });
 
@@ -228,14 +228,14 @@ describe('explain: the tier that decided each side, and the path through the tie
       'DENIED: shop/web -> ip:169.254.169.254 on TCP 80',
       '  egress at the source (shop/web): DENIED in the Admin tier',
       '    Admin: AdminNetworkPolicy no-metadata spec.egress[0] ("cloud-metadata") Deny',
-      '      peer networks 169.254.169.254/32; port every port',
+      '      peer: networks 169.254.169.254/32; port: every port',
     ]);
     const lines = explain('--from', 'shop/web', '--to', 'ip:10.1.2.3', '--port', '5432').stdout.split('\n');
     expect(lines.slice(1, 5)).toEqual([
       '  egress at the source (shop/web): DENIED in the Baseline tier',
       '    Admin: no rule of ClusterNetworkPolicy dns, AdminNetworkPolicy no-metadata matches',
       '    Baseline: BaselineAdminNetworkPolicy default spec.egress[0] ("private") Deny',
-      '      peer networks 10.0.0.0/8; port TCP 1-65535',
+      '      peer: networks 10.0.0.0/8; port: TCP 1-65535',
     ]);
   });
 
@@ -301,7 +301,7 @@ describe('explain: the tier that decided each side, and the path through the tie
     expect(run('explain', file, '--from', 'shop/web', '--to', 'ip:203.0.113.7', '--port', '443').stdout.split('\n').slice(1, 4)).toEqual([
       '  egress at the source (shop/web): allowed in the Baseline tier',
       '    Baseline: ClusterNetworkPolicy open-https spec.egress[0] Accept',
-      '      peer networks 0.0.0.0/0; port TCP 443',
+      '      peer: networks 0.0.0.0/0; port: TCP 443',
     ]);
   });
 });
