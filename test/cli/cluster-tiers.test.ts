@@ -1,4 +1,6 @@
-import { dedent, expectBadInput, run, useWorkspace } from './cli-harness';
+import * as fs from 'fs';
+import * as path from 'path';
+import { dedent, expectBadInput, ROOT, run, useWorkspace } from './cli-harness';
 import { expectGolden } from '../support/golden';
 
 // Every command across the tiers: manifests with ClusterNetworkPolicies (v1alpha2, Admin and Baseline),
@@ -419,6 +421,47 @@ describe('diff: a change of cluster policies', () => {
     const markdown = run('diff', cluster, workspace.path('open'), '--format', 'markdown');
     expect(markdown.stdout).toMatch(/^⚠️ 4 pairs newly allowed: review before merging/);
     expect(markdown.stdout).toContain('| `shop/web` | `shop/api` | TCP 8080 | nothing | Egress: Admin tier: no rule of ClusterNetworkPolicy dns, AdminNetworkPolicy no-metadata matches;');
+  });
+});
+
+describe('diff proves a move from v1alpha1 to v1alpha2', () => {
+  test('the before and after of docs/cluster-network-policy.md allow exactly the same', () => {
+    // GIVEN the two YAML blocks of the page's migration section, each beside the same workloads
+    const page = fs.readFileSync(path.join(ROOT, 'docs', 'cluster-network-policy.md'), 'utf8');
+    const block = (marker: string) => {
+      const found = [...page.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.startsWith(`# ${marker}\n`));
+      expect(found).toBeDefined();
+      return found!;
+    };
+    const before = block('v1alpha1: before');
+    const after = block('v1alpha2: after');
+    expect(before).toContain('kind: AdminNetworkPolicy');
+    expect(after).not.toContain('v1alpha1');
+    // (and an ingress controller, which the rule web-from-ingress is about)
+    const controller = dedent(`
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: controller, namespace: ingress-nginx, labels: { app: controller } }
+      spec: { containers: [{ name: c, image: c }] }
+    `);
+    const wrong = after.replace('end: 8080', 'end: 8081');
+    expect(wrong).not.toBe(after);
+    for (const [dir, platform] of [['move-before', before], ['move-after', after], ['move-wrong', wrong]]) {
+      workspace.write(`${dir}/apps.yaml`, APPS);
+      workspace.write(`${dir}/kube-dns.yaml`, KUBE_DNS);
+      workspace.write(`${dir}/ingress.yaml`, controller);
+      workspace.write(`${dir}/platform.yaml`, platform);
+    }
+
+    // WHEN
+    const result = run('diff', workspace.path('move-before'), workspace.path('move-after'));
+
+    // THEN nothing changes, on any port or address; a translation one port off would show
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^OK: no pair newly allowed, none newly denied; compared exactly/);
+    const off = run('diff', workspace.path('move-before'), workspace.path('move-wrong'));
+    expect(off.status).toBe(1);
+    expect(off.stdout).toContain('  + ingress-nginx/controller -> shop/web: TCP 8000-8081 (was TCP 8000-8080)\n');
   });
 });
 

@@ -122,6 +122,23 @@ describe('examples/production-cluster-platform', () => {
     expect(analyzer.connections('production/api-server', 'lab/notebook').toString()).toBe('nothing');
   });
 
+  test('docs/cluster-network-policy.md and the README show what explain and verify print for it', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'cluster-network-policy.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const explain = (...flow: string[]) => {
+      const result = run('explain', outdir, ...CLUSTER, ...flow);
+      expect(result.stderr).toBe('');
+      return result.stdout;
+    };
+    const scrape = explain('--from', 'monitoring/prometheus', '--to', 'lab/notebook', '--port', '9090');
+    expect(page).toContain(`\`\`\`text\n${scrape}\`\`\``);
+    expect(readme).toContain(`\`\`\`text\n${scrape}\`\`\``);
+    const denied = explain('--from', 'lab/notebook', '--to', 'ingress-nginx/ingress-nginx-controller', '--port', '443')
+      + explain('--from', 'kube-system/coredns', '--to', 'lab/notebook', '--port', '8888');
+    expect(page).toContain(`\`\`\`text\n${denied}\`\`\``);
+    expect(page).toContain(run('verify', outdir, ...CLUSTER, '--expect', EXPECTATIONS).stdout);
+  });
+
   test('lints clean with the cluster context: no open finding, and each acknowledgement says why', () => {
     const report = Linter.lint(Analyzer.fromFiles([outdir, ...CLUSTER]));
     expect(report.findings).toEqual([]);
