@@ -167,7 +167,8 @@ for (const target of codeTargets) {
 // The example app: synthesize to examples/<name>/dist/ and print what each policy allows.
 const exampleTask = project.addTask('example', {
   description: 'Synthesize the example cluster app to examples/production-cluster/dist/, summarize its policies, verify its expectations, lint it and list what it allows; '
-    + 'then the same for its ServiceGraph version, examples/production-cluster-graph/, and its Cilium version, examples/production-cluster-cilium/',
+    + 'then the same for its ServiceGraph version, examples/production-cluster-graph/, its Cilium version, examples/production-cluster-cilium/, '
+    + 'and its platform version, examples/production-cluster-platform/ (cluster-wide guardrails beside the application charts)',
 });
 exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster/main.ts');
 // ...and prove it: the flows that must be allowed or stay denied (cluster/ holds kube-dns, which the app does not deploy).
@@ -186,6 +187,14 @@ exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/pr
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts verify examples/production-cluster-cilium/dist examples/production-cluster/cluster --expect examples/production-cluster-cilium/expectations.yaml');
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts lint examples/production-cluster-cilium/dist examples/production-cluster/cluster --cni cilium --fail-on warning');
 exampleTask.exec('ts-node --transpile-only src/cli/main.ts list examples/production-cluster-cilium/dist examples/production-cluster/cluster --focus production/api-server');
+// The platform variant: the same application charts beside a cluster-scoped platform chart of guardrails
+// (ClusterNetworkPolicy, Admin and Baseline tiers) and a new team's namespace: synthesize, prove, lint, and show
+// one flow's path through the tiers (cluster/ adds the EBS CSI controller, the metadata guardrail's exception).
+const platformPaths = 'examples/production-cluster-platform/dist examples/production-cluster/cluster examples/production-cluster-platform/cluster';
+exampleTask.exec('ts-node --transpile-only -P examples/tsconfig.json examples/production-cluster-platform/main.ts');
+exampleTask.exec(`ts-node --transpile-only src/cli/main.ts verify ${platformPaths} --expect examples/production-cluster-platform/expectations.yaml`);
+exampleTask.exec(`ts-node --transpile-only src/cli/main.ts lint ${platformPaths} --fail-on warning`);
+exampleTask.exec(`ts-node --transpile-only src/cli/main.ts explain ${platformPaths} --from monitoring/prometheus --to lab/notebook --port 9090`);
 
 // docs/rules.md is generated from the lint rules; test/lint/catalogue.test.ts fails when it is stale.
 project.addTask('docs:rules', {

@@ -22,7 +22,7 @@ describe('README', () => {
 
   test('the README states no expectation count for the graph example: the graph decides it, and it changes with it', () => {
     const start = readme.indexOf('Then it does the same for `examples/production-cluster-graph/`');
-    const end = readme.indexOf('<!-- test-command -->');
+    const end = readme.indexOf('Then `examples/production-cluster-cilium/`');
     expect(start).toBeGreaterThan(0);
     expect(end).toBeGreaterThan(start);
     expect(readme.slice(start, end)).not.toMatch(/\d+ (passed|expectations)/);

@@ -181,12 +181,22 @@ export class PaymentsChart extends Chart {
   }
 }
 
-/** Prometheus and its policies: it may scrape the payments metrics port. */
+/** Options of the `monitoring` chart: what the platform variant (examples/production-cluster-platform) says on top. */
+export interface MonitoringOptions {
+  /**
+   * Prometheus scrapes the container port named `metrics` of every pod of every
+   * namespace, rather than payments' metrics port alone.
+   * @default false
+   */
+  readonly scrapeEveryNamespace?: boolean;
+}
+
+/** Prometheus and its policies: it may scrape the payments metrics port (or, with options, every pod's). */
 export class MonitoringChart extends Chart {
   /** Prometheus. */
   public readonly prometheus: kplus.Deployment;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, options: MonitoringOptions = {}) {
     super(scope, id, { namespace: 'monitoring' });
     this.prometheus = new kplus.Deployment(this, 'prometheus', {
       metadata: { name: 'prometheus' },
@@ -199,6 +209,15 @@ export class MonitoringChart extends Chart {
     });
 
     new NamespaceBaseline(this, 'baseline', { allowExternalHttps: false });
+    if (options.scrapeEveryNamespace) {
+      const scrape = new AllowTo(this, 'prometheus-to-metrics', {
+        pods: Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }),
+        to: [Peer.podsIn(NamespaceSelector.all(), Selector.all())],
+        ports: [Port.named('metrics')],
+      });
+      Acknowledgements.add(scrape, 'allow-all-rule', 'Prometheus scrapes the port named metrics of every pod, and only that port');
+      return;
+    }
     new AllowTo(this, 'prometheus-to-payments-metrics', {
       pods: Selector.labels({ 'app.kubernetes.io/name': 'prometheus' }),
       to: [Peer.podsIn(NamespaceSelector.named('payments'), appLabel('payments'))],

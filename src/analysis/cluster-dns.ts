@@ -13,9 +13,10 @@ export const SYNTHETIC_DNS_ORIGIN = 'cluster DNS (not in the manifests)';
  * (`kube-system/kube-dns`, listening on UDP and TCP 53), because every cluster
  * runs DNS even when the app's manifests do not show it.
  *
- * The stand-in has index -1, so the model knows no policy selecting it: a flow
- * to it is decided by the source's egress alone, which is all the manifests
- * can tell.
+ * The stand-in has index -1, so the model knows no namespaced policy
+ * selecting it: a flow to it is decided by the source's egress and, on the
+ * stand-in's side, by the Admin tier alone (cluster-wide, so the manifests
+ * show it), which is all the manifests can tell.
  */
 export function clusterDnsEndpoints(model: ClusterModel): Endpoint[] {
   const real = model.endpointsIn(CLUSTER_DNS_NAMESPACE).filter(isClusterDns);

@@ -186,7 +186,9 @@ export class Evaluator {
       };
     }
     const verdict = action === 'Accept' ? `accepted by ${rule}` : `passed by ${rule}, so the default applies: allowed`;
-    return withTiers(decided, tiers, adminNote, ` No NetworkPolicy isolates it, so the Baseline tier decides: ${verdict}.`);
+    const explained = withTiers(decided, tiers, adminNote, ` No NetworkPolicy isolates it, so the Baseline tier decides: ${verdict}.`);
+    if (action !== 'Accept') return explained;
+    return { ...explained, allowedBy: { policy: baseline.policy.id, rule: baseline.rule.path, peer: baseline.peer, port: baseline.port } };
   }
 
   /** The NetworkPolicy tier's verdict on one side (the endpoint is a pod of the model). */

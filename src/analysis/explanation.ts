@@ -66,7 +66,7 @@ export interface SideExplanation {
   readonly allowed: boolean;
   /**
    * The rule that let the flow through: when the pod is isolated and allowed,
-   * or when an Admin-tier rule accepted it.
+   * or when an Admin- or Baseline-tier rule accepted it.
    * @default - none: the side is not isolated, or it denies the flow
    */
   readonly allowedBy?: RuleMatch;

@@ -34,6 +34,7 @@ export function formatExplanation(explanation: FlowExplanation): string {
 
 function formatSide(title: string, side: SideExplanation): string[] {
   const verdict = side.allowed ? 'allowed' : 'DENIED';
+  if (side.tiers !== undefined && side.tiers.length > 0) return formatTiers(title, side);
   if (!side.enforced) {
     if (side.endpoint.startsWith('ip:')) return [`  ${title} (${side.endpoint}): ${verdict}, outside the cluster: no NetworkPolicy applies`];
     return [`  ${title} (${side.endpoint}): ${verdict}: ${side.reason}`];
@@ -57,4 +58,47 @@ function formatSide(title: string, side: SideExplanation): string[] {
     }
   }
   return lines;
+}
+
+/** The tier a step of `SideExplanation.tiers` is about: `Admin`, `NetworkPolicy` or `Baseline`. */
+function tierOf(step: string): string {
+  return step.slice(0, step.indexOf(':'));
+}
+
+/**
+ * A side that cluster policies take part in: the verdict and the tier that
+ * decided it (or that none did, so the default applies), then the tier path,
+ * one step a line, with what matched under the deciding step: the cluster
+ * rule's peer and port, or the NetworkPolicy tier's rule (or, when it denies,
+ * why none of its rules matched).
+ *
+ *   ingress at the destination (shop/api): allowed in the NetworkPolicy tier; isolated by shop/api-in
+ *     Admin: ClusterNetworkPolicy tenants spec.ingress[0] ("within-shop") Pass
+ *     NetworkPolicy: allowed by shop/api-in spec.ingress[0]
+ *       peer: pods app=web in namespace shop; port: TCP 8080
+ */
+function formatTiers(title: string, side: SideExplanation): string[] {
+  const steps = side.tiers!;
+  const last = tierOf(steps[steps.length - 1]);
+  const by = side.deniedBy ?? side.allowedBy;
+  // The evaluator ends the path with the deciding step; a path that ends undecided leaves the default (allowed).
+  const decided = last === 'NetworkPolicy' ? side.isolated || side.deniedBy !== undefined : by !== undefined;
+  const verdict = side.allowed ? 'allowed' : 'DENIED';
+  const isolation = decided && last === 'NetworkPolicy' && side.selectingPolicies.length > 0 ? `; isolated by ${side.selectingPolicies.join(', ')}` : '';
+  const head = decided ? `${verdict} in the ${last} tier${isolation}` : `${verdict}: no tier decides, so the default applies`;
+  const details: string[] = [];
+  // `peer: ...; port: ...`, as the reasons write it: the port may be `every port` or `port named "metrics"`.
+  if (decided && by !== undefined) details.push(`peer: ${by.peer}; port: ${by.port}`);
+  if (decided && by === undefined) {
+    for (const policy of side.unmatched) {
+      if (policy.rules.length === 0) details.push(`${policy.policy}: no ${side.direction.toLowerCase()} rules`);
+      for (const rule of policy.rules) details.push(`${policy.policy} ${rule.rule}: ${rule.reason}`);
+    }
+  }
+  if (side.l7 !== undefined) details.push(`L7: ${side.allowed ? 'requests limited to' : 'the request matches none of'} ${side.l7}`);
+  return [
+    `  ${title} (${side.endpoint}): ${head}`,
+    ...steps.map((step) => `    ${step}`),
+    ...details.map((line) => `      ${line}`),
+  ];
 }

@@ -27,7 +27,10 @@ Arguments:
 Options:
   --format <format>  text (default): each changed pair, what it allows now
                      and before, and why, newly allowed first, then a
-                     summary; markdown: a verdict and tables, to paste into a
+                     summary (where cluster policies apply, "why" follows the
+                     tiers: what the Admin tier accepts, denies or passes,
+                     then the NetworkPolicy tier, then the Baseline tier);
+                     markdown: a verdict and tables, to paste into a
                      pull request; json: {"changes": [{"from", "to",
                      "before", "after", "newlyAllowed", "newlyDenied", "why",
                      "fromChange"?, "toChange"?}], "summary":

@@ -14,10 +14,14 @@ export const EXPLAIN_HELP = `Usage: cdk8s-netpol explain <path>... --from <endpo
        cdk8s-netpol explain <path>... --from <endpoint> --to <endpoint>
                             --protocol ICMP|ICMPv6 [--icmp-type <n>] [--format text|json]
 
-Explains whether one flow is allowed by the NetworkPolicies (and Cilium
-policies) in the manifests: for egress at the source and ingress at the
-destination, whether the pod is isolated, by which policies, and the rule that
-allowed the flow or, for each policy, why none of its rules matched.
+Explains whether one flow is allowed by the policies in the manifests
+(NetworkPolicies, Cilium policies, and the cluster-wide tiers around them:
+ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy): for
+egress at the source and ingress at the destination, whether the pod is
+isolated, by which policies, and the rule that allowed the flow or, for each
+policy, why none of its rules matched. Where cluster policies apply to a side,
+it gives the tier that decided it and the path through the tiers (Admin, then
+NetworkPolicy, then Baseline), one step a line ("tiers" in json).
 
 Arguments:
   <path>...            manifest files (YAML, multi-document, or JSON) or folders

@@ -10,13 +10,15 @@ import { buildFlowGraph } from '../review/flow-graph';
 export const GRAPH_HELP = `Usage: cdk8s-netpol graph <path>... [--port <n>[/<protocol>]]...
                           [--format mermaid|dot]
 
-Draws the connections the NetworkPolicies allow: namespaces as groups, pods
+Draws the connections the policies allow (NetworkPolicies, Cilium policies,
+and the cluster-wide Admin and Baseline tiers): namespaces as groups, pods
 and workloads as nodes, and an edge from each source to each destination it
 may connect to, labelled with exactly what it may open ("TCP 8080, UDP 53",
 "all connections"), over every port of TCP, UDP and SCTP. Cluster DNS is a
 node (a stand-in, dashed, when the manifests contain no kube-system pods
-labelled k8s-app=kube-dns; edges to it are decided by the source's egress
-alone). Outside the cluster, the IPv4 and IPv6 address spaces are split into
+labelled k8s-app=kube-dns; edges to it are decided by the source's egress,
+and on its side by the Admin tier alone: its namespace's own policies are not
+in the manifests). Outside the cluster, the IPv4 and IPv6 address spaces are split into
 the fewest ranges on which every pod and workload is allowed the same
 connections to and from outside; each range with an edge is a node, written
 as a CIDR when it is exactly one (0.0.0.0/0, 10.0.0.0/8), else

@@ -13,8 +13,9 @@ import { namePairs } from '../analysis/name-connections';
 export const LIST_HELP = `Usage: cdk8s-netpol list <path>... [--focus <endpoint>]
                          [--format text|json|csv|markdown]
 
-Lists every pair that may open some connection, and exactly what it may open:
-pods and workloads to each other, and to and from the addresses outside the
+Lists every pair that may open some connection, and exactly what it may open
+through every tier of policy (the Admin tier, NetworkPolicies and Cilium
+policies, the Baseline tier): pods and workloads to each other, and to and from the addresses outside the
 cluster, each protocol with its ports ("TCP 8080, UDP 53", "all connections").
 Nothing is sampled: the addresses outside the cluster are split into ranges
 (ip:<first>-<last>) at every ipBlock edge, and merged where the answer is the

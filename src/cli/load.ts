@@ -36,14 +36,12 @@ export function describeLoad(loaded: LoadedManifests): string {
 
 /**
  * The policies by kind: `22 NetworkPolicies`, `23 CiliumNetworkPolicies`,
- * `2 NetworkPolicies and 1 CiliumClusterwideNetworkPolicy` (Analyzer.policies
- * names the Cilium ones with their kind).
+ * `2 NetworkPolicies and 1 CiliumClusterwideNetworkPolicy`, `4 NetworkPolicies
+ * and 6 ClusterNetworkPolicies` (Analyzer.policies names the other kinds with
+ * their kind: `CiliumNetworkPolicy shop/web`, `ClusterNetworkPolicy platform-dns`).
  */
 function describePolicies(ids: readonly string[], plural: (n: number, word: string, many?: string) => string): string {
-  const kinds: Array<[string, string, string]> = [
-    ['CiliumNetworkPolicy ', 'CiliumNetworkPolicy', 'CiliumNetworkPolicies'],
-    ['CiliumClusterwideNetworkPolicy ', 'CiliumClusterwideNetworkPolicy', 'CiliumClusterwideNetworkPolicies'],
-  ];
+  const kinds = POLICY_KINDS.map((kind) => [`${kind} `, kind, kind.replace(/Policy$/, 'Policies')] as const);
   const counts = kinds.map(([prefix]) => ids.filter((id) => id.startsWith(prefix)).length);
   const v1 = ids.length - counts.reduce((a, b) => a + b, 0);
   const parts = [
@@ -52,3 +50,8 @@ function describePolicies(ids: readonly string[], plural: (n: number, word: stri
   ];
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
 }
+
+/** The kinds Analyzer.policies names with a `<kind> ` prefix, in the order the summary counts them (tier by tier). */
+const POLICY_KINDS: readonly string[] = [
+  'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy',
+];

@@ -14,8 +14,10 @@ import { HttpLimit } from '../analysis/l7-rules';
 export const MATRIX_HELP = `Usage: cdk8s-netpol matrix <path>... [--port <n>[/<protocol>]]...
                            [--format text|markdown|csv|json]
 
-Shows which pod or workload may open which connections to which: rows are
-sources, columns destinations, both grouped by namespace. Without --port,
+Shows which pod or workload may open which connections to which, through
+every tier of policy (the Admin tier, NetworkPolicies and Cilium policies, the
+Baseline tier): rows are sources, columns destinations, both grouped by
+namespace. Without --port,
 each cell is the exact set of connections allowed, over every port of TCP,
 UDP and SCTP ("TCP 8080, UDP 53", "all connections"), with the ports whose
 requests Cilium HTTP rules limit saying so ("TCP 8080 (HTTP GET /public)");

@@ -18,8 +18,10 @@ function describeResult(r: ExpectationResult): string {
 
 export const VERIFY_HELP = `Usage: cdk8s-netpol verify <path>... --expect <file> [--format text|json]
 
-Checks that the NetworkPolicies in the manifests allow, or deny, each flow of
-an expectations file.
+Checks that the policies in the manifests (NetworkPolicies, Cilium policies,
+and the Admin and Baseline tiers of ClusterNetworkPolicy, AdminNetworkPolicy
+and BaselineAdminNetworkPolicy around them) allow, or deny, each flow of an
+expectations file.
 
 Arguments:
   <path>...          manifest files (YAML, multi-document, or JSON; List kinds

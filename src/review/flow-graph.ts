@@ -122,7 +122,8 @@ class FlowGraphBuilder {
         const id = this.engine.pairId(this.engine.classOf[source.index], this.engine.classOf[destination.index]);
         this.addEdge(nodeOf.get(source)!, nodeOf.get(destination)!, id, source, destination);
       }
-      // The stand-in's own policies are unknown: the source's egress alone decides.
+      // The stand-in's namespace policies are unknown: the source's egress decides, and on the
+      // stand-in's side only the Admin tier, which is cluster-wide (ClusterModel.sideOf).
       for (const dns of synthetic) {
         this.addEdge(nodeOf.get(source)!, nodeOf.get(dns)!, this.pool.id(pairConnections(this.model, wrap(source), wrap(dns))));
       }

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import {
+  Analyzer,
   AlwaysAllowDns, AlwaysAllowMonitoring, BaselineDefaultDeny, ClusterNetworkPolicy, ClusterPeer, ClusterRuleAction, ClusterSubject, ClusterTier,
   DenyCloudMetadata, DenyPrivateRanges, NamespaceSelector, Port, Selector, TenantIsolation,
 } from '../../src';
@@ -215,6 +216,24 @@ describe('guardrails', () => {
     new DenyPrivateRanges(plain, 'private');
     expect(synth(plain)[0].spec.egress.map((r: any) => r.name)).toEqual(['cluster-pods', 'private-ranges']);
     expect(() => new DenyPrivateRanges(platform(), 'p', { approved: [] })).toThrow('platform/p: `approved` must list at least one CIDR');
+  });
+
+  test('DenyPrivateRanges comes last in the Admin tier: its Pass of pod traffic skips no other guardrail', () => {
+    // GIVEN tenant isolation and the private ranges at their default priorities, and two tenants' pods
+    const chart = platform();
+    new TenantIsolation(chart, 'tenants', { labelKey: 'tenant', tenants: ['blue', 'green'] });
+    new DenyPrivateRanges(chart, 'private');
+    const pod = (namespace: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app', namespace }, spec: { containers: [{ name: 'c', image: 'c' }] } });
+    const namespace = (name: string, tenant: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { tenant } } });
+    const objects = [...synth(chart), namespace('blue', 'blue'), namespace('green', 'green'), pod('blue'), pod('green')];
+    expect(objects.find((o) => o.metadata.name === 'private').spec.priority).toBe(1000);
+
+    // WHEN a blue pod connects to a green one
+    const explained = Analyzer.fromManifests(objects).explain({ from: 'blue/app', to: 'green/app', port: 80 });
+
+    // THEN the tenant Deny decides its egress: the private ranges' Pass, decided after it, does not skip it
+    expect(explained.egress.deniedBy?.policy).toBe('ClusterNetworkPolicy tenants-blue');
+    expect(explained.egress.tiers).toEqual(['Admin: ClusterNetworkPolicy tenants-blue spec.egress[1] ("to-other-tenants") Deny']);
   });
 
   test('AlwaysAllowMonitoring: an Admin Accept of the scraper on the metrics ports, on every pod', () => {

@@ -21,8 +21,11 @@ export interface DenyPrivateRangesProps {
   readonly approved?: string[];
 
   /**
-   * Admin priority (0 to 1000).
-   * @default 40
+   * Admin priority (0 to 1000). Its first rule passes every connection to a
+   * pod of the cluster on to the NetworkPolicy tier, which skips the rest of
+   * the Admin tier for it: an Admin policy decided after this one never sees
+   * pod-to-pod egress. Keep it after every Admin policy that must.
+   * @default 1000
    */
   readonly priority?: number;
 
@@ -40,6 +43,11 @@ export interface DenyPrivateRangesProps {
  * namespaces' policies first (pod addresses are private too, and a `networks`
  * peer matches pods), then the approved CIDRs are accepted, then the private
  * ranges denied. Nodes in those ranges are denied like any other address.
+ *
+ * That first Pass skips the rest of the Admin tier for pod-to-pod egress, so
+ * the policy comes last in the Admin tier by default (priority 1000): an
+ * Admin policy after it (a tenant isolation, say) would never see a pod's
+ * egress to another pod.
  *
  * @example
  * new DenyPrivateRanges(platformChart, 'private', { approved: ['10.20.0.0/16'] });
@@ -66,7 +74,7 @@ export class DenyPrivateRanges extends ClusterNetworkPolicy {
     super(scope, id, {
       name: props.name,
       tier: ClusterTier.ADMIN,
-      priority: props.priority ?? 40,
+      priority: props.priority ?? 1000,
       subject: ClusterSubject.allNamespaces(),
       egress: rules,
     });
