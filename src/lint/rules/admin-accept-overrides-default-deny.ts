@@ -2,9 +2,10 @@ import { AddressRange, formatAddressRange, IP_FAMILIES, splitAddressSpace } from
 import { clusterDnsEndpoints } from '../../analysis/cluster-dns';
 import { ClusterModel, EndpointSide } from '../../analysis/cluster-model';
 import { ClusterPolicy, ClusterRule, clusterRulesOf } from '../../analysis/cluster-policy';
-import { allRulesOf, TierPolicy } from '../../analysis/compiled-policy';
+import { allRulesOf, denyRulesOf, rulesOf, TierPolicy, TierRule } from '../../analysis/compiled-policy';
+import { ConnectionPool } from '../../analysis/connection-pool';
 import { ConnectionSet } from '../../analysis/connection-set';
-import { addressOf } from '../../analysis/connectivity-engine';
+import { addressOf, ConnectivityEngine } from '../../analysis/connectivity-engine';
 import { Endpoint } from '../../analysis/endpoint';
 import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
 import { Direction } from '../../analysis/flow';
@@ -24,11 +25,10 @@ const MAX_LISTED = 3;
 /** The node entities a cluster policy's `nodes: {}` peer matches. */
 const NODE_ENTITIES = ['host', 'remote-node'];
 
-/** One connection set an Admin Accept takes from the NetworkPolicy tier: at `self`, with `other`. */
+/** One connection set an Admin Accept takes from the NetworkPolicy tier: at the pods of a class, with `other`. */
 interface Override {
-  readonly self: Endpoint;
-  /** How messages name `self` (a stand-in is named by what it stands for). */
-  readonly selfText: string;
+  /** How messages name the pods (the first is the one judged; a stand-in is named by what it stands for). */
+  readonly selfTexts: readonly string[];
   readonly other: ResolvedEndpoint;
   readonly connections: ConnectionSet;
   /** The namespace policies that isolate `self` in the direction. */
@@ -96,17 +96,41 @@ export const adminAcceptOverridesDefaultDeny: LintRule = {
   },
 };
 
-/** Records, per Admin rule, what it accepts at `selves` that their NetworkPolicy tier denies. */
+/**
+ * Records, per Admin rule, what it accepts at `selves` that their NetworkPolicy
+ * tier denies. Endpoints that no policy can tell apart (a class of the
+ * connectivity engine: same sides, same peers selecting them, same named
+ * ports) are judged once, by one member, for all of them.
+ */
 function judge(
   model: ClusterModel, selves: readonly Endpoint[], direction: Direction,
   record: (policy: ClusterPolicy, rule: ClusterRule, override: Override) => void, textOf: (e: Endpoint) => string,
 ): void {
-  for (const self of selves) {
+  const engine = new ConnectivityEngine(model, new ConnectionPool());
+  const byClass = new Map<number, Endpoint[]>();
+  for (const e of selves) {
+    const members = byClass.get(engine.classOf[e.index]) ?? [];
+    members.push(e);
+    byClass.set(engine.classOf[e.index], members);
+  }
+  for (const members of byClass.values()) {
+    const self = members[0];
     const side = model.sideOf(self, direction);
     if (!side.isolated || !side.admin.some((p) => clusterRulesOf(p, direction).some((r) => r.action === 'Accept'))) continue;
     const resolvedSelf: ResolvedEndpoint = { kind: 'endpoint', endpoint: self, text: self.displayName };
     const isolatedBy = side.policies.filter((p) => p.isolates.has(direction));
-    for (const other of othersOf(model, self, side, direction)) {
+    const selfTexts = members.map(textOf);
+    // Other ends that every rule of the side treats alike (same peers match, same named ports) get the same verdicts: judge one.
+    const rules: TierRule[] = [
+      ...side.admin.flatMap((p) => clusterRulesOf(p, direction)),
+      ...side.policies.flatMap((p) => [...rulesOf(p, direction), ...denyRulesOf(p, direction)]),
+    ];
+    const seen = new Set<string>();
+    for (const other of othersOf(model, engine, self, side, direction)) {
+      const signature = rules.map((r) => (rulePeersMatch(model, r, other) ? '1' : '0')).join('')
+        + (direction === Direction.EGRESS && other.kind === 'endpoint' ? namedPorts(other.endpoint) : '');
+      if (seen.has(signature)) continue;
+      seen.add(signature);
       const destination = direction === Direction.EGRESS ? other : resolvedSelf;
       const allowed = networkPolicyTierConnections(model, side, direction, other, destination);
       if (allowed.isAll) continue;
@@ -119,28 +143,41 @@ function judge(
           if (rule.action !== 'Accept') continue;
           const connections = taken.subtract(allowed);
           if (connections.isEmpty) continue;
-          record(policy, rule, { self, selfText: textOf(self), other, connections, isolatedBy });
+          record(policy, rule, { selfTexts, other, connections, isolatedBy });
         }
       }
     }
   }
 }
 
-/** The other ends to judge a side against: the pods, the nodes, and the address ranges the side's CIDRs cut. */
-function othersOf(model: ClusterModel, self: Endpoint, side: EndpointSide, direction: Direction): ResolvedEndpoint[] {
+/**
+ * The other ends to judge a side against: one pod of each class (for the
+ * side's own class, another member; a lone Pod would be loopback), cluster
+ * DNS, the nodes, and the address ranges the side's CIDRs cut.
+ */
+function othersOf(model: ClusterModel, engine: ConnectivityEngine, self: Endpoint, side: EndpointSide, direction: Direction): ResolvedEndpoint[] {
   const accepts = side.admin.flatMap((p) => clusterRulesOf(p, direction).filter((r) => r.action === 'Accept'));
   const reachable = (other: ResolvedEndpoint) => accepts.some((r) => rulePeersMatch(model, r, other));
+  const own = engine.classOf[self.index];
+  const classMembers = engine.classes.flatMap((c) => {
+    if (c.index !== own) return [c.members[0]];
+    // A Pod talking to itself is loopback, never restricted; replicas of a workload are other pods.
+    const another = c.members.find((e) => e !== self) ?? (self.isPod ? undefined : self);
+    return another ? [another] : [];
+  });
   // Cluster DNS runs in every cluster: a stand-in for it when the manifests do not hold it.
   const standIns = clusterDnsEndpoints(model).filter((e) => e.index < 0);
-  const pods: ResolvedEndpoint[] = [...model.endpoints, ...standIns]
-    // A Pod talking to itself is loopback, never restricted; replicas of a workload are other pods.
-    .filter((e) => e !== self || !e.isPod)
-    .map((e) => ({ kind: 'endpoint', endpoint: e, text: e.displayName }));
+  const pods: ResolvedEndpoint[] = [...classMembers, ...standIns].map((e) => ({ kind: 'endpoint', endpoint: e, text: e.displayName }));
   const nodes: ResolvedEndpoint[] = NODE_ENTITIES.map((entity) => ({ kind: 'entity', entity, text: `entity:${entity}` }));
   const cidrs = [...side.admin.flatMap((p) => clusterRulesOf(p, direction)), ...side.policies.flatMap(allRulesOf)].flatMap(cidrsOf);
   const ranges: ResolvedEndpoint[] = IP_FAMILIES.flatMap((family) => splitAddressSpace(family, cidrs))
     .map((r: AddressRange) => ({ ...addressOf(r), text: formatAddressRange(r) }));
   return [...pods, ...nodes, ...ranges].filter((o) => !(direction === Direction.INGRESS && localHostIngress(o)) && reachable(o));
+}
+
+/** The named ports a destination offers, which named port entries resolve against. */
+function namedPorts(endpoint: Endpoint): string {
+  return endpoint.ports.filter((p) => p.name !== undefined).map((p) => `|${p.name}/${p.protocol}/${p.port}`).sort().join('');
 }
 
 /** The CIDRs a rule's peers name (ipBlock and except, CIDR sets, networks). */
@@ -157,11 +194,11 @@ function finding(entry: RuleOverrides): RuleFinding {
   const { policy, rule, direction, overrides } = entry;
   const name = way(direction);
   const first = overrides[0];
-  const selves = [...new Set(overrides.map((o) => o.selfText))];
+  const selves = [...new Set(overrides.flatMap((o) => o.selfTexts))];
   const isolating = [...new Set(overrides.flatMap((o) => o.isolatedBy))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const example = direction === Direction.EGRESS
-    ? `${name} from ${first.selfText} to ${first.other.text} on ${first.connections}`
-    : `${name} to ${first.selfText} from ${first.other.text} on ${first.connections}`;
+    ? `${name} from ${first.selfTexts[0]} to ${first.other.text} on ${first.connections}`
+    : `${name} to ${first.selfTexts[0]} from ${first.other.text} on ${first.connections}`;
   return {
     subject: clusterPolicySubject(policy),
     field: rule.fieldPath,
