@@ -37,7 +37,7 @@ const ANY_ADDRESS: ResolvedEndpoint = { kind: 'ip', family: 4, value: 0n, text: 
 export const networkPeerMatchesPods: LintRule = {
   id: 'network-peer-matches-pods',
   severity: Severity.WARNING,
-  summary: 'A networks peer of a ClusterNetworkPolicy or AdminNetworkPolicy rule is 0.0.0.0/0 or ::/0, holds a pod\'s address, '
+  summary: 'A networks peer of a cluster policy rule (ClusterNetworkPolicy, AdminNetworkPolicy, BaselineAdminNetworkPolicy) is 0.0.0.0/0 or ::/0, holds a pod\'s address, '
     + 'or overlaps the pod network given with --pod-cidr, and no earlier rule of the tier takes the pod traffic first: it matches pod-to-pod traffic too.',
   rationale: 'A `networks` peer reads like "addresses outside the cluster", but the API checks cluster-internal traffic against them as well: '
     + 'a rule that denies 10.0.0.0/8 or accepts 0.0.0.0/0 also denies or accepts traffic to every pod with an address in it, '
