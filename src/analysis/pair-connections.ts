@@ -56,7 +56,7 @@ export function sideConnections(model: ClusterModel, direction: Direction, self:
  * matches `other`. Then the ports of every deny rule (Cilium) whose peer
  * matches `other` are taken out: deny wins over any allow.
  */
-function networkPolicyTierConnections(
+export function networkPolicyTierConnections(
   model: ClusterModel, side: EndpointSide, direction: Direction, other: ResolvedEndpoint, destination: ResolvedEndpoint,
 ): ConnectionSet {
   if (side.policies.length === 0) return ConnectionSet.all();

@@ -210,7 +210,9 @@ function settle(options: NetpolChecksOptions, scope: IConstruct): Settings {
     throw new Error(`${where}: reportBelowFailOn must be true or false, got ${JSON.stringify(options.reportBelowFailOn)}.`);
   }
   try {
-    const { failOn, lint } = parseLintOptions({ failOn: options.failOn, cni: options.cni, cniVersion: options.cniVersion, scraper: options.scraper });
+    const { failOn, lint } = parseLintOptions({
+      failOn: options.failOn, cni: options.cni, cniVersion: options.cniVersion, scraper: options.scraper, podCidrs: options.podCidrs,
+    });
     return { failOn, lint, reportBelowFailOn: options.reportBelowFailOn ?? true };
   } catch (e) {
     if (AnalysisInputError.is(e)) throw new Error(`${where}: ${e.message}`);
@@ -219,10 +221,11 @@ function settle(options: NetpolChecksOptions, scope: IConstruct): Settings {
 }
 
 function describeSettings(s: Settings): string {
-  const { cni, cniVersion, scraper } = s.lint;
+  const { cni, cniVersion, scraper, podCidrs } = s.lint;
   const scraperText = scraper
     ? `namespace ${scraper.namespace} with ${Object.entries(scraper.labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}`
     : 'the default';
-  return `failOn: ${s.failOn}, cni: ${cni ?? 'none'}${cniVersion ? `@${cniVersion}` : ''}, scraper: ${scraperText}, reportBelowFailOn: ${s.reportBelowFailOn}`;
+  const pods = podCidrs ? `, podCidrs: ${podCidrs.join(',')}` : '';
+  return `failOn: ${s.failOn}, cni: ${cni ?? 'none'}${cniVersion ? `@${cniVersion}` : ''}, scraper: ${scraperText}${pods}, reportBelowFailOn: ${s.reportBelowFailOn}`;
 }
 

@@ -18,7 +18,7 @@ const INVALID_MANIFESTS = 'invalid-manifests';
 /** What the CLI shows where something has no value (it prints `N/A` for a missing construct path too). */
 const NONE = 'N/A';
 
-const PROP_NAMES = ['failOn', 'cni', 'cniVersion', 'scraper'];
+const PROP_NAMES = ['failOn', 'cni', 'cniVersion', 'scraper', 'podCidrs'];
 
 /**
  * Properties of `NetpolValidation`: the `properties` of its entry under
@@ -52,6 +52,13 @@ export interface NetpolValidationProps {
    * `app.kubernetes.io/name: prometheus` in namespace `monitoring`
    */
   readonly scraper?: MetricsScraper;
+
+  /**
+   * The pod network's CIDRs (a list, or `10.244.0.0/16,fd00:10:244::/56`): a `networks` peer of a
+   * cluster policy that overlaps one also matches pod traffic (`network-peer-matches-pods`).
+   * @default - only the pod addresses the manifests give (`status.podIPs`)
+   */
+  readonly podCidrs?: string[];
 }
 
 /**

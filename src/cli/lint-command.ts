@@ -10,6 +10,7 @@ import { LintOptionNames, parseLintOptions, ParsedLintOptions } from '../lint/pa
 
 export const LINT_HELP = `Usage: cdk8s-netpol lint <path>... [--format text|json|sarif] [--fail-on error|warning]
                           [--cni <name>] [--scraper <namespace>/<key>=<value>[,<key>=<value>]]
+                          [--pod-cidr <cidr>[,<cidr>]]
 
 Checks NetworkPolicies (and CiliumNetworkPolicies) for the mistakes that
 cause outages and holes: pods that cannot reach DNS, selectors that match
@@ -38,6 +39,9 @@ Options:
                        the Prometheus pods of the manifests (labelled
                        app=prometheus, app.kubernetes.io/name=prometheus or
                        prometheus=<name>), else that one
+  --pod-cidr <cidr>    the pod network (e.g. 10.244.0.0/16; repeat it or
+                       separate CIDRs with commas): a networks peer of a
+                       cluster policy that overlaps it also matches pods
   --show-acknowledged  also list acknowledged findings (text format)
 ${maxFileSizeHelp(23)}  -h, --help           show this help
 
@@ -57,6 +61,7 @@ export function lintCommand(argv: readonly string[], io: CliIo): ExitStatus {
     'fail-on': { type: 'string' },
     'cni': { type: 'string' },
     'scraper': { type: 'string' },
+    'pod-cidr': { type: 'string', multiple: true },
     'show-acknowledged': { type: 'boolean' },
   });
   if (values.help) {
@@ -75,12 +80,14 @@ export function lintCommand(argv: readonly string[], io: CliIo): ExitStatus {
 }
 
 /** The flags, as the lint options parser calls them: `--cni <name>[@<version>]` carries the version too. */
-const FLAG_NAMES: LintOptionNames = { failOn: '--fail-on', cni: '--cni', cniVersion: '--cni', scraper: '--scraper' };
+const FLAG_NAMES: LintOptionNames = { failOn: '--fail-on', cni: '--cni', cniVersion: '--cni', scraper: '--scraper', podCidrs: '--pod-cidr' };
 
-/** `--fail-on`, `--cni`, `--scraper`, read by the parser every front-end uses; a bad value is a usage error. */
+/** `--fail-on`, `--cni`, `--scraper`, `--pod-cidr`, read by the parser every front-end uses; a bad value is a usage error. */
 function lintOptions(values: Record<string, unknown>): ParsedLintOptions {
+  // --pod-cidr may be repeated, each with one CIDR or several separated by commas.
+  const podCidrs = Array.isArray(values['pod-cidr']) ? values['pod-cidr'].flatMap((v: string) => v.split(',')) : undefined;
   try {
-    return parseLintOptions({ failOn: values['fail-on'], cni: values.cni, scraper: values.scraper }, FLAG_NAMES);
+    return parseLintOptions({ failOn: values['fail-on'], cni: values.cni, scraper: values.scraper, podCidrs }, FLAG_NAMES);
   } catch (e) {
     // UsageError adds its own ". Run ... --help".
     if (AnalysisInputError.is(e)) throw new UsageError(e.message.replace(/\.$/, ''), 'lint');

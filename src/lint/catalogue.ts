@@ -11,14 +11,15 @@ export function renderCatalogue(rules: readonly LintRuleInfo[]): string {
 <!-- Generated from src/lint/rules/ by \`npx projen docs:rules\`; test/lint/catalogue.test.ts fails when it is out of date. Do not edit by hand. -->
 
 \`cdk8s-netpol lint\` (and \`NetpolChecks\`, and the cdk8s-cli plugin \`NetpolValidation\`) run these rules, over NetworkPolicies and
-Cilium's CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy alike (see [cilium.md](cilium.md#linting-cilium-policies)).
+Cilium's CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy alike (see [cilium.md](cilium.md#linting-cilium-policies)), and over the
+cluster-scoped ClusterNetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy (see [cluster-network-policy.md](cluster-network-policy.md)).
 Each rule lives in \`src/lint/rules/<id>.ts\`; the id never changes once released.
 
 - **error**: the policies do not do what they were written for; \`lint\` exits 1 (and \`cdk8s synth\` fails with \`NetpolChecks\`).
 - **warning**: risky, redundant or incomplete, possibly on purpose; fails only with \`--fail-on warning\`.
 - **info**: a trap of the policy language worth knowing (e.g. Cilium's \`ingress: [{}]\`, which denies where a NetworkPolicy's allows); never fails a run.
 
-A finding is acknowledged on the object it is about (the NetworkPolicy or Cilium policy, the workload, or the Namespace), with a reason:
+A finding is acknowledged on the object it is about (the NetworkPolicy, Cilium or cluster-scoped policy, the workload, or the Namespace), with a reason:
 
 \`\`\`yaml
 metadata:

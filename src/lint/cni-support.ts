@@ -1,7 +1,9 @@
 import { Cni } from './cni';
 
 /*
- * Which NetworkPolicy features each CNI is documented NOT to enforce.
+ * Which NetworkPolicy features each CNI is documented NOT to enforce, and
+ * which of the cluster-scoped kinds (ClusterNetworkPolicy v1alpha2,
+ * AdminNetworkPolicy and BaselineAdminNetworkPolicy v1alpha1) it does not read.
  *
  * Researched and checked in November 2026; docs/cni.md gives the table, the
  * facts per CNI and the sources. Rules of this table:
@@ -54,6 +56,14 @@ export enum PolicyFeature {
   CILIUM_NAMESPACE_LABEL_PEERS = 'namespace-label peers in CiliumNetworkPolicy',
   /** `enableDefaultDeny` in CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy. */
   CILIUM_ENABLE_DEFAULT_DENY = 'enableDefaultDeny',
+  /** `ClusterNetworkPolicy` (policy.networking.k8s.io/v1alpha2), tiers Admin and Baseline. */
+  CLUSTER_NETWORK_POLICY = 'ClusterNetworkPolicy (v1alpha2)',
+  /** `AdminNetworkPolicy` (policy.networking.k8s.io/v1alpha1). */
+  ADMIN_NETWORK_POLICY = 'AdminNetworkPolicy (v1alpha1)',
+  /** `BaselineAdminNetworkPolicy` (policy.networking.k8s.io/v1alpha1). */
+  BASELINE_ADMIN_NETWORK_POLICY = 'BaselineAdminNetworkPolicy (v1alpha1)',
+  /** A documented highest AdminNetworkPolicy priority below the API's 1000 (the gap's `limit`). */
+  ADMIN_NETWORK_POLICY_PRIORITY = 'AdminNetworkPolicy priorities',
 }
 
 /**
@@ -72,6 +82,16 @@ export interface FeatureGap {
    * @default - the gap applies to current releases
    */
   readonly fixedIn?: string;
+  /**
+   * The CNI version from which the gap applies: the release that removed the feature.
+   * @default - the gap applies to every release before `fixedIn`
+   */
+  readonly since?: string;
+  /**
+   * The documented limit the gap is about, e.g. the highest priority the CNI supports.
+   * @default - the gap is about the feature as a whole
+   */
+  readonly limit?: number;
   /**
    * The nodes or setups the gap is limited to, e.g. "Windows nodes".
    * @default - all nodes and setups
@@ -123,6 +143,19 @@ const SRC = {
   aks: 'https://learn.microsoft.com/en-us/azure/aks/use-network-policies',
   aksEndPort: 'https://github.com/Azure/AKS/issues/2857',
   openshift: 'https://docs.redhat.com/en/documentation/openshift_container_platform/latest/html/network_security/network-policy',
+  // The cluster policy kinds (network-policy-api): who reads ClusterNetworkPolicy (v1alpha2) and AdminNetworkPolicy (v1alpha1).
+  policyApiImplementations: 'https://network-policy-api.sigs.k8s.io/implementations/',
+  calicoCnp: 'https://github.com/kubernetes-sigs/network-policy-api/pull/376',
+  calicoAnp: 'https://github.com/projectcalico/calico/pull/9404',
+  calicoBanp: 'https://github.com/projectcalico/calico/pull/9464',
+  calicoAnpRemoved: 'https://github.com/projectcalico/calico/issues/10745',
+  ciliumCnp: 'https://github.com/cilium/cilium/pull/47227',
+  antreaAnp: 'https://antrea.io/docs/main/docs/admin-network-policy/',
+  antreaCnp: 'https://github.com/antrea-io/antrea/pull/8044',
+  awsCnp: 'https://github.com/aws-samples/sample-apex-skills/pull/202',
+  awsAnp: 'https://github.com/aws/aws-network-policy-agent/issues/237',
+  ovnAnp: 'https://github.com/ovn-kubernetes/ovn-kubernetes/blob/master/docs/features/network-security-controls/admin-network-policy.md',
+  kubeNetworkPolicies: 'https://github.com/kubernetes-sigs/kube-network-policies',
 } as const;
 
 /**
@@ -140,6 +173,36 @@ export const CNI_SUPPORT: Readonly<Record<Cni, CniSupport>> = {
         note: 'Calico supports endPort from v3.19.0 ("Kubernetes Network Policy EndPort is now supported"); earlier releases do not.',
         source: SRC.calicoEndPort,
         fixedIn: '3.19.0',
+      },
+      {
+        feature: PolicyFeature.CLUSTER_NETWORK_POLICY,
+        note: 'Calico implements ClusterNetworkPolicy from v3.32 (the standard fields, networks peers and named ports); earlier releases do not read it.',
+        source: SRC.calicoCnp,
+        fixedIn: '3.32.0',
+      },
+      {
+        feature: PolicyFeature.ADMIN_NETWORK_POLICY,
+        note: 'Calico implements AdminNetworkPolicy from v3.29.0; earlier releases do not read it.',
+        source: SRC.calicoAnp,
+        fixedIn: '3.29.0',
+      },
+      {
+        feature: PolicyFeature.ADMIN_NETWORK_POLICY,
+        note: 'Calico v3.32 removed AdminNetworkPolicy and BaselineAdminNetworkPolicy in favour of ClusterNetworkPolicy (its maintainers\' statement), so from v3.32 it no longer reads them.',
+        source: SRC.calicoAnpRemoved,
+        since: '3.32.0',
+      },
+      {
+        feature: PolicyFeature.BASELINE_ADMIN_NETWORK_POLICY,
+        note: 'Calico implements BaselineAdminNetworkPolicy from v3.30 (its support was merged after v3.29.0); earlier releases do not read it.',
+        source: SRC.calicoBanp,
+        fixedIn: '3.30.0',
+      },
+      {
+        feature: PolicyFeature.BASELINE_ADMIN_NETWORK_POLICY,
+        note: 'Calico v3.32 removed AdminNetworkPolicy and BaselineAdminNetworkPolicy in favour of ClusterNetworkPolicy (its maintainers\' statement), so from v3.32 it no longer reads them.',
+        source: SRC.calicoAnpRemoved,
+        since: '3.32.0',
       },
     ],
   },
@@ -185,6 +248,28 @@ export const CNI_SUPPORT: Readonly<Record<Cni, CniSupport>> = {
           + 'a policy puts its pods into default deny for every direction it has rules for, whatever the field says.',
         source: SRC.ciliumDefaultDeny,
         fixedIn: '1.16',
+      },
+      {
+        feature: PolicyFeature.CLUSTER_NETWORK_POLICY,
+        note: 'Cilium implements ClusterNetworkPolicy from 1.20; earlier releases do not read it.',
+        source: SRC.ciliumCnp,
+        fixedIn: '1.20',
+      },
+      {
+        feature: PolicyFeature.CLUSTER_NETWORK_POLICY,
+        note: 'Cilium reads ClusterNetworkPolicy only when --enable-k8s-cluster-network-policy is on (Helm k8sClusterNetworkPolicy.enabled=true; off by default while the API is alpha) and its CRD is installed.',
+        source: SRC.ciliumCnp,
+        appliesTo: 'clusters without k8sClusterNetworkPolicy.enabled=true',
+      },
+      {
+        feature: PolicyFeature.ADMIN_NETWORK_POLICY,
+        note: 'Cilium does not implement AdminNetworkPolicy (v1alpha1): the network-policy-api list of implementations names only a tracking issue for it, and Cilium 1.20 reads the v1alpha2 ClusterNetworkPolicy instead.',
+        source: SRC.policyApiImplementations,
+      },
+      {
+        feature: PolicyFeature.BASELINE_ADMIN_NETWORK_POLICY,
+        note: 'Cilium does not implement BaselineAdminNetworkPolicy (v1alpha1): the network-policy-api list of implementations names only a tracking issue for it, and Cilium 1.20 reads the v1alpha2 ClusterNetworkPolicy instead.',
+        source: SRC.policyApiImplementations,
       },
     ],
   },
@@ -238,6 +323,26 @@ export const CNI_SUPPORT: Readonly<Record<Cni, CniSupport>> = {
         source: SRC.antrea,
         fixedIn: '1.1.0',
       },
+      {
+        feature: PolicyFeature.CLUSTER_NETWORK_POLICY,
+        note: 'Antrea implements ClusterNetworkPolicy (v1alpha2) from v2.7; earlier releases do not read it.',
+        source: SRC.antreaCnp,
+        fixedIn: '2.7',
+      },
+      ...([PolicyFeature.ADMIN_NETWORK_POLICY, PolicyFeature.BASELINE_ADMIN_NETWORK_POLICY] as const).flatMap((feature) => [
+        {
+          feature,
+          note: 'Antrea implements AdminNetworkPolicy and BaselineAdminNetworkPolicy from v1.13; earlier releases do not read them.',
+          source: SRC.antreaAnp,
+          fixedIn: '1.13',
+        },
+        {
+          feature,
+          note: 'Antrea reads AdminNetworkPolicy and BaselineAdminNetworkPolicy only with its feature gate AdminNetworkPolicy (alpha), which is disabled by default.',
+          source: SRC.antreaAnp,
+          appliesTo: 'clusters without the AdminNetworkPolicy feature gate',
+        },
+      ]),
     ],
   },
   [Cni.KUBE_ROUTER]: {
@@ -313,6 +418,21 @@ export const CNI_SUPPORT: Readonly<Record<Cni, CniSupport>> = {
         note: 'An ingress rule with a named port may not be resolved to the target pod\'s port by the Amazon network policy controller (a bug report).',
         source: SRC.awsNamedPorts,
       },
+      {
+        feature: PolicyFeature.CLUSTER_NETWORK_POLICY,
+        note: 'The Amazon VPC CNI does not read the upstream ClusterNetworkPolicy: its admin policies (VPC CNI v1.21.1 and later) are a ClusterNetworkPolicy kind of its own, in networking.k8s.aws/v1alpha1.',
+        source: SRC.awsCnp,
+      },
+      {
+        feature: PolicyFeature.ADMIN_NETWORK_POLICY,
+        note: 'The Amazon VPC CNI does not implement AdminNetworkPolicy: its maintainers closed the request in favour of an open roadmap item.',
+        source: SRC.awsAnp,
+      },
+      {
+        feature: PolicyFeature.BASELINE_ADMIN_NETWORK_POLICY,
+        note: 'The Amazon VPC CNI does not implement BaselineAdminNetworkPolicy: its maintainers closed the request in favour of an open roadmap item.',
+        source: SRC.awsAnp,
+      },
     ],
   },
   [Cni.AZURE_NPM]: {
@@ -378,7 +498,20 @@ export const CNI_SUPPORT: Readonly<Record<Cni, CniSupport>> = {
           + 'a namespaceSelector peer matches them only together with podSelector: {}.',
         source: SRC.openshift,
       },
+      {
+        feature: PolicyFeature.ADMIN_NETWORK_POLICY_PRIORITY,
+        note: 'OVN-Kubernetes supports AdminNetworkPolicy priorities 0 to 99 only: for a higher one it emits the event ANPWithUnsupportedPriority and does not set the policy up until its priority is changed.',
+        source: SRC.ovnAnp,
+        limit: 99,
+      },
     ],
+  },
+  [Cni.KUBE_NETWORK_POLICIES]: {
+    cni: Cni.KUBE_NETWORK_POLICIES,
+    displayName: 'kube-network-policies',
+    enforcesNetworkPolicy: true,
+    source: SRC.kubeNetworkPolicies,
+    gaps: [],
   },
 };
 
@@ -439,10 +572,13 @@ export const KUBERNETES_END_PORT_NOTE = {
 /**
  * The gaps that apply to a version of the CNI. A gap fixed in some version
  * applies only when an older version is given: without a version, a current
- * release is assumed (a finding for a long-fixed gap would be noise).
+ * release is assumed (a finding for a long-fixed gap would be noise). A gap
+ * that a release brought (`since`: a feature removed) applies from that
+ * release on, and to a current release.
  */
 export function activeGaps(support: CniSupport, version?: string): FeatureGap[] {
-  return support.gaps.filter((g) => g.fixedIn === undefined || (version !== undefined && compareVersions(version, g.fixedIn) < 0));
+  return support.gaps.filter((g) => (g.fixedIn === undefined || (version !== undefined && compareVersions(version, g.fixedIn) < 0))
+    && (g.since === undefined || version === undefined || compareVersions(version, g.since) >= 0));
 }
 
 /** Compares dotted versions numerically (`v1.9` < `1.16`); a missing part counts as 0. */

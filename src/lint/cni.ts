@@ -24,4 +24,9 @@ export enum Cni {
   AZURE_NPM = 'azure-npm',
   /** OVN-Kubernetes, the cluster network of OpenShift Container Platform. */
   OVN_KUBERNETES = 'ovn-kubernetes',
+  /**
+   * kube-network-policies (kubernetes-sigs), a network policy controller that runs
+   * beside a pod network without policy support (e.g. flannel with `netpol.enabled`).
+   */
+  KUBE_NETWORK_POLICIES = 'kube-network-policies',
 }

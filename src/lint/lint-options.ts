@@ -33,4 +33,11 @@ export interface LintOptions {
    * `app.kubernetes.io/name: prometheus` in namespace `monitoring` (as `MonitoringScrape`)
    */
   readonly scraper?: MetricsScraper;
+
+  /**
+   * The pod network's CIDRs, e.g. the cluster's pod CIDR `10.244.0.0/16`: a `networks` peer of
+   * a cluster policy that overlaps one of them also matches pod traffic (`network-peer-matches-pods`).
+   * @default - only the pod addresses the manifests give (`status.podIPs`)
+   */
+  readonly podCidrs?: string[];
 }

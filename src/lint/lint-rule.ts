@@ -5,6 +5,7 @@ import { Subject } from './subject';
 import { ClusterModel } from '../analysis/cluster-model';
 import { Evaluator } from '../analysis/evaluator';
 import { FieldPath } from '../analysis/manifest-object';
+import { ParsedCidr } from '../validation/cidr';
 
 /** What a rule sees: the model, an evaluator over it, and the options. */
 export interface RuleContext {
@@ -17,6 +18,8 @@ export interface RuleContext {
   readonly scraper?: MetricsScraper;
   /** Every rule id, for checking acknowledgements. */
   readonly ruleIds: readonly string[];
+  /** The pod network's CIDRs the user gave (`podCidrs`, `--pod-cidr`); none by default. */
+  readonly podCidrs: readonly ParsedCidr[];
 }
 
 /** A finding before the engine adds the rule's id, severity and location. */

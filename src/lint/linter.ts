@@ -10,6 +10,7 @@ import { Analyzer } from '../analysis/analyzer';
 import { Evaluator } from '../analysis/evaluator';
 import { AnalysisInputError } from '../analysis/input-error';
 import { formatPath, lineOfField, locateField } from '../analysis/manifest-object';
+import { parseCidr } from '../validation/cidr';
 
 /**
  * A rule of the catalogue (docs/rules.md).
@@ -62,7 +63,7 @@ export class Linter {
     }
     const model = analyzer._model;
     const given = options ?? {};
-    const { lint } = parseLintOptions({ cni: given.cni, cniVersion: given.cniVersion, scraper: given.scraper });
+    const { lint } = parseLintOptions({ cni: given.cni, cniVersion: given.cniVersion, scraper: given.scraper, podCidrs: given.podCidrs });
     const context: RuleContext = {
       model,
       evaluator: new Evaluator(model),
@@ -70,6 +71,7 @@ export class Linter {
       cniVersion: lint.cniVersion,
       scraper: lint.scraper,
       ruleIds: RULES.map((r) => r.id),
+      podCidrs: (lint.podCidrs ?? []).map((text) => parseCidr(text).cidr!),
     };
     return LintReport._of(RULES.flatMap((rule) => rule.check(context).map((f) => toFinding(rule, f))));
   }

@@ -3,10 +3,11 @@ import { isCniVersion, parseCni } from './cni-support';
 import { LintOptions, MetricsScraper } from './lint-options';
 import { Severity } from './severity';
 import { AnalysisInputError } from '../analysis/input-error';
+import { parseCidr } from '../validation/cidr';
 import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from '../validation/labels';
 
 /*
- * The one reader of lint options, for every front-end: the CLI (`lint --fail-on --cni --scraper`),
+ * The one reader of lint options, for every front-end: the CLI (`lint --fail-on --cni --scraper --pod-cidr`),
  * `NetpolChecks.of(app, {...})`, the cdk8s-cli plugin (`properties:` in cdk8s.yaml) and `Linter.lint`
  * itself. Each used to read them on its own, and NetpolChecks dropped `cniVersion` on the way.
  */
@@ -21,12 +22,17 @@ export interface LintOptionsInput {
   readonly cniVersion?: unknown;
   /** `{ namespace, labels }`, or the text `<namespace>/<key>=<value>[,<key>=<value>]`. */
   readonly scraper?: unknown;
+  /** CIDRs: a list, or the text `<cidr>[,<cidr>]`. */
+  readonly podCidrs?: unknown;
 }
 
 /** What each option is called where it was given, for messages: `cni` in code and YAML, `--cni` on the command line. */
 export type LintOptionNames = Readonly<Record<keyof LintOptionsInput, string>>;
 
-const FIELD_NAMES: LintOptionNames = { failOn: 'failOn', cni: 'cni', cniVersion: 'cniVersion', scraper: 'scraper' };
+const FIELD_NAMES: LintOptionNames = { failOn: 'failOn', cni: 'cni', cniVersion: 'cniVersion', scraper: 'scraper', podCidrs: 'podCidrs' };
+
+/** How many pod CIDRs an option may list (a cluster has one or two, per family). */
+const MAX_POD_CIDRS = 16;
 
 /** The options checked, with their defaults. */
 export interface ParsedLintOptions {
@@ -52,7 +58,22 @@ export function parseLintOptions(input: LintOptionsInput, names: LintOptionNames
   const { cni, version: versionInName } = parseCniName(input.cni, names);
   const cniVersion = parseCniVersion(input.cniVersion, versionInName, cni, names);
   const scraper = input.scraper === undefined ? undefined : parseScraper(input.scraper, names);
-  return { failOn, lint: { cni, cniVersion, scraper } };
+  const podCidrs = input.podCidrs === undefined ? undefined : parsePodCidrs(input.podCidrs, names);
+  return { failOn, lint: { cni, cniVersion, scraper, ...(podCidrs ? { podCidrs } : {}) } };
+}
+
+/** The pod network: CIDRs as the API server reads them (no host bits), in canonical form. */
+function parsePodCidrs(value: unknown, names: LintOptionNames): string[] {
+  const list = typeof value === 'string' ? value.split(',').map((t) => t.trim()) : value;
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_POD_CIDRS || list.some((t) => typeof t !== 'string')) {
+    throw new AnalysisInputError(`${names.podCidrs} must list 1 to ${MAX_POD_CIDRS} CIDRs (e.g. 10.244.0.0/16,fd00:10:244::/56), got ${JSON.stringify(value)}.`);
+  }
+  return list.map((text: string) => {
+    const parsed = parseCidr(text);
+    const problem = parsed.problem ?? '';
+    if (!parsed.cidr) throw new AnalysisInputError(`${names.podCidrs} ${JSON.stringify(text)}: ${problem}${problem.endsWith('?') ? '' : '.'}`);
+    return parsed.cidr.text;
+  });
 }
 
 function parseFailOn(value: unknown, names: LintOptionNames): Severity {

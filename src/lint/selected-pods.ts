@@ -139,10 +139,10 @@ function standInPod(namespace: string, name: string, labels: Labels, serviceAcco
   };
 }
 
-/** The objects the model was built from that it reads: namespaces, pods and workloads, policies. */
+/** The objects the model was built from that it reads: namespaces, pods and workloads, policies of every tier. */
 function sourcesOf(model: ClusterModel): ManifestObject[] {
   const namespaces = [...model.namespaces.values()].flatMap((n) => (n.source ? [n.source] : []));
   const endpoints = model.endpoints.flatMap((e) => (e.source ? [e.source] : []));
   // The specs of a Cilium object share its source: each object once.
-  return [...namespaces, ...endpoints, ...new Set(model.tierPolicies.map((p) => p.source))];
+  return [...namespaces, ...endpoints, ...new Set(model.tierPolicies.map((p) => p.source)), ...model.clusterPolicies.map((p) => p.source)];
 }

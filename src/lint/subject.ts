@@ -1,4 +1,5 @@
 import { NamespaceInfo } from '../analysis/cluster-model';
+import { ClusterPolicy } from '../analysis/cluster-policy';
 import { TierPolicy } from '../analysis/compiled-policy';
 import { Endpoint } from '../analysis/endpoint';
 import { ManifestObject } from '../analysis/manifest-object';
@@ -27,4 +28,9 @@ export function endpointSubject(endpoint: Endpoint): Subject {
 /** A namespace: its Namespace object when one was given, else just the name (nothing to annotate). */
 export function namespaceSubject(namespace: NamespaceInfo): Subject {
   return { object: `Namespace ${namespace.name}`, source: namespace.source };
+}
+
+/** A cluster-scoped policy: `ClusterNetworkPolicy platform-dns`, `AdminNetworkPolicy tenants`. */
+export function clusterPolicySubject(policy: ClusterPolicy): Subject {
+  return { object: policy.id, source: policy.source };
 }

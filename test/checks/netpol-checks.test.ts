@@ -251,6 +251,25 @@ describe('NetpolChecks.of', () => {
       .toBe('NetpolChecks.of(the App): A CNI version ("1.15") was given without a CNI: give cni too.');
   });
 
+  test('the pod network reaches the linter, and is part of the settings two calls must agree on', () => {
+    const app = Testing.app();
+    const checks = NetpolChecks.of(app, { podCidrs: ['10.244.0.0/16'] });
+    expect(thrown(() => NetpolChecks.of(app, { podCidrs: ['10.245.0.0/16'] }))).toContain('scraper: the default, podCidrs: 10.244.0.0/16, reportBelowFailOn: true }');
+    expect(thrown(() => NetpolChecks.of(Testing.app(), { podCidrs: ['10.244.0.1/16'] })))
+      .toBe('NetpolChecks.of(the App): podCidrs "10.244.0.1/16": host bits are set after the /16 prefix: did you mean "10.244.0.0/16"?');
+    expect(checks).toBe(NetpolChecks.of(app, { podCidrs: ['10.244.0.0/16'] }));
+    // GIVEN an Admin policy that denies 10.0.0.0/8, which holds the pod network
+    new ApiObject(new Chart(app, 'platform'), 'private', {
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name: 'private' },
+      spec: { tier: 'Admin', priority: 40, subject: { namespaces: {} }, egress: [{ action: 'Deny', to: [{ networks: ['10.0.0.0/8'] }] }] },
+    });
+    // THEN the linter reads the pod network: the rule finds pod traffic in 10.0.0.0/8
+    const ids = (c: NetpolChecks) => c.report().findings.map((f) => f.ruleId);
+    expect(ids(checks)).toContain('network-peer-matches-pods');
+  });
+
   test('checks the options when they are given', () => {
     expect(thrown(() => NetpolChecks.of(Testing.app(), { failOn: 'fatal' as Severity })))
       .toBe('NetpolChecks.of(the App): failOn "fatal" is not a severity; use error or warning.');

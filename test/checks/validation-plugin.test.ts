@@ -318,13 +318,13 @@ describe('NetpolValidation properties', () => {
 
   test('cni must be a known CNI name or alias', () => {
     expect(thrown(() => loadPlugin({ cni: 'calicoo' })))
-      .toMatch(/^NetpolValidation \(cdk8s\.yaml validations properties\): cni "calicoo" is not a CNI this tool knows; use one of calico, cilium, .*ovn-kubernetes \(see docs\/cni\.md\)\.$/);
+      .toMatch(/^NetpolValidation \(cdk8s\.yaml validations properties\): cni "calicoo" is not a CNI this tool knows; use one of calico, cilium, .*ovn-kubernetes, kube-network-policies \(see docs\/cni\.md\)\.$/);
     expect(thrown(() => loadPlugin({ cni: 3 }))).toMatch(/: cni 3 is not a CNI this tool knows/);
   });
 
   test('unknown properties are rejected rather than ignored', () => {
     expect(thrown(() => loadPlugin({ failon: 'warning' })))
-      .toBe('NetpolValidation (cdk8s.yaml validations properties): unknown property failon; the properties are failOn, cni, cniVersion, scraper.');
+      .toBe('NetpolValidation (cdk8s.yaml validations properties): unknown property failon; the properties are failOn, cni, cniVersion, scraper, podCidrs.');
   });
 
   test('the scraper is checked as the linter checks it', () => {

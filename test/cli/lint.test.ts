@@ -113,6 +113,28 @@ describe('cdk8s-netpol lint', () => {
     expect(ruleIds('--cni', 'flannel')).toContain('cni-unsupported-feature');
   });
 
+  test('--pod-cidr: a networks peer overlapping the pod network matches pods; repeated or with commas; a bad CIDR is bad input', () => {
+    const guard = workspace.write('guard.yaml', dedent(`
+      apiVersion: policy.networking.k8s.io/v1alpha2
+      kind: ClusterNetworkPolicy
+      metadata: { name: private }
+      spec:
+        tier: Admin
+        priority: 40
+        subject: { namespaces: {} }
+        egress:
+          - { action: Deny, to: [{ networks: [10.0.0.0/8, "fd00::/8"] }] }
+    `));
+    const fields = (...args: string[]) => JSON.parse(run('lint', guard, '--format', 'json', ...args).stdout).findings
+      .filter((f: any) => f.ruleId === 'network-peer-matches-pods').map((f: any) => f.field).sort();
+    expect(fields()).toEqual([]);
+    expect(fields('--pod-cidr', '10.244.0.0/16')).toEqual(['spec.egress[0].to[0].networks[0]']);
+    const both = ['spec.egress[0].to[0].networks[0]', 'spec.egress[0].to[0].networks[1]'];
+    expect(fields('--pod-cidr', '10.244.0.0/16', '--pod-cidr', 'fd00:10:244::/56')).toEqual(both);
+    expect(fields('--pod-cidr', '10.244.0.0/16,fd00:10:244::/56')).toEqual(both);
+    expectBadInput(run('lint', guard, '--pod-cidr', '10.244.0.0'), 'cdk8s-netpol lint: --pod-cidr "10.244.0.0": the CIDR mask is missing: did you mean "10.244.0.0/32"?');
+  });
+
   test('a clean set of manifests: exit 0 and a summary only', () => {
     const clean = workspace.write('clean.yaml', dedent(`
       apiVersion: v1

@@ -146,6 +146,26 @@ describe('versions', () => {
     expect(endPort('1.15.7')).toHaveLength(1);
   });
 
+  test('a gap a release brought (a feature removed) applies from that release on, and to a current release', () => {
+    const calico = cniSupport(Cni.CALICO);
+    const admin = (version?: string) => activeGaps(calico, version)
+      .filter((g) => g.feature === PolicyFeature.ADMIN_NETWORK_POLICY).map((g) => g.since ?? g.fixedIn);
+    expect(admin()).toEqual(['3.32.0']);
+    expect(admin('3.32.1')).toEqual(['3.32.0']);
+    expect(admin('3.31.9')).toEqual([]);
+    expect(admin('3.28')).toEqual(['3.29.0']);
+  });
+
+  test('a limit gap says its limit; every cluster-scoped kind a source covers has a gap or is read', () => {
+    const ovn = cniSupport(Cni.OVN_KUBERNETES).gaps.find((g) => g.feature === PolicyFeature.ADMIN_NETWORK_POLICY_PRIORITY);
+    expect(ovn?.limit).toBe(99);
+    expect(cniSupport(Cni.KUBE_NETWORK_POLICIES).gaps).toEqual([]);
+    const kinds = [PolicyFeature.CLUSTER_NETWORK_POLICY, PolicyFeature.ADMIN_NETWORK_POLICY, PolicyFeature.BASELINE_ADMIN_NETWORK_POLICY];
+    for (const cni of [Cni.CILIUM, Cni.AWS_VPC_CNI]) {
+      expect({ cni, kinds: kinds.filter((k) => cniSupport(cni).gaps.some((g) => g.feature === k)) }).toEqual({ cni, kinds });
+    }
+  });
+
   test('isCniVersion accepts numbers and dots, optionally after v', () => {
     expect(['1', '1.15', 'v3.18.2'].map(isCniVersion)).toEqual([true, true, true]);
     expect(['', 'latest', '1.x', '1..2'].map(isCniVersion)).toEqual([false, false, false, false]);

@@ -94,3 +94,39 @@ export const KUBE_DNS_ENDPOINT = { matchLabels: { 'k8s:io.kubernetes.pod.namespa
 export function ciliumDnsRule(dns: any[]): any {
   return { toEndpoints: [KUBE_DNS_ENDPOINT], toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns } }] };
 }
+
+/** A Pod with `status.podIPs` (the addresses cluster policies' networks peers match). */
+export function pod(ns: string, name: string, labels: Record<string, string>, ips: string[] = [], options: { hostNetwork?: boolean } = {}): any {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels },
+    spec: { containers: [{ name, image: name }], ...(options.hostNetwork ? { hostNetwork: true } : {}) },
+    ...(ips.length ? { status: { podIPs: ips.map((ip) => ({ ip })) } } : {}),
+  };
+}
+
+/** A ClusterNetworkPolicy (v1alpha2) of a tier and priority. */
+export function clusterPolicy(name: string, tier: 'Admin' | 'Baseline', priority: number, spec: any, annotations?: Record<string, string>): any {
+  return {
+    apiVersion: 'policy.networking.k8s.io/v1alpha2',
+    kind: 'ClusterNetworkPolicy',
+    metadata: { name, ...(annotations ? { annotations } : {}) },
+    spec: { tier, priority, ...spec },
+  };
+}
+
+/** An AdminNetworkPolicy (v1alpha1). */
+export function adminPolicy(name: string, priority: number, spec: any): any {
+  return { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'AdminNetworkPolicy', metadata: { name }, spec: { priority, ...spec } };
+}
+
+/** The BaselineAdminNetworkPolicy (v1alpha1): the cluster has one, named default. */
+export function baselineAdminPolicy(spec: any): any {
+  return { apiVersion: 'policy.networking.k8s.io/v1alpha1', kind: 'BaselineAdminNetworkPolicy', metadata: { name: 'default' }, spec };
+}
+
+/** A cluster policy subject or peer: every pod of the namespace with this name. */
+export function namespaceNamed(name: string): any {
+  return { namespaces: { matchLabels: { 'kubernetes.io/metadata.name': name } } };
+}

@@ -20,6 +20,13 @@ describe('parseLintOptions', () => {
     expect(written).toStrictEqual(typed);
   });
 
+  test('podCidrs: a list, or CIDRs separated by commas, in canonical form', () => {
+    const list = parseLintOptions({ podCidrs: ['10.244.0.0/16', 'FD00:10:244::/56'] }).lint.podCidrs;
+    expect(list).toStrictEqual(['10.244.0.0/16', 'fd00:10:244::/56']);
+    expect(parseLintOptions({ podCidrs: '10.244.0.0/16, fd00:10:244::/56' }).lint.podCidrs).toStrictEqual(list);
+    expect(parseLintOptions({}).lint).not.toHaveProperty('podCidrs');
+  });
+
   test('a scraper label key may contain "/": the namespace ends at the first one', () => {
     expect(parseLintOptions({ scraper: 'monitoring/app.kubernetes.io/name=prometheus,team=sre' }).lint.scraper)
       .toStrictEqual({ namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus', 'team': 'sre' } });
@@ -46,17 +53,21 @@ describe('parseLintOptions', () => {
     [{ scraper: { namespace: 'Monitoring', labels: { app: 'p' } } }, /^Invalid metrics scraper: namespace "Monitoring": /],
     [{ scraper: { namespace: 'monitoring', labels: { app: 5 } } }, 'Invalid metrics scraper: label app=5: the value must be a string.'],
     [{ scraper: { namespace: 'monitoring', labels: {} } }, 'Invalid metrics scraper: labels: give at least one label the scraper pods carry.'],
+    [{ podCidrs: '10.244.0.0' }, 'podCidrs "10.244.0.0": the CIDR mask is missing: did you mean "10.244.0.0/32"?'],
+    [{ podCidrs: [] }, 'podCidrs must list 1 to 16 CIDRs (e.g. 10.244.0.0/16,fd00:10:244::/56), got [].'],
+    [{ podCidrs: [10] }, 'podCidrs must list 1 to 16 CIDRs (e.g. 10.244.0.0/16,fd00:10:244::/56), got [10].'],
   ])('%j is refused', (input, message) => {
     if (typeof message === 'string') expect(thrown(() => parseLintOptions(input))).toBe(message);
     else expect(thrown(() => parseLintOptions(input))).toMatch(message);
   });
 
   test('messages use the names the front-end gave the options', () => {
-    const flags = { failOn: '--fail-on', cni: '--cni', cniVersion: '--cni', scraper: '--scraper' };
+    const flags = { failOn: '--fail-on', cni: '--cni', cniVersion: '--cni', scraper: '--scraper', podCidrs: '--pod-cidr' };
     expect(thrown(() => parseLintOptions({ failOn: 'info' }, flags))).toBe('--fail-on "info" is not a severity; use error or warning.');
+    expect(thrown(() => parseLintOptions({ podCidrs: ['10.244.0.1/16'] }, flags))).toBe('--pod-cidr "10.244.0.1/16": host bits are set after the /16 prefix: did you mean "10.244.0.0/16"?');
   });
 
   test('options that are not a mapping', () => {
-    expect(thrown(() => parseLintOptions([] as never))).toBe('The lint options must be a mapping of failOn, cni, cniVersion, scraper, got [].');
+    expect(thrown(() => parseLintOptions([] as never))).toBe('The lint options must be a mapping of failOn, cni, cniVersion, scraper, podCidrs, got [].');
   });
 });

@@ -2,26 +2,20 @@ import { NAMESPACE_LABELS_PREFIX, POD_NAMESPACE_LABEL } from '../../analysis/cil
 import { ClusterModel } from '../../analysis/cluster-model';
 import { CompiledPolicy, CompiledPort, CompiledRule, denyRulesOf, rulesOf, TierPolicy } from '../../analysis/compiled-policy';
 import { Direction } from '../../analysis/flow';
-import { FieldPath, formatPath } from '../../analysis/manifest-object';
+import { formatPath } from '../../analysis/manifest-object';
 import { peerMatches } from '../../analysis/matching';
 import { Protocol } from '../../protocol';
+import { clusterPolicyUses, FeatureUse } from '../cluster-policy-uses';
 import { Cni } from '../cni';
-import { activeGaps, cniSupport, CniSupport, PolicyFeature } from '../cni-support';
+import { activeGaps, cniSupport, CniSupport, FeatureGap, PolicyFeature } from '../cni-support';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { Severity } from '../severity';
-import { endpointSubject, policyName, policySubject } from '../subject';
+import { clusterPolicySubject, endpointSubject, policyName, policySubject } from '../subject';
 import { ciliumObjects, rawSpec, specPathOf } from '../tier-policies';
 
 const DOCS = 'docs/cni.md';
 
-/** One use of a feature in a policy, before the CNI's notes are added. */
-interface Use {
-  readonly feature: PolicyFeature;
-  readonly field: FieldPath;
-  /** What the policy does there, as a sentence. */
-  readonly what: string;
-  readonly fix: string;
-}
+type Use = FeatureUse;
 
 /**
  * With the `cni` option (`--cni`), flags every use of a NetworkPolicy feature
@@ -37,6 +31,11 @@ interface Use {
  * limited to the policy's namespace) and `enableDefaultDeny` (before 1.16,
  * ignored).
  *
+ * The cluster-scoped kinds are judged too: a ClusterNetworkPolicy (v1alpha2),
+ * AdminNetworkPolicy or BaselineAdminNetworkPolicy (v1alpha1) the CNI (at the
+ * given version) does not read, or reads only when switched on, and an
+ * AdminNetworkPolicy priority above the highest the CNI supports.
+ *
  * endPort is reported by end-port-ignored. Gaps that the manifests cannot
  * reveal (IP family, node platforms, secondary interfaces, which addresses an
  * ipBlock sees) and version or opt-in notes about NetworkPolicy support as a
@@ -47,10 +46,13 @@ export const cniUnsupportedFeature: LintRule = {
   severity: Severity.ERROR,
   summary: 'A policy uses a feature that the CNI given with --cni is documented not to enforce '
     + '(egress rules, ipBlock except, SCTP, named ports, hostNetwork pods), the CNI enforces no NetworkPolicy at all, '
-    + 'a CiliumNetworkPolicy is linted for another CNI than Cilium, or it uses what the given Cilium version reads differently.',
+    + 'a CiliumNetworkPolicy is linted for another CNI than Cilium, it uses what the given Cilium version reads differently, '
+    + 'or a ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy is of a kind (or an Admin priority) the CNI or its version does not read.',
   rationale: 'The API server accepts every valid NetworkPolicy whether or not the network plugin implements it. '
     + 'A feature the plugin ignores leaves traffic allowed that the policy denies, or denies traffic the policy allows, with no error anywhere. '
-    + 'Only Cilium reads CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy: under any other plugin they are stored and do nothing.',
+    + 'Only Cilium reads CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy: under any other plugin they are stored and do nothing. '
+    + 'The cluster-scoped kinds are alpha APIs that each plugin implements in some versions only (AdminNetworkPolicy v1alpha1 or ClusterNetworkPolicy v1alpha2), '
+    + 'some behind a switch; a guardrail of a kind the plugin does not read guards nothing.',
   fix: `Express the policy without the feature (${DOCS} lists what each CNI enforces and the workarounds), or use a CNI that enforces it; `
     + 'acknowledge the finding where the gap does not apply to your cluster (e.g. a newer version or Linux-only nodes).',
   check: ({ model, cni, cniVersion }) => {
@@ -59,7 +61,9 @@ export const cniUnsupportedFeature: LintRule = {
     // A version older than the one that brought NetworkPolicy (e.g. Amazon VPC CNI before 1.14) enforces none either.
     const tooOld = activeGaps(support, cniVersion).filter((g) => g.feature === PolicyFeature.NETWORK_POLICY && g.fixedIn !== undefined);
     const findings: RuleFinding[] = ciliumFindings(model, support, cniVersion);
-    if (!support.enforcesNetworkPolicy || tooOld.length > 0) return [...notEnforced(model, support, tooOld.map((g) => g.note)), ...findings];
+    if (!support.enforcesNetworkPolicy) return [...notEnforced(model, support, []), ...findings];
+    findings.push(...clusterFindings(model, support, cniVersion));
+    if (tooOld.length > 0) return [...notEnforced(model, support, tooOld.map((g) => g.note)), ...findings];
     for (const policy of model.policies) {
       for (const use of usesOf(model, policy)) {
         // END_PORT belongs to end-port-ignored; a feature may have several notes (versions, node kinds).
@@ -147,15 +151,44 @@ function ciliumUsesOf(policy: TierPolicy): Use[] {
   return uses;
 }
 
-/** One finding per policy: none of them is enforced. */
+/**
+ * One finding per policy: none of them is enforced. A CNI that enforces no
+ * policy at all (Flannel) enforces no cluster-scoped policy either; a version
+ * too old for NetworkPolicy leaves those to `clusterFindings`.
+ */
 function notEnforced(model: ClusterModel, support: CniSupport, versionNotes: string[]): RuleFinding[] {
   const notes = versionNotes.length ? versionNotes : support.gaps.filter((g) => g.feature === PolicyFeature.NETWORK_POLICY).map((g) => g.note);
   const why = notes.length ? notes.join(' ') : `${support.displayName} enforces no NetworkPolicy.`;
-  return model.policies.map((policy) => ({
+  const fix = `Run a NetworkPolicy engine alongside ${support.displayName}, or use a CNI that enforces NetworkPolicy (see ${DOCS}).`;
+  const cluster = support.enforcesNetworkPolicy ? [] : model.clusterPolicies.map((policy) => ({
+    subject: clusterPolicySubject(policy),
+    message: `${policy.id} is not enforced at all: ${why}`,
+    fix: `Run a policy engine that reads ${policy.kind} alongside ${support.displayName}, or use a CNI that does (see ${DOCS}).`,
+  }));
+  return [...model.policies.map((policy) => ({
     subject: policySubject(policy),
     message: `NetworkPolicy ${policy.id} is not enforced at all: ${why}`,
-    fix: `Run a NetworkPolicy engine alongside ${support.displayName}, or use a CNI that enforces NetworkPolicy (see ${DOCS}).`,
-  }));
+    fix,
+  })), ...cluster];
+}
+
+/** The cluster-scoped policies of a kind (or with a priority) the CNI at the version does not read, with its notes. */
+function clusterFindings(model: ClusterModel, support: CniSupport, cniVersion: string | undefined): RuleFinding[] {
+  const gaps = activeGaps(support, cniVersion);
+  const findings: RuleFinding[] = [];
+  for (const policy of model.clusterPolicies) {
+    for (const use of clusterPolicyUses(policy, support)) {
+      const notes = gaps.filter((g) => g.feature === use.feature && exceedsLimit(g, use));
+      if (notes.length === 0) continue;
+      findings.push({ subject: clusterPolicySubject(policy), field: use.field, message: `${use.what} ${notes.map((g) => g.note).join(' ')}`, fix: use.fix });
+    }
+  }
+  return findings;
+}
+
+/** A gap about a limit applies to a use whose value is above it; any other gap, to every use of its feature. */
+function exceedsLimit(gap: FeatureGap, use: Use): boolean {
+  return gap.limit === undefined || (use.value !== undefined && use.value > gap.limit);
 }
 
 /** Every use of a feature some CNI may not enforce, in field order. */

@@ -1,8 +1,10 @@
 import { LintRule } from '../lint-rule';
 import { acknowledgementInvalid } from './acknowledgement-invalid';
+import { adminAcceptOverridesDefaultDeny } from './admin-accept-overrides-default-deny';
 import { allowAllRule } from './allow-all-rule';
 import { ciliumEmptyRule } from './cilium-empty-rule';
 import { ciliumPortsWithoutPeers } from './cilium-ports-without-peers';
+import { clusterPriorityTie } from './cluster-priority-tie';
 import { cniUnsupportedFeature } from './cni-unsupported-feature';
 import { denyOnlyIsolates } from './deny-only-isolates';
 import { dnsEgressBlocked } from './dns-egress-blocked';
@@ -15,6 +17,7 @@ import { metricsUnreachable } from './metrics-unreachable';
 import { missingDefaultDeny } from './missing-default-deny';
 import { namedPortIpBlock } from './named-port-ip-block';
 import { namespaceLabelMissing } from './namespace-label-missing';
+import { networkPeerMatchesPods } from './network-peer-matches-pods';
 import { restrictionCancelled } from './restriction-cancelled';
 import { selectorMatchesNothing } from './selector-matches-nothing';
 
@@ -37,5 +40,8 @@ export const RULES: readonly LintRule[] = [
   httpRuleMoot,
   ciliumPortsWithoutPeers,
   ciliumEmptyRule,
+  clusterPriorityTie,
+  networkPeerMatchesPods,
+  adminAcceptOverridesDefaultDeny,
   acknowledgementInvalid,
 ];

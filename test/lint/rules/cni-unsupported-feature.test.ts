@@ -1,7 +1,7 @@
 import { Cni } from '../../../src/lint/cni';
 import * as cniSupportModule from '../../../src/lint/cni-support';
 import { PolicyFeature } from '../../../src/lint/cni-support';
-import { ccnp, cnp, defaultDeny, deployment, findingsOf, policy } from '../lint-fixtures';
+import { adminPolicy, baselineAdminPolicy, ccnp, clusterPolicy, cnp, defaultDeny, deployment, findingsOf, namespaceNamed, policy } from '../lint-fixtures';
 
 const RULE = 'cni-unsupported-feature';
 
@@ -166,5 +166,69 @@ describe(`${RULE}: Cilium policies`, () => {
       }],
     });
     expect(findingsOf([withExists], RULE, { cni: Cni.CILIUM, cniVersion: '1.15' })).toEqual([]);
+  });
+});
+
+describe(`${RULE}: cluster-scoped policies`, () => {
+  const deny = [{ action: 'Deny', to: [namespaceNamed('ops')] }];
+  const POLICIES = [
+    clusterPolicy('guard', 'Admin', 10, { subject: { namespaces: {} }, egress: deny }),
+    adminPolicy('legacy', 150, { subject: { namespaces: {} }, egress: deny }),
+    baselineAdminPolicy({ subject: { namespaces: {} }, egress: deny }),
+  ];
+  /** [object, field, the notes after the first sentence] of each finding, by object. */
+  const judged = (cni: Cni, cniVersion?: string) => findingsOf(POLICIES, RULE, { cni, cniVersion })
+    .map((f) => [f.object, f.field, f.message.replace(/^[^)]*\)\. /, '').replace(/^[^.]*priority \d+\. /, '')])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+  test('Calico: without a version a current release, which reads ClusterNetworkPolicy and no longer the v1alpha1 kinds', () => {
+    const removed = 'Calico v3.32 removed AdminNetworkPolicy and BaselineAdminNetworkPolicy in favour of ClusterNetworkPolicy (its maintainers\' statement), so from v3.32 it no longer reads them.';
+    expect(judged(Cni.CALICO)).toEqual([
+      ['AdminNetworkPolicy legacy', 'kind', removed],
+      ['BaselineAdminNetworkPolicy default', 'kind', removed],
+    ]);
+    const findings = findingsOf(POLICIES, RULE, { cni: Cni.CALICO });
+    expect(findings[0].message).toBe(`AdminNetworkPolicy legacy is an AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1). ${removed}`);
+    expect(findings[0].fix).toBe('Rewrite AdminNetworkPolicy legacy as a ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) with tier Admin where Calico reads that kind, '
+      + 'or run a Calico release that reads AdminNetworkPolicy, with the feature enabled where it is opt-in (see docs/cni.md).');
+  });
+
+  test('Calico versions: 3.31 reads the v1alpha1 kinds only, 3.29 no BaselineAdminNetworkPolicy, 3.28 neither', () => {
+    expect(judged(Cni.CALICO, '3.31.4').map((f) => f[0])).toEqual(['ClusterNetworkPolicy guard']);
+    expect(judged(Cni.CALICO, '3.31.4')[0][2]).toBe('Calico implements ClusterNetworkPolicy from v3.32 (the standard fields, networks peers and named ports); earlier releases do not read it.');
+    expect(judged(Cni.CALICO, '3.29.1').map((f) => f[0])).toEqual(['BaselineAdminNetworkPolicy default', 'ClusterNetworkPolicy guard']);
+    expect(judged(Cni.CALICO, '3.28').map((f) => f[0])).toEqual(['AdminNetworkPolicy legacy', 'BaselineAdminNetworkPolicy default', 'ClusterNetworkPolicy guard']);
+  });
+
+  test('Cilium: ClusterNetworkPolicy from 1.20 and only when switched on; the v1alpha1 kinds never', () => {
+    const current = judged(Cni.CILIUM);
+    expect(current.map((f) => f[0])).toEqual(['AdminNetworkPolicy legacy', 'BaselineAdminNetworkPolicy default', 'ClusterNetworkPolicy guard']);
+    expect(current[2][2]).toBe('Cilium reads ClusterNetworkPolicy only when --enable-k8s-cluster-network-policy is on (Helm k8sClusterNetworkPolicy.enabled=true; '
+      + 'off by default while the API is alpha) and its CRD is installed.');
+    expect(judged(Cni.CILIUM, '1.19')[2][2]).toMatch(/^Cilium implements ClusterNetworkPolicy from 1\.20; earlier releases do not read it\. Cilium reads ClusterNetworkPolicy only when/);
+  });
+
+  test('OVN-Kubernetes: AdminNetworkPolicy priorities above 99 (ClusterNetworkPolicy is unknown: no finding)', () => {
+    const findings = findingsOf(POLICIES, RULE, { cni: Cni.OVN_KUBERNETES });
+    expect(findings.map((f) => [f.object, f.field, f.message])).toEqual([['AdminNetworkPolicy legacy', 'spec.priority', 'AdminNetworkPolicy legacy has priority 150. '
+      + 'OVN-Kubernetes supports AdminNetworkPolicy priorities 0 to 99 only: for a higher one it emits the event ANPWithUnsupportedPriority '
+      + 'and does not set the policy up until its priority is changed.']]);
+    expect(findings[0].fix).toBe('Give AdminNetworkPolicy legacy a priority OVN-Kubernetes supports (see docs/cni.md), keeping the order of the Admin policies.');
+    const within = [adminPolicy('legacy', 99, { subject: { namespaces: {} }, egress: deny })];
+    expect(findingsOf(within, RULE, { cni: Cni.OVN_KUBERNETES })).toEqual([]);
+  });
+
+  test('Antrea, the Amazon VPC CNI, Flannel; kube-network-policies reads them all', () => {
+    expect(judged(Cni.ANTREA).map((f) => f[0])).toEqual(['AdminNetworkPolicy legacy', 'BaselineAdminNetworkPolicy default']);
+    expect(judged(Cni.ANTREA, '2.6').map((f) => f[0])).toEqual(['AdminNetworkPolicy legacy', 'BaselineAdminNetworkPolicy default', 'ClusterNetworkPolicy guard']);
+    expect(judged(Cni.AWS_VPC_CNI).find((f) => f[0] === 'ClusterNetworkPolicy guard')?.[2]).toBe('The Amazon VPC CNI does not read the upstream ClusterNetworkPolicy: '
+      + 'its admin policies (VPC CNI v1.21.1 and later) are a ClusterNetworkPolicy kind of its own, in networking.k8s.aws/v1alpha1.');
+    const flannel = findingsOf(POLICIES, RULE, { cni: Cni.FLANNEL });
+    expect(flannel.map((f) => [f.object, f.message.replace(/:.*/, '')]).sort()).toEqual([
+      ['AdminNetworkPolicy legacy', 'AdminNetworkPolicy legacy is not enforced at all'],
+      ['BaselineAdminNetworkPolicy default', 'BaselineAdminNetworkPolicy default is not enforced at all'],
+      ['ClusterNetworkPolicy guard', 'ClusterNetworkPolicy guard is not enforced at all'],
+    ]);
+    expect(findingsOf(POLICIES, RULE, { cni: Cni.KUBE_NETWORK_POLICIES })).toEqual([]);
   });
 });
