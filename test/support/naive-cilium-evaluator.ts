@@ -33,16 +33,31 @@ export function naiveTierIsAllowed(objects: any[], flow: NaiveFlow): boolean {
     && source.namespace === destination.namespace && source.name === destination.name) {
     return true; // loopback
   }
-  const v1 = objects.filter((o) => o?.kind === 'NetworkPolicy');
-  const cilium = objects.filter((o) => CILIUM_KINDS.includes(o?.kind));
   const side = (direction: 'Ingress' | 'Egress', pod: PodEndpoint, other: Endpoint) => {
-    const a = naiveV1Side(v1, direction, pod, other, flow.port, protocol);
-    const b = ciliumSide(cilium, direction, pod, other, flow.port, protocol);
-    if (b.denied) return false;
-    return !(a.isolated || b.isolated) || a.allowed || b.allowed;
+    const verdict = naiveTierSide(objects, direction, pod, other, flow.port, protocol);
+    if (verdict.denied) return false;
+    return !verdict.isolated || verdict.allowed;
   };
   return (source.external || side('Egress', source, destination))
     && (destination.external || side('Ingress', destination, source));
+}
+
+/**
+ * One side of a flow by the NetworkPolicy tier (v1 and Cilium policies among
+ * `objects`): whether a policy of either kind isolates `pod` for `direction`,
+ * whether an allow rule of either kind matches, and whether a Cilium deny rule
+ * matches (exported for the evaluator of the tiers around this one). `pod` is
+ * the source for Egress and the destination for Ingress; `other` is the far
+ * end.
+ */
+export function naiveTierSide(
+  objects: any[], direction: 'Ingress' | 'Egress', pod: PodEndpoint, other: Endpoint, port: number, protocol: string,
+): { isolated: boolean; allowed: boolean; denied: boolean } {
+  const v1 = objects.filter((o) => o?.kind === 'NetworkPolicy');
+  const cilium = objects.filter((o) => CILIUM_KINDS.includes(o?.kind));
+  const a = naiveV1Side(v1, direction, pod, other, port, protocol);
+  const b = ciliumSide(cilium, direction, pod, other, port, protocol);
+  return { isolated: a.isolated || b.isolated, allowed: a.allowed || b.allowed, denied: b.denied };
 }
 
 /** The labels of a pod's Cilium identity: its own, and those Cilium adds. */

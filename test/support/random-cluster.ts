@@ -20,7 +20,7 @@ export const POD_VALUES = ['web', 'api', 'db', ''];
 export const NAMESPACE_KEYS = ['team', 'name', 'kubernetes.io/metadata.name'];
 export const NAMESPACE_VALUES = ['red', 'blue', 'default', 'alpha', 'beta', 'kube-system', 'gamma'];
 const KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
-const CONTAINER_PORTS = [53, 80, 443, 8080, 9090];
+export const CONTAINER_PORTS = [53, 80, 443, 8080, 9090];
 export const PORT_NAMES = ['http', 'metrics', 'dns', 'grpc'];
 export const POLICY_PORTS = [1, 53, 80, 443, 8080, 9090, 65535];
 
@@ -75,7 +75,7 @@ function selectorArb(keys: string[], values: string[]): fc.Arbitrary<any> {
 }
 
 export const podSelectorArb = selectorArb(POD_KEYS, POD_VALUES);
-const namespaceSelectorArb = selectorArb(NAMESPACE_KEYS, NAMESPACE_VALUES);
+export const namespaceSelectorArb = selectorArb(NAMESPACE_KEYS, NAMESPACE_VALUES);
 
 export const ipBlockArb: fc.Arbitrary<any> = fc.constantFrom(...Object.keys(NETWORKS)).chain((cidr) => {
   const inside = NETWORKS[cidr];

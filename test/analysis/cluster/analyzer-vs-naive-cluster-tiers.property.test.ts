@@ -1,0 +1,79 @@
+/**
+ * The analyzer against the naive evaluator of the policy tiers
+ * (test/support/naive-cluster-tier-evaluator.ts, written from the
+ * network-policy-api text, sharing no code with src/) on random clusters with
+ * ClusterNetworkPolicies of both tiers, AdminNetworkPolicies, a
+ * BaselineAdminNetworkPolicy, v1 NetworkPolicies and sometimes Cilium
+ * policies: every flow between every endpoint and address on every probed
+ * port (and ICMP when no Cilium policy is there), with connections() agreeing
+ * with isAllowed on the ports.
+ */
+import * as fc from 'fast-check';
+import { Analyzer } from '../../../src/analysis/analyzer';
+import { IcmpVersion } from '../../../src/analysis/flow';
+import { Protocol } from '../../../src/protocol';
+import { assertValidCustomResource } from '../../support/crd-schema';
+import { ClusterTierFlow, DecidedBy, naiveClusterTierDecision } from '../../support/naive-cluster-tier-evaluator';
+import { clusterPoliciesArb, clusterWithTiersArb } from '../../support/random-cluster-policies';
+
+const NUM_RUNS = 120;
+
+describe('the analyzer and the naive evaluator of the policy tiers', () => {
+  test('agree on every flow, and connections() agrees with both', () => {
+    let flowsChecked = 0;
+    let allowedSeen = 0;
+    const decidedBy = new Map<DecidedBy, number>();
+    fc.assert(
+      fc.property(clusterWithTiersArb, (world) => {
+        const analyzer = Analyzer.fromManifests(structuredClone(world.objects));
+        const all = [...world.endpoints, ...world.externals];
+        const icmp = world.ciliumPolicies.length === 0; // the naive Cilium evaluator judges ports only
+        const problems: string[] = [];
+        for (const from of all) {
+          for (const to of all) {
+            if (from.startsWith('ip:') && to.startsWith('ip:')) continue;
+            const connections = analyzer.connections(from, to);
+            const check = (flow: ClusterTierFlow, actual: boolean, bySet: boolean | undefined) => {
+              const expected = naiveClusterTierDecision(world.objects, flow);
+              flowsChecked++;
+              if (expected.allowed) allowedSeen++;
+              for (const by of [expected.egress, expected.ingress]) if (by !== undefined) decidedBy.set(by, (decidedBy.get(by) ?? 0) + 1);
+              if (actual !== expected.allowed || (bySet !== undefined && bySet !== expected.allowed)) {
+                const what = flow.protocol === 'ICMP' ? 'ICMP' : `${flow.protocol} ${flow.port}`;
+                problems.push(`${from} -> ${to} ${what}: naive ${expected.allowed} (egress by ${expected.egress}, ingress by ${expected.ingress ?? '-'}), `
+                  + `isAllowed ${actual}${bySet === undefined ? '' : `, connections ${bySet}`}`);
+              }
+            };
+            for (const [port, protocol] of world.probes) {
+              check({ from, to, port, protocol },
+                analyzer.isAllowed({ from, to, port, protocol: Protocol[protocol] }),
+                connections.allows(port, Protocol[protocol]));
+            }
+            if (icmp) {
+              const version = [from, to].some((e) => e.startsWith('ip:') && e.includes(':', 3)) ? IcmpVersion.ICMPV6 : IcmpVersion.ICMP;
+              check({ from, to, protocol: 'ICMP' }, analyzer.isAllowed({ from, to, icmp: { version } }), undefined);
+            }
+          }
+        }
+        if (problems.length > 0) {
+          throw new Error(`${problems.length} disagreements, the first:\n${problems.slice(0, 8).join('\n')}\n`
+            + `cluster policies: ${JSON.stringify(world.clusterPolicies)}`);
+        }
+      }),
+      { numRuns: NUM_RUNS },
+    );
+    // the property said something: many flows, both answers, every tier deciding some sides
+    expect(flowsChecked).toBeGreaterThan(30_000);
+    expect(allowedSeen).toBeGreaterThan(5_000);
+    expect(flowsChecked - allowedSeen).toBeGreaterThan(5_000);
+    const least: Array<[DecidedBy, number]> = [['Admin', 2_000], ['NetworkPolicy', 2_000], ['Baseline', 1_000], ['default', 2_000]];
+    const seldom = least.filter(([by, count]) => (decidedBy.get(by) ?? 0) < count).map(([by]) => by);
+    expect({ seldom, decidedBy: Object.fromEntries(decidedBy) }).toEqual({ seldom: [], decidedBy: expect.anything() });
+  }, 120_000);
+
+  test('the random cluster policies are valid by their CRDs', () => {
+    for (const policies of fc.sample(clusterPoliciesArb, { numRuns: 200, seed: 42 })) {
+      policies.forEach(assertValidCustomResource);
+    }
+  });
+});
