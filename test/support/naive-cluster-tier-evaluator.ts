@@ -80,8 +80,8 @@ type End =
     readonly kind: 'pod';
     readonly endpoint: PodEndpoint;
     readonly hostNetwork: boolean;
-    /** The addresses of `status` (a Pod's only), as bit strings. */
-    readonly ips: string[];
+    /** The addresses of `status` (a Pod's only), as bit strings; read when a networks peer asks. */
+    readonly ips: () => string[];
   };
 
 type PodEnd = Extract<End, { kind: 'pod' }>;
@@ -241,7 +241,7 @@ function peerMatches(peer: any, other: End): boolean {
     return other.kind === 'pod' && !other.hostNetwork && namespacedPodMatches(peer.pods, other);
   }
   if (isSet(peer?.networks)) {
-    const addresses = other.kind === 'ip' ? [other.bits] : other.kind === 'pod' ? other.ips : [];
+    const addresses = other.kind === 'ip' ? [other.bits] : other.kind === 'pod' ? other.ips() : [];
     return (peer.networks as string[]).some((cidr) => addresses.some((bits) => cidrContainsBits(cidr, bits)));
   }
   if (isSet(peer?.nodes)) {
@@ -305,7 +305,7 @@ function resolveEnd(objects: any[], text: string, hasCilium: boolean): End {
   endpoint.namespaceLabels = namespaceLabels(objects, endpoint.namespace);
   const object = objects.find((o) => o?.kind === endpoint.kind && o?.metadata?.name === endpoint.name
     && (o?.metadata?.namespace || 'default') === endpoint.namespace);
-  return { kind: 'pod', endpoint, hostNetwork: podSpecOf(object)?.hostNetwork === true, ips: statusAddresses(object) };
+  return { kind: 'pod', endpoint, hostNetwork: podSpecOf(object)?.hostNetwork === true, ips: () => statusAddresses(object) };
 }
 
 function podSpecOf(object: any): any {

@@ -43,7 +43,7 @@ export const NETWORK_CIDRS = [
 // Pieces shared by both API versions
 
 /** Often every namespace, so that subjects and peers select something. */
-const namespacesArb: fc.Arbitrary<any> = fc.oneof({ weight: 2, arbitrary: fc.constant({}) }, { weight: 3, arbitrary: namespaceSelectorArb });
+const namespacesArb: fc.Arbitrary<any> = fc.oneof({ weight: 1, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: namespaceSelectorArb });
 const podsSelectorArb: fc.Arbitrary<any> = fc.oneof(fc.constant({}), podSelectorArb);
 
 /** `pods`: v1alpha1 requires the namespace selector, v1alpha2 does not. */
@@ -61,13 +61,16 @@ function subjectArb(namespaceSelectorRequired: boolean): fc.Arbitrary<any> {
   );
 }
 
-/** A peer: namespaces, pods, or (egress only) networks. */
+/** A peer: namespaces, pods, or (egress only) networks and, now and then, nodes (every node, or by labels no node is known to have). */
 function peerArb(egress: boolean, namespaceSelectorRequired: boolean): fc.Arbitrary<any> {
   const peers: Array<fc.Arbitrary<any>> = [
     namespacesArb.map((namespaces) => ({ namespaces })),
     namespacedPodArb(namespaceSelectorRequired).map((pods) => ({ pods })),
   ];
-  if (egress) peers.push(fc.uniqueArray(fc.constantFrom(...NETWORK_CIDRS), { minLength: 1, maxLength: 2 }).map((networks) => ({ networks })));
+  if (egress) {
+    peers.push(fc.uniqueArray(fc.constantFrom(...NETWORK_CIDRS), { minLength: 1, maxLength: 2 }).map((networks) => ({ networks })));
+    return fc.oneof(...peers.map((arbitrary) => ({ weight: 3, arbitrary })), { weight: 2, arbitrary: fc.constantFrom({ nodes: {} }, { nodes: {} }, { nodes: { matchLabels: { 'node-role.kubernetes.io/edge': '' } } }) });
+  }
   return fc.oneof(...peers);
 }
 
@@ -79,8 +82,8 @@ const protocolNameArb = fc.constantFrom<ProtocolName>(...PROTOCOLS);
 
 /**
  * A rule: an action, 1-2 peers and, sometimes, ports (`portsKey`). A named
- * port does not go with a networks peer (the CRDs' validation: "there are no
- * namedPorts for networks").
+ * port does not go with a networks or nodes peer (the CRDs' validation: "there
+ * are no namedPorts for networks/nodes").
  */
 function ruleArb(
   egress: boolean, actions: string[], namespaceSelectorRequired: boolean,
@@ -92,7 +95,7 @@ function ruleArb(
     ports: fc.option(fc.array(portArb, { minLength: 1, maxLength: 3 }), { nil: undefined, freq: 2 }),
   }).map(({ action, peers, ports }) => {
     const rule: any = { action, [egress ? 'to' : 'from']: peers };
-    const kept = peers.some((p) => p.networks !== undefined) ? ports?.filter((p) => !isNamed(p)) : ports;
+    const kept = peers.some((p) => p.networks !== undefined || p.nodes !== undefined) ? ports?.filter((p) => !isNamed(p)) : ports;
     if (kept !== undefined && kept.length > 0) rule[portsKey] = kept;
     return rule;
   });
@@ -154,7 +157,7 @@ export const clusterPoliciesArb: fc.Arbitrary<any[]> = fc.record({
   admin: fc.array(cnpBodyArb, { maxLength: 3 }),
   baseline: fc.array(cnpBodyArb, { maxLength: 3 }),
   anps: fc.array(anpBodyArb, { maxLength: 2 }),
-  banp: fc.option(banpBodyArb, { nil: undefined }),
+  banp: fc.option(banpBodyArb, { nil: undefined, freq: 3 }),
   priorities: fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { minLength: 8, maxLength: 8 }),
 }).map(({ admin, baseline, anps, banp, priorities }) => {
   const objects: any[] = [];
@@ -218,30 +221,34 @@ export interface ClusterWithTiers {
   readonly objects: any[];
   readonly endpoints: string[];
   readonly externals: string[];
+  /** An entity end (`entity:host`...) to probe, when no Cilium policy is there (the naive Cilium evaluator knows no entities); else none. */
+  readonly entities: string[];
   readonly ciliumPolicies: any[];
   readonly clusterPolicies: any[];
-  /** The (port, protocol) pairs to probe: the cluster's, and the numbers the cluster policies name and those next to them. */
+  /** The (port, protocol) pairs to probe: the cluster's, some the cluster policies name (and those next to them) on their protocols, a few more. */
   readonly probes: Array<[number, ProtocolName]>;
 }
 
-/** The port numbers a cluster policy names, with the ones just outside each number and range. */
-function portsNamedBy(policies: any[]): number[] {
-  const ports: number[] = [];
-  const add = (start: number, end: number) => ports.push(start, end, Math.max(1, start - 1), Math.min(65535, end + 1));
+/** The ports the cluster policies name, on their protocols, with the ones just outside each number and range. */
+function portsNamedBy(policies: any[]): Array<[number, ProtocolName]> {
+  const probes: Array<[number, ProtocolName]> = [];
+  const add = (protocol: ProtocolName, start: number, end: number) => {
+    for (const port of new Set([start, end, Math.max(1, start - 1), Math.min(65535, end + 1)])) probes.push([port, protocol]);
+  };
   for (const policy of policies) {
     for (const rule of [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])]) {
       for (const entry of [...(rule.protocols ?? []), ...(rule.ports ?? [])]) {
-        for (const p of ['tcp', 'udp', 'sctp']) {
-          const destination = entry[p]?.destinationPort;
-          if (destination?.number !== undefined) add(destination.number, destination.number);
-          if (destination?.range !== undefined) add(destination.range.start, destination.range.end);
+        for (const protocol of PROTOCOLS) {
+          const destination = entry[protocol.toLowerCase()]?.destinationPort;
+          if (destination?.number !== undefined) add(protocol, destination.number, destination.number);
+          if (destination?.range !== undefined) add(protocol, destination.range.start, destination.range.end);
         }
-        if (entry.portNumber !== undefined) add(entry.portNumber.port, entry.portNumber.port);
-        if (entry.portRange !== undefined) add(entry.portRange.start, entry.portRange.end);
+        if (entry.portNumber !== undefined) add(entry.portNumber.protocol, entry.portNumber.port, entry.portNumber.port);
+        if (entry.portRange !== undefined) add(entry.portRange.protocol ?? 'TCP', entry.portRange.start, entry.portRange.end);
       }
     }
   }
-  return ports;
+  return probes;
 }
 
 export const clusterWithTiersArb: fc.Arbitrary<ClusterWithTiers> = clusterArb.chain((cluster) => {
@@ -258,8 +265,10 @@ export const clusterWithTiersArb: fc.Arbitrary<ClusterWithTiers> = clusterArb.ch
       { weight: 1, arbitrary: ciliumPoliciesArb(namespaces.length ? namespaces : NAMESPACE_NAMES) },
     ),
     clusterPolicies: clusterPoliciesArb,
-    morePorts: fc.array(fc.tuple(fc.nat(), protocolNameArb), { minLength: 5, maxLength: 7 }),
-  }).map(({ statuses, hostNetwork, extraPods, keepNetworkPolicies, ciliumPolicies, clusterPolicies, morePorts }) => {
+    boundaryPicks: fc.array(fc.nat(), { minLength: 6, maxLength: 8 }),
+    otherPicks: fc.array(fc.tuple(fc.nat(), protocolNameArb), { minLength: 2, maxLength: 3 }),
+    entity: fc.constantFrom('entity:host', 'entity:remote-node', 'entity:kube-apiserver'),
+  }).map(({ statuses, hostNetwork, extraPods, keepNetworkPolicies, ciliumPolicies, clusterPolicies, boundaryPicks, otherPicks, entity }) => {
     const objects: any[] = [];
     let podIndex = 0;
     let hostIndex = 0;
@@ -297,18 +306,20 @@ export const clusterWithTiersArb: fc.Arbitrary<ClusterWithTiers> = clusterArb.ch
       endpoints.push(`${pod.namespace}/${name}`);
     }
     objects.push(...ciliumPolicies, ...clusterPolicies);
-    // The cluster's probes, and more among the numbers the cluster policies name (and their neighbours) and the new container ports.
-    const candidates = [...new Set([...portsNamedBy(clusterPolicies), ...containerPorts, ...POLICY_PORTS])].sort((a, b) => a - b);
+    // The cluster's probes; some of the ports the cluster policies name and their neighbours, on their protocols;
+    // and a few among the container ports and the policy ports, on any protocol.
     const probes = new Map(cluster.probes.map(([p, proto]) => [`${p}/${proto}`, [p, proto] as [number, ProtocolName]]));
-    for (const [n, protocol] of morePorts) {
-      const port = candidates[n % candidates.length];
-      probes.set(`${port}/${protocol}`, [port, protocol]);
-    }
+    const add = ([port, protocol]: [number, ProtocolName]) => probes.set(`${port}/${protocol}`, [port, protocol]);
+    const boundaries = portsNamedBy(clusterPolicies);
+    if (boundaries.length > 0) boundaryPicks.forEach((n) => add(boundaries[n % boundaries.length]));
+    const others = [...new Set([...containerPorts, ...POLICY_PORTS])];
+    otherPicks.forEach(([n, protocol]) => add([others[n % others.length], protocol]));
     return {
       cluster,
       objects,
       endpoints,
       externals: cluster.externals,
+      entities: ciliumPolicies.length === 0 ? [entity] : [],
       ciliumPolicies,
       clusterPolicies,
       probes: [...probes.values()],
