@@ -206,7 +206,8 @@ project.addTask('docs:rules', {
 const benchTask = project.addTask('bench', {
   description: 'Benchmark the analyzer (load, query, matrix) against the naive evaluator on a generated cluster, '
     + 'synthesis at scale (time, peak memory) against the same manifests as raw cdk8s ApiObjects, '
-    + 'and exact answers (connectivity, exact diff) against the one-port matrix and the sampled diff',
+    + 'exact answers (connectivity, exact diff) against the one-port matrix and the sampled diff, Cilium policies, '
+    + 'and the tiers (100 ClusterNetworkPolicies) against the naive tier evaluator',
   exec: 'ts-node --transpile-only -P bench/tsconfig.json bench/analyzer.bench.ts',
 });
 // ...and synthesis at scale (1,000 namespaces of constructs; a ServiceGraph of 2,000 services and 10,000 calls),
@@ -216,6 +217,7 @@ benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/synth.benc
 benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/exact.bench.ts');
 // The Cilium cluster: the same intents as 2,000 CiliumNetworkPolicies (a tenth with HTTP rules, some DNS names), beside v1 and the naive tier evaluator.
 benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/cilium.bench.ts');
+benchTask.exec('ts-node --transpile-only -P bench/tsconfig.json bench/cluster-tiers.bench.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
 project.eslint?.addLintPattern('bench');
 

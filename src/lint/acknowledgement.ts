@@ -1,10 +1,7 @@
 import { ManifestObject } from '../analysis/manifest-object';
+import { ACKNOWLEDGE_PREFIX } from '../kube/acknowledge-annotation';
 
-/**
- * The annotation prefix that acknowledges a finding on an object:
- * `acknowledge.cdk8s-netpol.io/<rule-id>: "<reason>"`.
- */
-export const ACKNOWLEDGE_PREFIX = 'acknowledge.cdk8s-netpol.io/';
+export { ACKNOWLEDGE_PREFIX };
 
 /** One acknowledgement annotation of an object. */
 export interface Acknowledgement {

@@ -129,6 +129,17 @@ describe('ClusterNetworkPolicy', () => {
 });
 
 describe('guardrails', () => {
+  test('AlwaysAllowDns and AlwaysAllowMonitoring acknowledge admin-accept-overrides-default-deny on themselves: overriding is their purpose', () => {
+    const chart = platform();
+    new AlwaysAllowDns(chart, 'dns');
+    new AlwaysAllowMonitoring(chart, 'scrape', { ports: [Port.named('metrics')] });
+    const rule = 'acknowledge.cdk8s-netpol.io/admin-accept-overrides-default-deny';
+    expect(synth(chart).map((o) => o.metadata.annotations[rule])).toEqual([
+      'AlwaysAllowDns: cluster DNS must work whatever the namespaces\' policies say; that is what this guardrail is for.',
+      'AlwaysAllowMonitoring: the metrics scraper must reach every namespace whatever its policies say; that is what this guardrail is for.',
+    ]);
+  });
+
   test('AlwaysAllowDns: an Admin Accept of egress to kube-dns on UDP and TCP 53 for every namespace', () => {
     const chart = platform();
     new AlwaysAllowDns(chart, 'dns');
@@ -145,12 +156,12 @@ describe('guardrails', () => {
     });
   });
 
-  test('DenyCloudMetadata: a Deny for everyone, and an Accept per exception decided one priority before', () => {
+  test('DenyCloudMetadata: a Deny for everyone, and a Pass per exception decided one priority before', () => {
     const chart = platform();
     const guard = new DenyCloudMetadata(chart, 'no-metadata', {
       except: [{ namespaces: NamespaceSelector.named('kube-system'), pods: Selector.labels({ app: 'node-agent' }) }],
     });
-    const [deny, accept] = synth(chart);
+    const [deny, exception] = synth(chart);
     expect(guard.exceptions.map((p) => p.name)).toEqual(['no-metadata-exception-1']);
     expect(deny.spec).toEqual({
       tier: 'Admin',
@@ -158,14 +169,28 @@ describe('guardrails', () => {
       subject: { namespaces: {} },
       egress: [{ name: 'cloud-metadata', action: 'Deny', to: [{ networks: ['169.254.169.254/32', 'fd00:ec2::254/128'] }] }],
     });
-    expect(accept.spec).toMatchObject({ tier: 'Admin', priority: 19, egress: [{ action: 'Accept' }] });
-    expect(accept.spec.subject).toEqual({
+    expect(exception.spec).toMatchObject({ tier: 'Admin', priority: 19, egress: [{ action: 'Pass' }] });
+    expect(exception.spec.subject).toEqual({
       pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { app: 'node-agent' } } },
     });
     expect(() => new DenyCloudMetadata(platform(), 'x', { priority: 0, except: [{ namespaces: NamespaceSelector.all(), pods: Selector.all() }] }))
       .toThrow('platform/x: with exceptions the priority must be at least 1');
     expect(() => new DenyCloudMetadata(platform(), 'x', { except: [{ namespaces: 'kube-system' as any, pods: Selector.all() }] }))
       .toThrow('platform/x: exception #1 must have `namespaces` (a NamespaceSelector) and `pods` (a Selector).');
+  });
+
+  test('DenyCloudMetadata read back: an exception is not denied, and its namespace\'s policies still decide (Pass, not Accept)', () => {
+    const chart = platform();
+    new DenyCloudMetadata(chart, 'no-metadata', { except: [{ namespaces: NamespaceSelector.all(), pods: Selector.labels({ app: 'node-agent' }) }] });
+    const pod = (namespace: string, app: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: app, namespace, labels: { app } }, spec: { containers: [{ name: 'c', image: 'c' }] } });
+    const lockedEgress = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'lock', namespace: 'locked' }, spec: { podSelector: {}, policyTypes: ['Egress'] } };
+    const a = Analyzer.fromManifests([...synth(chart), pod('agents', 'node-agent'), pod('agents', 'other'), pod('locked', 'node-agent'), lockedEgress]);
+    const metadata = (from: string) => a.explain({ from, to: 'ip:169.254.169.254', port: 80 });
+    expect(metadata('agents/node-agent').allowed).toBe(true);
+    expect(metadata('agents/node-agent').egress.tiers?.[0]).toBe('Admin: ClusterNetworkPolicy no-metadata-exception-1 spec.egress[0] ("cloud-metadata") Pass');
+    // the namespace's default deny still holds: the guardrail does not open the metadata service over its head
+    expect(metadata('locked/node-agent').allowed).toBe(false);
+    expect(metadata('agents/other').egress.deniedBy?.policy).toBe('ClusterNetworkPolicy no-metadata');
   });
 
   test('TenantIsolation: per tenant, Pass within it and Deny across tenants, both ways', () => {
@@ -204,18 +229,30 @@ describe('guardrails', () => {
     expect(() => new BaselineDefaultDeny(platform(), 'b', { exclude: ['Bad_Name'] })).toThrow('platform/b (exclude)');
   });
 
-  test('DenyPrivateRanges: pods passed on first, then the approved CIDRs accepted, then the private ranges denied', () => {
+  test('DenyPrivateRanges: pods passed on first, then the approved CIDRs passed on, then the private ranges denied', () => {
     const chart = platform();
     new DenyPrivateRanges(chart, 'private', { approved: ['10.20.0.0/16'] });
     expect(synth(chart)[0].spec.egress).toEqual([
       { name: 'cluster-pods', action: 'Pass', to: [{ namespaces: {} }] },
-      { name: 'approved', action: 'Accept', to: [{ networks: ['10.20.0.0/16'] }] },
+      { name: 'approved', action: 'Pass', to: [{ networks: ['10.20.0.0/16'] }] },
       { name: 'private-ranges', action: 'Deny', to: [{ networks: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', 'fc00::/7'] }] },
     ]);
     const plain = platform();
     new DenyPrivateRanges(plain, 'private');
     expect(synth(plain)[0].spec.egress.map((r: any) => r.name)).toEqual(['cluster-pods', 'private-ranges']);
     expect(() => new DenyPrivateRanges(platform(), 'p', { approved: [] })).toThrow('platform/p: `approved` must list at least one CIDR');
+  });
+
+  test('DenyPrivateRanges read back: an approved CIDR is left to the namespaces\' policies (a namespace in default deny stays closed)', () => {
+    const chart = platform();
+    new DenyPrivateRanges(chart, 'private', { approved: ['10.20.0.0/16'] });
+    const pod = (namespace: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app', namespace }, spec: { containers: [{ name: 'c', image: 'c' }] } });
+    const denyAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-all', namespace: 'closed' }, spec: { podSelector: {}, policyTypes: ['Egress'] } };
+    const a = Analyzer.fromManifests([...synth(chart), pod('open'), pod('closed'), denyAll]);
+    expect(a.connections('open/app', 'ip:10.20.1.1').toString()).toBe('all connections');
+    expect(a.connections('closed/app', 'ip:10.20.1.1').toString()).toBe('nothing');
+    expect(a.connections('open/app', 'ip:10.21.1.1').toString()).toBe('nothing');
+    expect(a.connections('open/app', 'ip:8.8.8.8').toString()).toBe('all connections');
   });
 
   test('DenyPrivateRanges comes last in the Admin tier: its Pass of pod traffic skips no other guardrail', () => {

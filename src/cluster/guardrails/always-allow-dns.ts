@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
 import { checkProps, childPath } from '../../internal/props';
 import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE } from '../../kube/cluster-dns';
 import { NamespaceSelector } from '../../namespace-selector';
@@ -36,6 +37,8 @@ export interface AlwaysAllowDnsProps {
  * A guardrail: every pod may always reach cluster DNS (kube-dns in
  * kube-system) on UDP and TCP 53. An Admin-tier Accept, so no namespace's
  * NetworkPolicy (a default deny that forgot DNS) can break name resolution.
+ * It acknowledges the lint rule `admin-accept-overrides-default-deny` on
+ * itself (an annotation): overriding the namespaces is what it is for.
  *
  * @example
  * new AlwaysAllowDns(platformChart, 'dns');
@@ -60,5 +63,8 @@ export class AlwaysAllowDns extends ClusterNetworkPolicy {
         ports: [Port.DNS_UDP, Port.DNS_TCP],
       }],
     });
+    // Overriding the namespaces' egress isolation is the point of the guardrail: say so to the linter.
+    this.metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}admin-accept-overrides-default-deny`,
+      'AlwaysAllowDns: cluster DNS must work whatever the namespaces\' policies say; that is what this guardrail is for.');
   }
 }

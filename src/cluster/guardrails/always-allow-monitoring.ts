@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
 import { checkProps, childPath, requireProps } from '../../internal/props';
 import { NamespaceSelector } from '../../namespace-selector';
 import { Port } from '../../port';
@@ -44,6 +45,8 @@ export interface AlwaysAllowMonitoringProps {
  * A guardrail: the metrics scraper always reaches every pod on the metrics
  * ports, whatever the namespaces' policies say (an Admin-tier Accept on the
  * pods' ingress). The scraper's own egress is its namespace's business.
+ * It acknowledges the lint rule `admin-accept-overrides-default-deny` on
+ * itself (an annotation): overriding the namespaces is what it is for.
  *
  * @example
  * new AlwaysAllowMonitoring(platformChart, 'scrape', { ports: [Port.tcp(9090), Port.named('metrics')] });
@@ -73,5 +76,8 @@ export class AlwaysAllowMonitoring extends ClusterNetworkPolicy {
         ports: props.ports,
       }],
     });
+    // Overriding the namespaces' ingress isolation is the point of the guardrail: say so to the linter.
+    this.metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}admin-accept-overrides-default-deny`,
+      'AlwaysAllowMonitoring: the metrics scraper must reach every namespace whatever its policies say; that is what this guardrail is for.');
   }
 }

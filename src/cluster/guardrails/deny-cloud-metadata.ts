@@ -28,7 +28,10 @@ export interface DenyCloudMetadataProps {
   readonly priority?: number;
 
   /**
-   * Workloads that may still reach it (an Admin Accept decided first), e.g. a node agent.
+   * Workloads the guardrail does not deny it to, e.g. a node agent: a Pass
+   * decided first hands their traffic to it on to their namespaces'
+   * policies, which decide (they still need a NetworkPolicy that allows it
+   * where their namespace isolates egress).
    * @default - none
    */
   readonly except?: MetadataException[];
@@ -54,7 +57,7 @@ export const CLOUD_METADATA_CIDRS: readonly string[] = Object.freeze(['169.254.1
  * });
  */
 export class DenyCloudMetadata extends ClusterNetworkPolicy {
-  /** The Accept policies of the exceptions (one each), decided first. */
+  /** The Pass policies of the exceptions (one each), decided first. */
   public readonly exceptions: ClusterNetworkPolicy[];
 
   /**
@@ -85,13 +88,13 @@ export class DenyCloudMetadata extends ClusterNetworkPolicy {
       subject: ClusterSubject.allNamespaces(),
       egress: [{ name: 'cloud-metadata', action: ClusterRuleAction.DENY, peers: [metadata], ports: [Port.allPorts()] }],
     });
-    // The subject is per policy: one Accept policy per exception, decided one priority before the deny.
+    // The subject is per policy: one Pass policy per exception, decided one priority before the deny.
     this.exceptions = (props.except ?? []).map((e, i) => new ClusterNetworkPolicy(scope, `${id}-exception-${i + 1}`, {
       name: `${this.name}-exception-${i + 1}`,
       tier: ClusterTier.ADMIN,
       priority: priority - 1,
       subject: ClusterSubject.pods(e.namespaces, e.pods),
-      egress: [{ name: 'cloud-metadata', action: ClusterRuleAction.ACCEPT, peers: [metadata], ports: [Port.allPorts()] }],
+      egress: [{ name: 'cloud-metadata', action: ClusterRuleAction.PASS, peers: [metadata], ports: [Port.allPorts()] }],
     }));
   }
 }

@@ -15,7 +15,9 @@ export const PRIVATE_RANGES: readonly string[] = Object.freeze(['10.0.0.0/8', '1
  */
 export interface DenyPrivateRangesProps {
   /**
-   * Private CIDRs that stay reachable (a database subnet, a VPN), at most 25.
+   * Private CIDRs the guardrail does not deny (a database subnet, a VPN), at
+   * most 25: traffic to them is passed on to the namespaces' policies, which
+   * decide (it is not accepted over their heads).
    * @default - none
    */
   readonly approved?: string[];
@@ -41,8 +43,9 @@ export interface DenyPrivateRangesProps {
  * (RFC 1918, CGNAT, unique-local) but the approved ones. An Admin-tier policy,
  * its rules in order: traffic to pods of the cluster is passed on to the
  * namespaces' policies first (pod addresses are private too, and a `networks`
- * peer matches pods), then the approved CIDRs are accepted, then the private
- * ranges denied. Nodes in those ranges are denied like any other address.
+ * peer matches pods), then so is traffic to the approved CIDRs (Pass: the
+ * namespaces' policies still decide, so a namespace in default deny stays
+ * closed), then the private ranges are denied. Nodes in those ranges are denied like any other address.
  *
  * That first Pass skips the rest of the Admin tier for pod-to-pod egress, so
  * the policy comes last in the Admin tier by default (priority 1000): an
@@ -68,7 +71,7 @@ export class DenyPrivateRanges extends ClusterNetworkPolicy {
       if (!Array.isArray(props.approved) || props.approved.length === 0) {
         throw new Error(`${childPath(scope, id)}: \`approved\` must list at least one CIDR, or be left out.`);
       }
-      rules.push({ name: 'approved', action: ClusterRuleAction.ACCEPT, peers: [ClusterPeer.networks(...props.approved)], ports: [all] });
+      rules.push({ name: 'approved', action: ClusterRuleAction.PASS, peers: [ClusterPeer.networks(...props.approved)], ports: [all] });
     }
     rules.push({ name: 'private-ranges', action: ClusterRuleAction.DENY, peers: [ClusterPeer.networks(...PRIVATE_RANGES)], ports: [all] });
     super(scope, id, {

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench`, tiers part: the generated cluster of analyzer.bench.ts
+ * (200 namespaces, 5,000 pods and workloads, 2,000 NetworkPolicies) plus 100
+ * ClusterNetworkPolicies across both tiers (50 Admin, 50 Baseline: tenant
+ * Pass/Deny, DNS and monitoring Accept, metadata and private-range Deny by
+ * networks that also match pods by their addresses, named ports). Beside it
+ * in the same run: the cluster without them (load and connectivity()), and
+ * the naive evaluator of the tests extended to the tiers
+ * (test/support/naive-cluster-tier-evaluator.ts, which scans every policy on
+ * every call). The report gives min / median / max over BENCH_ROUNDS rounds
+ * and ratios, never absolute limits.
+ */
+import { generateCluster } from './generate-cluster';
+import { median, randomFlows, time } from './measure';
+import { Analyzer } from '../src/analysis/analyzer';
+import { Flow } from '../src/analysis/flow';
+import { Protocol } from '../src/protocol';
+import { naiveClusterTierIsAllowed } from '../test/support/naive-cluster-tier-evaluator';
+
+const SHAPE = { namespaces: 200, podsPerNamespace: 25, policiesPerNamespace: 10, seed: 20261207 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const QUERIES = 100_000;
+const NAIVE_QUERIES = 1_000;
+
+const spread = (values: number[], show: (n: number) => string) =>
+  `${show(Math.min(...values))} / ${show(median(values))} / ${show(Math.max(...values))}`;
+const x = (n: number) => `${n.toFixed(2)}x`;
+function fmt(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${ms.toFixed(0)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+const cnp = (name: string, tier: 'Admin' | 'Baseline', priority: number, spec: any): any =>
+  ({ apiVersion: 'policy.networking.k8s.io/v1alpha2', kind: 'ClusterNetworkPolicy', metadata: { name }, spec: { tier, priority, ...spec } });
+const team = (t: number) => ({ namespaces: { matchLabels: { team: `team-${t}` } } });
+const tcp = (number: number) => ({ tcp: { destinationPort: { number } } });
+
+/** Gives each standalone Pod an address in 10.<namespace>.0.0/16, so that networks peers match some pods. */
+function addPodAddresses(objects: any[]): number {
+  let count = 0;
+  for (const o of objects) {
+    if (o.kind !== 'Pod') continue;
+    const ns = Number(o.metadata.namespace.slice(3));
+    o.status = { podIPs: [{ ip: `10.${ns % 256}.${Math.floor(count / 250) % 256}.${(count % 250) + 1}` }] };
+    count++;
+  }
+  return count;
+}
+
+/** 100 ClusterNetworkPolicies: for each of 20 teams, two Admin and two Baseline ones, and 20 cluster-wide guardrails. */
+function clusterPolicies(): any[] {
+  const policies: any[] = [];
+  const dns = [{ pods: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } } }];
+  for (let t = 0; t < 20; t++) {
+    policies.push(
+      cnp(`tenant-${t}`, 'Admin', 100 + t, {
+        subject: team(t),
+        ingress: [{ action: 'Pass', from: [team(t)] }, { action: 'Deny', from: [{ namespaces: { matchLabels: { env: 'staging' } } }], protocols: [tcp(5432)] }],
+        egress: [{ action: 'Pass', to: [team(t)] }, { action: 'Deny', to: [{ networks: [`10.${t}.0.0/16`] }] }],
+      }),
+      cnp(`tenant-${t}-metrics`, 'Admin', 200 + t, {
+        subject: { pods: { namespaceSelector: team(t).namespaces, podSelector: { matchLabels: { tier: 'api' } } } },
+        ingress: [{ action: 'Accept', from: [{ namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'ns-000' } } }], protocols: [{ destinationNamedPort: 'metrics' }] }],
+      }),
+      cnp(`tenant-${t}-baseline`, 'Baseline', 100 + t, {
+        subject: team(t),
+        ingress: [{ action: 'Accept', from: [team(t)] }, { action: 'Deny', from: [{ namespaces: {} }] }],
+        egress: [{ action: 'Deny', to: [{ networks: ['172.16.0.0/12', '192.168.0.0/16'] }] }],
+      }),
+      cnp(`tenant-${t}-web`, 'Baseline', 200 + t, {
+        subject: { pods: { namespaceSelector: team(t).namespaces, podSelector: { matchLabels: { tier: 'web' } } } },
+        ingress: [{ action: 'Accept', from: [{ namespaces: {} }], protocols: [tcp(8080), { tcp: { destinationPort: { range: { start: 8000, end: 8100 } } } }] }],
+      }),
+    );
+  }
+  for (let g = 0; g < 10; g++) {
+    policies.push(
+      cnp(`guardrail-${g}`, 'Admin', g, {
+        subject: { namespaces: { matchLabels: { env: g % 2 === 0 ? 'prod' : 'staging' } } },
+        egress: [
+          { action: 'Accept', to: dns, protocols: [{ udp: { destinationPort: { number: 53 } } }, tcp(53)] },
+          { action: 'Deny', to: [{ networks: ['169.254.169.254/32', `10.${200 + g}.0.0/16`] }] },
+        ],
+      }),
+      cnp(`baseline-${g}`, 'Baseline', g, {
+        subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: `app-${g}` } } } },
+        egress: [{ action: 'Pass', to: [{ namespaces: {} }] }, { action: 'Deny', to: [{ networks: ['0.0.0.0/0', '::/0'] }], protocols: [tcp(25)] }],
+      }),
+    );
+  }
+  return policies;
+}
+
+function main(): void {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const base = generateCluster(SHAPE);
+  const addressed = addPodAddresses(base);
+  const extra = clusterPolicies();
+  const tiered = [...base, ...extra];
+  const admin = extra.filter((p) => p.spec.tier === 'Admin').length;
+  log(`cdk8s-netpol tiers benchmark (seed ${SHAPE.seed}), Node ${process.version}: the generated cluster ` +
+    `(${base.filter((o) => o.kind === 'NetworkPolicy').length} NetworkPolicies, ${addressed} Pods with addresses) plus ${extra.length} ClusterNetworkPolicies ` +
+    `(${admin} Admin, ${extra.length - admin} Baseline); ${ROUNDS} rounds`);
+
+  const load = { base: [] as number[], tiers: [] as number[] };
+  const connectivity = { base: [] as number[], tiers: [] as number[] };
+  let analyzer: Analyzer | undefined;
+  let pairs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = time(() => Analyzer.fromManifests(base));
+    const b = time(() => Analyzer.fromManifests(tiered));
+    load.base.push(a.ms);
+    load.tiers.push(b.ms);
+    const c = time(() => a.result.connectivity().length);
+    const d = time(() => b.result.connectivity().length);
+    connectivity.base.push(c.ms);
+    connectivity.tiers.push(d.ms);
+    pairs = d.result;
+    analyzer = b.result;
+  }
+  const ratios = (ours: number[], other: number[]) => ours.map((ms, i) => ms / other[i]);
+  // The cost follows the endpoint classes (endpoints no policy can tell apart): cluster policies whose subjects cut across namespaces add classes.
+  const classes = (objects: any[]) => Analyzer.fromManifests(objects)._connectivityEngine().classes.length;
+  log(`endpoint classes   without ${classes(base)}   with tiers ${classes(tiered)}`);
+  log(`load (min / median / max)          without ${spread(load.base, fmt)}   with tiers ${spread(load.tiers, fmt)}   ratio ${spread(ratios(load.tiers, load.base), x)}`);
+  log(`connectivity() (${pairs} pairs)   without ${spread(connectivity.base, fmt)}   with tiers ${spread(connectivity.tiers, fmt)}   ` +
+    `ratio ${spread(ratios(connectivity.tiers, connectivity.base), x)}`);
+
+  const names = analyzer!.endpoints.map((e) => e.name);
+  const ports: Array<[number, Protocol]> = [[8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [53, Protocol.UDP], [25, Protocol.TCP]];
+  const flows = randomFlows(names, ports, QUERIES, 13);
+  for (let i = 0; i < 10_000; i++) analyzer!.isAllowed(flows[i]);
+  const ours = [0, 1, 2].map(() => time(() => flows.reduce((n, f) => n + (analyzer!.isAllowed(f) ? 1 : 0), 0)).ms / QUERIES);
+  const naiveFlow = (f: Flow & { readonly port: number }) => ({ from: f.from, to: f.to, port: f.port, protocol: (f.protocol ?? Protocol.TCP) as 'TCP' | 'UDP' | 'SCTP' });
+  let allowed = 0;
+  const naive = time(() => {
+    let disagreements = 0;
+    for (let i = 0; i < NAIVE_QUERIES; i++) {
+      const expected = naiveClusterTierIsAllowed(tiered, naiveFlow(flows[i]));
+      if (expected) allowed++;
+      if (expected !== analyzer!.isAllowed(flows[i])) disagreements++;
+    }
+    return disagreements;
+  });
+  const naivePerQuery = naive.ms / NAIVE_QUERIES;
+  log(`isAllowed per query (min / median / max)   analyzer ${spread(ours, fmt)}   naive ${fmt(naivePerQuery)} (${NAIVE_QUERIES} queries, ${allowed} allowed)   ` +
+    `naive / analyzer ${x(naivePerQuery / median(ours))}; agreement: ${naive.result === 0 ? 'all agree' : `${naive.result} DISAGREE`}`);
+
+  // A row of the naive evaluator (one source, every destination, the ports above), scaled to the cluster.
+  const row = time(() => {
+    for (const to of names) for (const [port, protocol] of ports) naiveClusterTierIsAllowed(tiered, { from: names[0], to, port, protocol: protocol as 'TCP' | 'UDP' });
+  });
+  const naiveAll = row.ms * names.length;
+  log(`every pair on ${ports.length} ports   naive ${fmt(naiveAll)} (estimated from 1 row: ${fmt(row.ms)})   ` +
+    `connectivity() gives every port of every pair in ${fmt(median(connectivity.tiers))}: ${x(naiveAll / median(connectivity.tiers))} faster`);
+  if (naive.result > 0) process.exitCode = 1;
+}
+
+main();
