@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
 import { checkProps, childPath } from '../../internal/props';
+import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
 import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE } from '../../kube/cluster-dns';
 import { NamespaceSelector } from '../../namespace-selector';
 import { Port } from '../../port';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
 import { checkProps, childPath, requireProps } from '../../internal/props';
+import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
 import { NamespaceSelector } from '../../namespace-selector';
 import { Port } from '../../port';
 import { Selector } from '../../selector';
