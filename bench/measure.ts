@@ -1,4 +1,6 @@
 import { performance } from 'perf_hooks';
+import { Analyzer } from '../src/analysis/analyzer';
+import { ConnectionPair } from '../src/analysis/connection-pair';
 import { Flow } from '../src/analysis/flow';
 import { Protocol } from '../src/protocol';
 
@@ -28,4 +30,56 @@ export function randomFlows(
     const [port, protocol] = ports[next(ports.length)];
     return { from: names[next(names.length)], to: names[next(names.length)], port, protocol };
   });
+}
+
+/** `min / median / max` of the values, each shown by `show`. */
+export function spread(values: number[], show: (n: number) => string): string {
+  return `${show(Math.min(...values))} / ${show(median(values))} / ${show(Math.max(...values))}`;
+}
+
+/** A duration for a report: µs below a millisecond, s above a second. */
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${(ms * 1000).toFixed(1)} µs`;
+  if (ms < 10) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${ms.toFixed(0)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** A ratio for a report: `1.23x`. */
+export function formatRatio(n: number): string {
+  return `${n.toFixed(2)}x`;
+}
+
+/** Load and connectivity() of a baseline set of manifests and ours, side by side in each round. */
+export interface SideBySide {
+  readonly load: { readonly base: number[]; readonly ours: number[] };
+  readonly connectivity: { readonly base: number[]; readonly ours: number[] };
+  /** Ours, as loaded in the last round. */
+  readonly analyzer: Analyzer;
+  /** Ours: connectivity() of the last round. */
+  readonly pairs: ConnectionPair[];
+}
+
+/** Loads both sets and lists their connectivity, `rounds` times, alternating them within each round. */
+export function loadAndConnectivity(base: any[], ours: any[], rounds: number): SideBySide {
+  const load = { base: [] as number[], ours: [] as number[] };
+  const connectivity = { base: [] as number[], ours: [] as number[] };
+  let last: { analyzer: Analyzer; pairs: ConnectionPair[] } | undefined;
+  for (let round = 0; round < rounds; round++) {
+    const a = time(() => Analyzer.fromManifests(base));
+    const b = time(() => Analyzer.fromManifests(ours));
+    load.base.push(a.ms);
+    load.ours.push(b.ms);
+    const c = time(() => a.result.connectivity().length);
+    const d = time(() => b.result.connectivity());
+    connectivity.base.push(c.ms);
+    connectivity.ours.push(d.ms);
+    last = { analyzer: b.result, pairs: d.result };
+  }
+  return { load, connectivity, ...last! };
+}
+
+/** Each of `ours` divided by the `base` of the same round. */
+export function ratios(ours: number[], base: number[]): number[] {
+  return ours.map((ms, i) => ms / base[i]);
 }
