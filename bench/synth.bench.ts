@@ -13,12 +13,17 @@
  *
  * Time: one child process per scenario (this script, forked with `--child`
  * and --expose-gc) warms both sides up on a small instance of the scenario,
- * then runs ROUNDS rounds. Each round runs the two sides back to back (ours
+ * then runs ROUNDS rounds (BENCH_ROUNDS, default 5; BENCH_SCENARIOS=constructs
+ * or graph runs one scenario). Each round runs the two sides back to back (ours
  * first in even rounds, raw first in odd ones), for `synthYaml()` and again
- * for `toJson()`, with a full GC before every run, so that a burst of load
- * elsewhere on the machine hits both sides of a round and no run pays for the
+ * for `toJson()`, with a full GC before every run, so that no run pays for the
  * previous one's garbage. The report gives every round's times and ratio, and
  * the min / median / max of each side and of the ratio: one run cannot mislead.
+ * A whole run takes 10 to 30 s, and on a shared machine raw alone has varied
+ * 2.4x between rounds of one process (every run had a CPU to itself: the
+ * memory system is what others share). So ROUNDS interleaved rounds follow:
+ * both Apps built, then synthYaml() done by hand on both at once, Chart by
+ * Chart (see interleavedRounds), so that such noise hits both sides alike.
  * The machine's load averages (as `uptime` prints them) are reported before and
  * after each scenario. Memory: one child per scenario and side (the two
  * sides at once, one per CPU) runs one cold `synthYaml()`, so that one side's
@@ -33,157 +38,24 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { ApiObject, App, Chart } from 'cdk8s';
-import { mulberry32 } from './generate-cluster';
-import { AllowFrom, AllowTo, GraphService, IPeer, NamespaceBaseline, Peer, Port, Selector, ServiceGraph } from '../src';
+import { App, Chart, Yaml } from 'cdk8s';
+import { buildRaw, plainCopy, Scenario, SCENARIOS, SEED, Template, templateOf } from './synth-scenarios';
 
-const SEED = 20261125;
 const TARGET_RATIO = 1.3;
-/** Timed rounds: each runs both sides once per mode, back to back. */
-const ROUNDS = 5;
+/** Timed rounds: each runs both sides once per mode, back to back (BENCH_ROUNDS, at least 1). */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 5);
+/** The scenarios to run (BENCH_SCENARIOS, comma-separated names): all by default. */
+const RUN_SCENARIOS = process.env.BENCH_SCENARIOS
+  ? SCENARIOS.filter((s) => process.env.BENCH_SCENARIOS!.split(',').includes(s.name))
+  : SCENARIOS;
 /** A run that got less CPU time than this share of its wall time waited for the CPU: something else was running. */
 const BUSY_SHARE = 0.9;
 /** The warm-up builds the scenario at this scale: the same code paths, a fraction of the time. */
 const WARM_UP_SCALE = 0.05;
 
-type ScenarioName = 'constructs' | 'graph';
 type Side = 'ours' | 'raw';
 type Mode = 'yaml' | 'json';
 const SIDES: Side[] = ['ours', 'raw'];
-
-interface Scenario {
-  readonly name: ScenarioName;
-  /** Builds the scenario (`scale` 1: full size) into `app` with this library's constructs; returns what it built, in a line. */
-  build(app: App, scale: number): string;
-}
-
-// ---------------------------------------------------------------------------
-// The scenarios (this library's side)
-
-const CONSTRUCTS_SHAPE = { namespaces: 1_000, allowsPerNamespace: 5 };
-const APPS = ['web', 'api', 'worker', 'db', 'cache', 'auth', 'search', 'billing'];
-const TCP_PORTS = [80, 443, 3000, 5432, 6379, 8080, 8443, 9000, 9090, 9092];
-
-const constructsScenario: Scenario = {
-  name: 'constructs',
-  build(app, scale) {
-    const random = mulberry32(SEED);
-    const int = (n: number) => Math.floor(random() * n);
-    const pick = <T>(items: readonly T[]): T => items[int(items.length)];
-    const namespaces = Math.max(3, Math.round(CONSTRUCTS_SHAPE.namespaces * scale));
-    const { allowsPerNamespace } = CONSTRUCTS_SHAPE;
-    const nameOf = (i: number) => `team-${String(i).padStart(4, '0')}`;
-    const other = (n: number) => (n + 1 + int(namespaces - 1)) % namespaces;
-    let from = 0;
-    let twoNamespaces = 0;
-    for (let n = 0; n < namespaces; n++) {
-      const namespace = nameOf(n);
-      const chart = new Chart(app, namespace, { namespace });
-      new NamespaceBaseline(chart, 'baseline');
-      // the two other namespaces this one talks to
-      const first = other(n);
-      let second = other(n);
-      while (second === first) second = other(n);
-      for (let a = 0; a < allowsPerNamespace; a++) {
-        const pods = Selector.labels({ app: pick(APPS) });
-        const peers: IPeer[] = [Peer.podsInNamespace(nameOf(first), Selector.labels({ app: pick(APPS) }))];
-        if (random() < 0.4) {
-          peers.push(Peer.podsInNamespace(nameOf(second), Selector.labels({ app: pick(APPS) })));
-          twoNamespaces++;
-        }
-        const port = pick(TCP_PORTS);
-        const ports = [Port.tcp(port)];
-        if (random() < 0.3) ports.push(Port.tcp(pick(TCP_PORTS.filter((p) => p !== port))));
-        if (random() < 0.5) {
-          new AllowFrom(chart, `allow-${a}-from`, { pods, from: peers, ports });
-          from++;
-        } else {
-          new AllowTo(chart, `allow-${a}-to`, { pods, to: peers, ports });
-        }
-      }
-    }
-    const allows = namespaces * allowsPerNamespace;
-    return `${namespaces} Charts, each a NamespaceBaseline (4 policies) and ${allowsPerNamespace} allows on TCP: ` +
-      `${from} AllowFrom and ${allows - from} AllowTo, ${twoNamespaces} of them with peers in two other namespaces, the rest in one`;
-  },
-};
-
-const GRAPH_SHAPE = { namespaces: 100, services: 2_000, calls: 10_000, dependencies: 3 };
-const GRAPH_PORTS = [8080, 8443, 9090, 5432, 6379];
-
-const graphScenario: Scenario = {
-  name: 'graph',
-  build(app, scale) {
-    const random = mulberry32(SEED + 1);
-    const int = (n: number) => Math.floor(random() * n);
-    const nsCount = Math.max(4, Math.round(GRAPH_SHAPE.namespaces * scale));
-    const serviceCount = Math.max(2 * nsCount, Math.round(GRAPH_SHAPE.services * scale));
-    const callCount = Math.round(GRAPH_SHAPE.calls * scale);
-    const { dependencies } = GRAPH_SHAPE;
-    const chart = new Chart(app, 'mesh');
-    const namespaces = Array.from({ length: nsCount }, (_, i) => `shop-${String(i).padStart(3, '0')}`);
-    const graph = new ServiceGraph(chart, 'mesh', { namespaces });
-    const byNamespace: GraphService[][] = namespaces.map(() => []);
-    for (let s = 0; s < serviceCount; s++) {
-      const id = `svc-${String(s).padStart(4, '0')}`;
-      const n = s % nsCount;
-      byNamespace[n].push(graph.addService(id, { namespace: namespaces[n], pods: Selector.labels({ app: id }) }));
-    }
-    // Half the calls stay in the client's namespace, half go to one of the few namespaces
-    // it depends on: some client-server pairs come up twice, as in a real service graph.
-    const dependsOn = namespaces.map((_, n) => Array.from({ length: dependencies }, () => (n + 1 + int(nsCount - 1)) % nsCount));
-    for (let c = 0; c < callCount; c++) {
-      const clientNs = int(nsCount);
-      const client = byNamespace[clientNs][int(byNamespace[clientNs].length)];
-      const serverNs = random() < 0.5 ? clientNs : dependsOn[clientNs][int(dependencies)];
-      let server = byNamespace[serverNs][int(byNamespace[serverNs].length)];
-      while (server === client) server = byNamespace[serverNs][int(byNamespace[serverNs].length)];
-      graph.allow(client, server, Port.tcp(GRAPH_PORTS[int(GRAPH_PORTS.length)]));
-    }
-    const calls = graph.calls;
-    const portCalls = calls.reduce((sum, call) => sum + call.ports.length, 0);
-    return `1 Chart, 1 ServiceGraph owning ${nsCount} namespaces, ${serviceCount} services, ${callCount} allow() calls: ` +
-      `${calls.length} distinct client-server pairs (${callCount - calls.length} calls repeat a pair), ` +
-      `${portCalls} distinct (client, server, port) calls`;
-  },
-};
-
-const SCENARIOS: Scenario[] = [constructsScenario, graphScenario];
-
-// ---------------------------------------------------------------------------
-// The raw side: the same manifests as plain ApiObjects
-
-/** What the raw side rebuilds: per Chart, its id, namespace and manifests (our side's `chart.toJson()`). */
-interface Template {
-  readonly charts: Array<{ id: string; namespace?: string; manifests: any[] }>;
-}
-
-function templateOf(app: App, json: any[][]): Template {
-  return { charts: app.charts.map((chart, i) => ({ id: chart.node.id, namespace: chart.namespace, manifests: json[i] })) };
-}
-
-/**
- * Builds the plain objects a hand-written cdk8s app would pass to `ApiObject`:
- * a recursive copy allocates the same objects that object literals would.
- * structuredClone goes through V8's serializer and costs several times more,
- * which would flatter our side; both are timed and reported.
- */
-function plainCopy(value: any): any {
-  if (Array.isArray(value)) return value.map(plainCopy);
-  if (value !== null && typeof value === 'object') {
-    const copy: any = {};
-    for (const key of Object.keys(value)) copy[key] = plainCopy(value[key]);
-    return copy;
-  }
-  return value;
-}
-
-function buildRaw(app: App, template: Template): void {
-  for (const chartTemplate of template.charts) {
-    const chart = new Chart(app, chartTemplate.id, { namespace: chartTemplate.namespace });
-    chartTemplate.manifests.forEach((manifest, i) => new ApiObject(chart, `o${i}`, plainCopy(manifest)));
-  }
-}
 
 // ---------------------------------------------------------------------------
 // The children
@@ -224,6 +96,79 @@ interface TimeResult {
   /** building the raw side's plain objects alone: the recursive copy it uses, and structuredClone */
   readonly copyMs: number;
   readonly structuredCloneMs: number;
+  /** the interleaved rounds, per side */
+  readonly interleaved: Record<Side, InterleavedTimings>;
+  /** null when the interleaved rounds' YAML is the whole runs' YAML, on both sides */
+  readonly interleavedDifference: string | null;
+}
+
+/** Per interleaved round: the build, the Charts' toJson() and their YAML, and the sum. */
+interface InterleavedTimings {
+  readonly total: number[];
+  readonly build: number[];
+  readonly json: number[];
+  readonly yaml: number[];
+}
+
+/**
+ * Interleaved rounds: `synthYaml()` done by hand on both sides at once, so that machine noise
+ * (which changes over seconds, while one whole run takes 10 to 30) hits both alike. Each side is
+ * built in turn (a full GC before each, the order swapped every round); then, Chart by Chart
+ * (the order swapped every Chart), `chart.toJson()` of one side and of the other; then
+ * `Yaml.stringify()` of each Chart's documents the same way. That is what synthYaml() does
+ * (it also validates the App once more before the first Chart: one walk of 1,001), with both
+ * Apps in memory.
+ */
+function interleavedRounds(builders: Record<Side, (app: App) => void>, expected: Record<Side, string>): {
+  timings: Record<Side, InterleavedTimings>; difference: string | null;
+} {
+  const timings: Record<Side, InterleavedTimings> = {
+    ours: { total: [], build: [], json: [], yaml: [] },
+    raw: { total: [], build: [], json: [], yaml: [] },
+  };
+  let difference: string | null = null;
+  for (let round = 0; round < ROUNDS; round++) {
+    const order: Side[] = round % 2 ? ['raw', 'ours'] : ['ours', 'raw'];
+    const swap = (i: number) => (i % 2 ? [order[1], order[0]] : order);
+    const ms = { ours: { build: 0, json: 0, yaml: 0 }, raw: { build: 0, json: 0, yaml: 0 } };
+    const timed = <T>(side: Side, part: 'build' | 'json' | 'yaml', run: () => T): T => {
+      const start = performance.now();
+      const result = run();
+      ms[side][part] += performance.now() - start;
+      return result;
+    };
+    const apps = {} as Record<Side, App>;
+    for (const side of order) {
+      gc();
+      apps[side] = timed(side, 'build', () => {
+        const app = new App();
+        builders[side](app);
+        return app;
+      });
+    }
+    gc();
+    const charts = {} as Record<Side, Chart[]>;
+    for (const side of order) charts[side] = timed(side, 'json', () => apps[side].charts);
+    if (charts.ours.length !== charts.raw.length) throw new Error('the two sides have different numbers of Charts');
+    const docs: Record<Side, any[][]> = { ours: [], raw: [] };
+    charts.ours.forEach((_, i) => {
+      for (const side of swap(i)) docs[side].push(timed(side, 'json', () => Object.values(charts[side][i].toJson())));
+    });
+    const yaml: Record<Side, string[]> = { ours: [], raw: [] };
+    charts.ours.forEach((_, i) => {
+      for (const side of swap(i)) yaml[side].push(timed(side, 'yaml', () => Yaml.stringify(...docs[side][i])));
+    });
+    for (const side of SIDES) {
+      const text = yaml[side].join('---\n');
+      if (text !== expected[side]) difference ??= `${side}, round ${round + 1}: ${firstDifference(text, expected[side])}`;
+      const t = ms[side];
+      timings[side].build.push(t.build);
+      timings[side].json.push(t.json);
+      timings[side].yaml.push(t.yaml);
+      timings[side].total.push(t.build + t.json + t.yaml);
+    }
+  }
+  return { timings, difference };
 }
 
 /** One build + synthesis. */
@@ -285,6 +230,8 @@ function timeChild(scenario: Scenario, templateFile: string): TimeResult {
     }
   }
 
+  const interleaved = interleavedRounds(builders, yaml);
+
   // What building the raw side's plain objects costs alone.
   const all = template!.charts.map((chart) => chart.manifests);
   const timeIt = (run: () => unknown) => median([0, 1, 2].map(() => {
@@ -304,6 +251,8 @@ function timeChild(scenario: Scenario, templateFile: string): TimeResult {
     difference: yaml.ours === yaml.raw ? null : firstDifference(yaml.ours, yaml.raw),
     copyMs: timeIt(() => plainCopy(all)),
     structuredCloneMs: timeIt(() => structuredClone(all)),
+    interleaved: interleaved.timings,
+    interleavedDifference: interleaved.difference,
   };
 }
 
@@ -439,12 +388,13 @@ async function main(): Promise<void> {
   log('every run as new ApiObject(chart, id, <recursive copy of the manifest>) in a fresh App with the same Charts; the copy');
   log('stands in for the object literals a hand-written app builds, and is part of the raw time.');
   log(`Time: one process per scenario warms both sides up (scale ${WARM_UP_SCALE}), then runs ${ROUNDS} rounds; each runs the two sides`);
-  log('back to back (ours first in even rounds, raw first in odd ones) with a full GC before every run. Memory: one process per side');
-  log('(the two at once), one cold synthYaml().');
+  log('back to back (ours first in even rounds, raw first in odd ones) with a full GC before every run; then as many interleaved rounds');
+  log('(both Apps built, then their Charts\' toJson() and YAML done alternately, Chart by Chart). Memory: one process per side (the two');
+  log('at once), one cold synthYaml().');
 
   const reports: ScenarioReport[] = [];
   try {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of RUN_SCENARIOS) {
       const templateFile = path.join(dir, `${scenario.name}.template.json`);
       const yamlFile = (side: Side) => path.join(dir, `${scenario.name}.${side}.yaml`);
       const { result: time } = await spawnChild<TimeResult>(['time', scenario.name, templateFile]);
@@ -456,7 +406,7 @@ async function main(): Promise<void> {
       }));
       const [oursYaml, rawYaml] = SIDES.map((side) => fs.readFileSync(yamlFile(side), 'utf8'));
       const memoryDifference = oursYaml === rawYaml ? null : firstDifference(oursYaml, rawYaml);
-      const identical = time.difference === null && memoryDifference === null;
+      const identical = time.difference === null && memoryDifference === null && time.interleavedDifference === null;
       const ours = time.runs.ours;
       const raw = time.runs.raw;
 
@@ -474,6 +424,12 @@ async function main(): Promise<void> {
         log(`  ${mode === 'yaml' ? 'construct + synthYaml()' : 'construct + toJson()  '}, ms per round (ours / raw = ratio):`);
         for (const line of roundLines(ours[mode].total, raw[mode].total)) log(`    ${line}`);
       }
+      const [io, ir] = [time.interleaved.ours, time.interleaved.raw];
+      const part = (p: keyof InterleavedTimings) => `${p} ${times(median(io[p]), median(ir[p]))}`;
+      log('  interleaved (both Apps built, then their Charts synthesized alternately: the same noise for both), ms per round:');
+      for (const line of roundLines(io.total, ir.total)) log(`    ${line}`);
+      log(`    by part (medians, ours / raw): ${part('build')}, ${part('json')} (toJson() of every Chart), ${part('yaml')}` +
+        `${time.interleavedDifference ? `; its YAML DIFFERS from the whole runs': ${time.interleavedDifference}` : ''}`);
       log(`  by CPU time (medians): ${times(median(ours.yaml.cpu), median(raw.yaml.cpu))}, ` +
         `without YAML ${times(median(ours.json.cpu), median(raw.json.cpu))}; the runs got ${pct(Math.min(...shares))} to ${pct(Math.max(...shares))} of a CPU ` +
         `${Math.min(...shares) < BUSY_SHARE ? '(below ~100%, another process competed for the CPUs: the times are less certain)' : '(none was short of CPU)'}`);
@@ -519,6 +475,11 @@ async function main(): Promise<void> {
     log(`${verdict} ${scenario.name}: synthesis takes ${ratio.toFixed(2)}x the raw time (medians; rounds ${Math.min(...ratios).toFixed(2)}x to ` +
       `${worst.toFixed(2)}x; target: at most ${TARGET_RATIO}x in every round; without YAML ${jsonRatio.toFixed(2)}x)` +
       `${busy ? '; the machine was busy during some runs: re-run to confirm' : ''}`);
+    const interleaved = time.interleaved.ours.total.map((ms, i) => ms / time.interleaved.raw.total[i]);
+    const interleavedWorst = Math.max(...interleaved);
+    const interleavedVerdict = !identical ? '*** NOT JUDGED (YAML differs) ***' : interleavedWorst <= TARGET_RATIO ? 'target met:' : '*** TARGET MISSED ***';
+    log(`${interleavedVerdict} ${scenario.name}, interleaved: ${median(interleaved).toFixed(2)}x (median; rounds ` +
+      `${Math.min(...interleaved).toFixed(2)}x to ${interleavedWorst.toFixed(2)}x)`);
   }
   if (reports.some((r) => !r.identical)) {
     log();

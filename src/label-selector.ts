@@ -7,19 +7,26 @@ import { assertLabelKey, assertLabelValue } from './validation/labels';
  * Validates and normalizes a label selector; shared by pod and namespace selectors.
  */
 export function normalizeSelector(options: SelectorOptions, where: string): {
+  /** a new object, keys sorted */
   labels: { [key: string]: string };
+  /** a new array, or NO_EXPRESSIONS */
   expressions: LabelExpression[];
 } {
   const labels: { [key: string]: string } = {};
-  for (const key of Object.keys(options.labels ?? {}).sort()) {
+  const keys = options.labels ? Object.keys(options.labels) : [];
+  if (keys.length > 1) keys.sort();
+  for (const key of keys) {
     const value = options.labels![key];
     assertLabelKey(key, where);
     assertLabelValue(key, value, where);
     labels[key] = value;
   }
+  if (!options.expressions || options.expressions.length === 0) {
+    return { labels, expressions: NO_EXPRESSIONS };
+  }
   const seen = new Set<string>();
   const expressions: LabelExpression[] = [];
-  for (const expression of options.expressions ?? []) {
+  for (const expression of options.expressions) {
     if (!(expression instanceof LabelExpression)) {
       throw new Error(`Invalid expression in ${where}: use LabelExpression.in(), notIn(), exists() or doesNotExist().`);
     }
@@ -31,6 +38,9 @@ export function normalizeSelector(options: SelectorOptions, where: string): {
   }
   return { labels, expressions };
 }
+
+/** No expressions: shared by the selectors that have none (most), frozen. */
+export const NO_EXPRESSIONS: LabelExpression[] = Object.freeze([]) as unknown as LabelExpression[];
 
 /**
  * Renders labels and expressions as a Kubernetes LabelSelector (`{}` selects everything).

@@ -1,4 +1,4 @@
-import { defineReadOnly, frozenArray, frozenMap } from './internal/immutable';
+import { defineReadOnly, frozenArray } from './internal/immutable';
 import { NAMESPACE_NAME_LABEL } from './kube/namespace-name-label';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
@@ -42,7 +42,7 @@ export class NamespaceSelector {
     for (const name of names) {
       assertNamespaceName(name, 'NamespaceSelector.named()');
     }
-    const unique = [...new Set(names)].sort();
+    const unique = names.length === 1 ? names : [...new Set(names)].sort();
     const options: SelectorOptions = unique.length === 1
       ? { labels: { [NamespaceSelector.NAME_LABEL]: unique[0] } }
       : { expressions: [LabelExpression.in(NamespaceSelector.NAME_LABEL, unique)] };
@@ -82,8 +82,9 @@ export class NamespaceSelector {
 
   private constructor(options: SelectorOptions, names: string[] | undefined) {
     const normalized = normalizeSelector(options, 'a namespace selector');
-    defineReadOnly(this, 'matchLabels', frozenMap(normalized.labels));
-    defineReadOnly(this, 'matchExpressions', frozenArray(normalized.expressions));
+    // normalizeSelector made them for this selector: frozen as they are, not copied again
+    defineReadOnly(this, 'matchLabels', Object.freeze(normalized.labels));
+    defineReadOnly(this, 'matchExpressions', Object.freeze(normalized.expressions));
     defineReadOnly(this, 'names', names && frozenArray(names));
   }
 

@@ -4,11 +4,11 @@ import { CiliumPeerConfig } from './cilium/cilium-peer-config';
 import { ciliumSpecOf } from './cilium/cilium-spec';
 import { HttpRule } from './cilium/http-rule';
 import { policyNameFor } from './internal/naming';
-import { checkProps, childPath } from './internal/props';
+import { checkProps, childPath, pathOf } from './internal/props';
 import { registerPolicy } from './internal/registry';
 import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE } from './kube/cluster-dns';
 import type { K8sNetworkPolicyPeer } from './kube/types';
-import { IPeer, Peer } from './peer';
+import { IPeer, Peer, PeerConfig } from './peer';
 import { checkPeerConfig } from './peer-check';
 import { NamedPolicyOptions } from './policy-options';
 import { Port } from './port';
@@ -128,7 +128,8 @@ export class NetworkPolicy extends ApiObject {
 
   private readonly ingressRules: RenderedRule[] = [];
   private readonly egressRules: RenderedRule[] = [];
-  private readonly isolated = new Set<PolicyType>();
+  private isolatesIngress = false;
+  private isolatesEgress = false;
 
   /**
    * @param scope the parent construct (a Chart or a construct inside one)
@@ -144,8 +145,9 @@ export class NetworkPolicy extends ApiObject {
       throw new Error(`${path}: \`pods\` must be a Selector (Selector.labels(), Selector.fromWorkload(), ...).`);
     }
     const namespace = resolveNamespace(path, scope, props.namespace, pods);
+    // a derived name was checked when it was derived
     const name = props.name ?? policyNameFor(scope, id);
-    const nameProblem = dnsSubdomainProblem(name);
+    const nameProblem = props.name === undefined ? undefined : dnsSubdomainProblem(name);
     if (nameProblem) {
       throw new Error(`${path}: invalid policy name "${name}": it ${nameProblem}.`);
     }
@@ -166,22 +168,21 @@ export class NetworkPolicy extends ApiObject {
       metadata: { name, namespace, labels: props.labels && { ...props.labels }, annotations: props.annotations && { ...props.annotations } },
     };
     super(scope, id, manifest);
-    Object.defineProperty(this, NETWORK_POLICY_SYMBOL, { value: true });
     // ApiObject keeps `manifest` and renders it at synth time, so the spec can follow later rules.
-    manifest.spec = Lazy.any({ produce: () => this._renderSpec() });
+    manifest.spec = Lazy.any(new SpecProducer(this));
     this.pods = pods;
     this.namespace = namespace;
     this.target = target;
     for (const type of props.isolate ?? []) {
-      this.isolated.add(type);
+      this.isolateType(type);
     }
-    ingress.forEach((rule) => this.keepRule(PolicyType.INGRESS, rule));
-    egress.forEach((rule) => this.keepRule(PolicyType.EGRESS, rule));
+    for (const rule of ingress) this.keepRule(PolicyType.INGRESS, rule);
+    for (const rule of egress) this.keepRule(PolicyType.EGRESS, rule);
 
     registerPolicy(this, target.kind, this.namespace, this.name);
     // Rules and isolation are only ever added: a policy that has some now needs no check at synth
     // (large apps run every validation once per Chart).
-    if (this.isolated.size === 0) {
+    if (!this.isolatesIngress && !this.isolatesEgress) {
       this.node.addValidation({
         validate: () => (this._doesNothing()
           ? ['the policy has no rules and isolates no direction, so it does nothing; add a rule or `isolate`.']
@@ -202,15 +203,18 @@ export class NetworkPolicy extends ApiObject {
    * The directions this policy isolates (`spec.policyTypes`), Ingress first.
    */
   public get policyTypes(): PolicyType[] {
-    return [PolicyType.INGRESS, PolicyType.EGRESS].filter((t) => this.isolated.has(t));
+    const types: PolicyType[] = [];
+    if (this.isolatesIngress) types.push(PolicyType.INGRESS);
+    if (this.isolatesEgress) types.push(PolicyType.EGRESS);
+    return types;
   }
 
   /**
    * Isolates a direction for the selected pods, with or without rules.
    */
   public isolate(type: PolicyType): void {
-    assertPolicyType(this.node.path, type);
-    this.isolated.add(type);
+    assertPolicyType(pathOf(this), type);
+    this.isolateType(type);
   }
 
   /**
@@ -236,15 +240,21 @@ export class NetworkPolicy extends ApiObject {
   }
 
   private addRule(type: PolicyType, rule: NetworkPolicyRule): boolean {
-    return this.keepRule(type, renderRule(`${this.node.path}: ${type.toLowerCase()} rule`, type, rule, this.namespace, this.target));
+    return this.keepRule(type, renderRule(`${pathOf(this)}: ${type.toLowerCase()} rule`, type, rule, this.namespace, this.target));
+  }
+
+  private isolateType(type: PolicyType): void {
+    if (type === PolicyType.INGRESS) this.isolatesIngress = true;
+    else this.isolatesEgress = true;
   }
 
   /** Adds a rendered rule; a rule with the same peers as an earlier one adds its ports to it. */
   private keepRule(type: PolicyType, rendered: RenderedRule): boolean {
-    this.isolated.add(type);
+    this.isolateType(type);
     const rules = type === PolicyType.INGRESS ? this.ingressRules : this.egressRules;
-    // Same peers: allowing ports A then ports B is one rule on A and B.
-    const samePeers = rules.find((r) => r.peerKey === rendered.peerKey);
+    // Same peers: allowing ports A then ports B is one rule on A and B (keys are made only when there is a rule to compare with).
+    const key = rules.length ? peerKeyOf(rendered) : '';
+    const samePeers = rules.find((r) => peerKeyOf(r) === key);
     if (!samePeers) {
       rules.push(rendered);
       return true;
@@ -257,7 +267,7 @@ export class NetworkPolicy extends ApiObject {
    * @internal
    */
   protected _doesNothing(): boolean {
-    return this.policyTypes.length === 0;
+    return !this.isolatesIngress && !this.isolatesEgress;
   }
 
   /**
@@ -276,8 +286,8 @@ export class NetworkPolicy extends ApiObject {
     if (this.target === PolicyTarget.CILIUM) {
       return ciliumSpecOf({
         podSelector: this.pods.toLabelSelector(),
-        isolatesIngress: this.isolated.has(PolicyType.INGRESS),
-        isolatesEgress: this.isolated.has(PolicyType.EGRESS),
+        isolatesIngress: this.isolatesIngress,
+        isolatesEgress: this.isolatesEgress,
         ingress: this.ingressRules,
         egress: this.egressRules,
         dnsServer: { namespace: CLUSTER_DNS_NAMESPACE, labels: { ...CLUSTER_DNS_LABELS } },
@@ -289,6 +299,18 @@ export class NetworkPolicy extends ApiObject {
       ingress: this.ingressRules.length ? this.ingressRules.map((r) => ({ from: r.peers, ports: r.ports })) : undefined,
       egress: this.egressRules.length ? this.egressRules.map((r) => ({ to: r.peers, ports: r.ports })) : undefined,
     };
+  }
+}
+
+// On the prototype rather than on every policy: `in` finds it there, and a policy is one property smaller.
+Object.defineProperty(NetworkPolicy.prototype, NETWORK_POLICY_SYMBOL, { value: true });
+
+/** What renders a policy's spec at synth time (a Lazy's producer): one small object per policy, no closure. */
+class SpecProducer {
+  constructor(private readonly policy: NetworkPolicy) {}
+
+  public produce(): Record<string, unknown> {
+    return (this.policy as unknown as { _renderSpec(): Record<string, unknown> })._renderSpec();
   }
 }
 
@@ -312,6 +334,7 @@ function resolveNamespace(path: string, scope: Construct, explicit: string | und
 }
 
 function validateMetadata(path: string, labels?: { [key: string]: string }, annotations?: { [key: string]: string }): void {
+  if (labels === undefined && annotations === undefined) return;
   for (const [key, value] of Object.entries(labels ?? {})) {
     assertLabelKey(key, `${path} (labels)`);
     assertLabelValue(key, value, `${path} (labels)`);
@@ -337,68 +360,110 @@ function renderRule(where: string, type: PolicyType, rule: NetworkPolicyRule, na
     throw new Error(`${where} has no ports: list them, or pass [Port.allPorts()] to allow every port explicitly.`);
   }
 
-  const configs = rule.peers.map((peer, i) => {
+  // One pass over the peers: their configs, and what the checks below need. Large apps render
+  // tens of thousands of rules, so this allocates only what the rule keeps (and arrays for rare peers).
+  const configs: PeerConfig[] = [];
+  let anyoneCount = 0;
+  let ciliumOnly: PeerConfig[] | undefined;
+  let dnsPeers: PeerConfig[] | undefined;
+  let v1Peers = 0;
+  for (let i = 0; i < rule.peers.length; i++) {
+    const peer = rule.peers[i];
     if (!peer || typeof (peer as IPeer).toPeerConfig !== 'function') {
       throw new Error(`${where}: peer #${i + 1} is not a peer (${String(peer)}); use the Peer factories.`);
     }
-    const config = peer.toPeerConfig(namespace);
-    // Our own Peers were validated when created; only custom IPeers need the API server's rules here.
-    if (!(peer instanceof Peer)) {
+    // Our own Peers were validated when created (and make their descriptions only for messages);
+    // only custom IPeers need the API server's rules here.
+    const own = peer instanceof Peer;
+    const config = own ? peer._toPeerConfig(namespace) : peer.toPeerConfig(namespace);
+    if (!own) {
       checkPeerConfig(config, where);
     }
-    return config;
-  });
-  const anyone = configs.filter((c) => c.anyone);
-  if (anyone.length > 0 && configs.length > anyone.length) {
+    configs.push(config);
+    if (config.anyone) anyoneCount++;
+    if (config.peer !== undefined) v1Peers++;
+    if (config.cilium !== undefined) {
+      (ciliumOnly ??= []).push(config);
+      if (config.cilium.entity === undefined) (dnsPeers ??= []).push(config);
+    }
+  }
+  if (anyoneCount > 0 && configs.length > anyoneCount) {
+    const anyone = configs.find((c) => c.anyone)!;
     throw new Error(
-      `${where} combines ${anyone[0].description} with other peers (${configs.filter((c) => !c.anyone).map((c) => c.description).join(', ')}); ` +
-      `${anyone[0].description} already includes them: remove them or the "anyone" peer.`,
+      `${where} combines ${anyone.description} with other peers (${configs.filter((c) => !c.anyone).map((c) => c.description).join(', ')}); ` +
+      `${anyone.description} already includes them: remove them or the "anyone" peer.`,
     );
   }
-  const ciliumOnly = configs.filter((c) => c.cilium !== undefined);
-  if (ciliumOnly.length > 0 && target !== PolicyTarget.CILIUM) {
+  if (ciliumOnly !== undefined && target !== PolicyTarget.CILIUM) {
     throw needsCilium(where, `the peer ${ciliumOnly[0].description}`, ciliumOnly[0].cilium!.entity ? 'Cilium entities' : 'DNS names', target);
   }
-  const dnsPeers = ciliumOnly.filter((c) => c.cilium!.entity === undefined);
-  if (dnsPeers.length > 0 && type === PolicyType.INGRESS) {
+  if (dnsPeers !== undefined && type === PolicyType.INGRESS) {
     throw new Error(`${where}: ${dnsPeers[0].description} is a destination: DNS names can only be allowed for egress (Cilium has no fromFQDNs).`);
   }
 
+  let allPorts = false;
+  let namedPort: Port | undefined;
   for (const port of rule.ports) {
     if (!(port instanceof Port)) {
       throw new Error(`${where}: ${String(port)} is not a Port; use Port.tcp(), Port.named(), ...`);
     }
+    if (port.isAllPorts) allPorts = true;
+    if (port.name !== undefined) namedPort ??= port;
   }
-  if (rule.ports.some((p) => p.isAllPorts) && rule.ports.length > 1) {
+  if (allPorts && rule.ports.length > 1) {
     throw new Error(`${where} combines Port.allPorts() with other ports (${rule.ports.filter((p) => !p.isAllPorts).join(', ')}); allPorts() already includes them.`);
   }
-  const named = rule.ports.filter((p) => p.name !== undefined);
-  const ipBlocks = [...configs.filter((c) => c.peer?.ipBlock), ...dnsPeers];
-  if (type === PolicyType.EGRESS && named.length > 0 && ipBlocks.length > 0) {
-    throw new Error(
-      `${where} uses the named port ${named[0]} with the ipBlock peer ${ipBlocks[0].description}: a named port is resolved ` +
-      'against the destination pod\'s containers, and an address outside the cluster has none. Use a port number.',
-    );
+  if (type === PolicyType.EGRESS && namedPort !== undefined) {
+    const ipBlock = configs.find((c) => c.peer?.ipBlock) ?? dnsPeers?.[0];
+    if (ipBlock !== undefined) {
+      throw new Error(
+        `${where} uses the named port ${namedPort} with the ipBlock peer ${ipBlock.description}: a named port is resolved ` +
+        'against the destination pod\'s containers, and an address outside the cluster has none. Use a port number.',
+      );
+    }
   }
 
-  // One JSON text per peer serves both to drop repeats and to key the rule by its peers.
-  const peersByText = new Map<string, K8sNetworkPolicyPeer>();
-  for (const config of configs) {
-    if (config.peer !== undefined) peersByText.set(JSON.stringify(config.peer), config.peer);
+  // Repeated peers are dropped, by their JSON text (not needed for a single peer).
+  let peers: K8sNetworkPolicyPeer[] | undefined;
+  if (v1Peers === 1) {
+    peers = [configs.find((c) => c.peer !== undefined)!.peer!];
+  } else if (v1Peers > 1) {
+    const peersByText = new Map<string, K8sNetworkPolicyPeer>();
+    for (const config of configs) {
+      if (config.peer !== undefined) peersByText.set(JSON.stringify(config.peer), config.peer);
+    }
+    peers = [...peersByText.values()];
   }
-  const ciliumByText = new Map<string, CiliumPeerConfig>();
-  for (const config of ciliumOnly) ciliumByText.set(JSON.stringify(config.cilium), { ...config.cilium });
+  let ciliumPeers = NO_CILIUM_PEERS;
+  if (ciliumOnly !== undefined) {
+    const ciliumByText = new Map<string, CiliumPeerConfig>();
+    for (const config of ciliumOnly) ciliumByText.set(JSON.stringify(config.cilium), { ...config.cilium });
+    ciliumPeers = [...ciliumByText.values()];
+  }
   const http = renderHttp(where, rule, target);
-  const ports = uniqueBy(rule.ports, (p) => p.toString());
-  const keys = [...peersByText.keys(), ...ciliumByText.keys()].sort();
+  const ports = rule.ports.length > 1 ? uniqueBy(rule.ports, (p) => p.toString()) : rule.ports;
   return {
-    peers: peersByText.size ? [...peersByText.values()] : undefined,
-    ciliumPeers: [...ciliumByText.values()],
+    peers,
+    ciliumPeers,
     http,
-    ports: ports.some((p) => p.isAllPorts) ? undefined : ports.map((p) => p._toKube()),
-    // rules merge only when peers and HTTP rules are the same: ports of the one must not get the other's L7 limits
-    peerKey: `${keys.length ? keys.join('\n') : '*'}${http ? `\nhttp ${JSON.stringify(http)}` : ''}`,
+    ports: allPorts ? undefined : ports.map((p) => p._toKube()),
   };
+}
+
+/** No Cilium-only peers: shared by the rules that have none (most), and never changed. */
+const NO_CILIUM_PEERS: CiliumPeerConfig[] = Object.freeze([]) as unknown as CiliumPeerConfig[];
+
+/**
+ * The same for two rules with the same peers in any order (and the same HTTP rules): the peers'
+ * JSON texts, sorted. Made when a rule is first compared with another one, then kept.
+ */
+function peerKeyOf(rule: RenderedRule): string {
+  if (rule.peerKey === undefined) {
+    const keys = [...(rule.peers ?? []), ...rule.ciliumPeers].map((p) => JSON.stringify(p)).sort();
+    // rules merge only when peers and HTTP rules are the same: ports of the one must not get the other's L7 limits
+    rule.peerKey = `${keys.length ? keys.join('\n') : '*'}${rule.http ? `\nhttp ${JSON.stringify(rule.http)}` : ''}`;
+  }
+  return rule.peerKey;
 }
 
 /** The rule's HTTP rules, checked: Cilium target, TCP port numbers. */

@@ -73,9 +73,9 @@ export class Peer implements IPeer {
   public static pods(pods: Selector): Peer {
     assertInstance(pods, Selector, 'Peer.pods()', 'a Selector');
     if (pods.namespace !== undefined) {
-      return Peer.podsOfNamespace(pods.namespace, pods, `pods of ${pods.workloadPath ?? pods.toString()}`);
+      return Peer.podsOfNamespace(pods.namespace, pods, () => `pods of ${pods.workloadPath ?? pods.toString()}`);
     }
-    return new Peer(() => ({ podSelector: pods.toLabelSelector() }), `pods ${pods}`);
+    return new Peer(() => ({ podSelector: pods.toLabelSelector() }), () => `pods ${pods}`);
   }
 
   /**
@@ -87,14 +87,14 @@ export class Peer implements IPeer {
     assertInstance(pods, Selector, 'Peer.podsIn()', 'a Selector');
     return new Peer(
       () => ({ namespaceSelector: namespaces.toLabelSelector(), podSelector: pods.toLabelSelector() }),
-      `pods ${pods} in ${namespaces}`,
+      () => `pods ${pods} in ${namespaces}`,
     );
   }
 
   /** Every pod of the namespaces that match `namespaces`. */
   public static namespaces(namespaces: NamespaceSelector): Peer {
     assertInstance(namespaces, NamespaceSelector, 'Peer.namespaces()', 'a NamespaceSelector');
-    return new Peer(() => ({ namespaceSelector: namespaces.toLabelSelector() }), `all pods in ${namespaces}`);
+    return new Peer(() => ({ namespaceSelector: namespaces.toLabelSelector() }), () => `all pods in ${namespaces}`);
   }
 
   /** Every pod of every namespace of the cluster (not addresses outside it). */
@@ -126,7 +126,7 @@ export class Peer implements IPeer {
       return Peer.podsIn(NamespaceSelector.named(...names), pods);
     }
     if (names && names.length === 1) {
-      return Peer.podsOfNamespace(names[0], pods, `pods of ${selection.path}`);
+      return Peer.podsOfNamespace(names[0], pods, () => `pods of ${selection.path}`);
     }
     return new Peer(() => ({ podSelector: pods.toLabelSelector() }), `pods of ${selection.path}`);
   }
@@ -181,7 +181,7 @@ export class Peer implements IPeer {
     if (pods.namespace !== undefined && pods.namespace !== namespace) {
       throw new Error(`Peer.podsInNamespace("${namespace}") got the pods of ${pods.workloadPath}, which are in namespace "${pods.namespace}".`);
     }
-    return Peer.podsOfNamespace(namespace, pods, `pods ${pods.workloadPath ?? pods.toString()}`);
+    return Peer.podsOfNamespace(namespace, pods, () => `pods ${pods.workloadPath ?? pods.toString()}`);
   }
 
   /**
@@ -233,29 +233,30 @@ export class Peer implements IPeer {
     return new Peer(() => undefined, `DNS pattern ${pattern}`, false, { dnsPattern: pattern });
   }
 
-  private static podsOfNamespace(namespace: string, pods: Selector, description: string): Peer {
+  private static podsOfNamespace(namespace: string, pods: Selector, describe: () => string): Peer {
     const inNamespace = NamespaceSelector.named(namespace);
     return new Peer(
       (policyNamespace) => (policyNamespace === namespace
         ? { podSelector: pods.toLabelSelector() }
         : { namespaceSelector: inNamespace.toLabelSelector(), podSelector: pods.toLabelSelector() }),
-      `${description} in namespace ${namespace}`,
+      () => `${describe()} in namespace ${namespace}`,
     );
   }
 
   declare private readonly render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined;
-  declare private readonly description: string;
+  /** The description, or what makes it the first time it is needed (most are only ever needed in messages). */
+  private describe: string | (() => string);
   declare private readonly isAnyone: boolean;
   declare private readonly cilium?: CiliumPeerConfig;
 
   private constructor(
     render: (policyNamespace?: string) => K8sNetworkPolicyPeer | undefined,
-    description: string,
+    description: string | (() => string),
     isAnyone: boolean = false,
     cilium?: CiliumPeerConfig,
   ) {
     defineReadOnly(this, 'render', render);
-    defineReadOnly(this, 'description', description);
+    this.describe = description;
     defineReadOnly(this, 'isAnyone', isAnyone);
     defineReadOnly(this, 'cilium', cilium && Object.freeze({ ...cilium }));
   }
@@ -270,9 +271,39 @@ export class Peer implements IPeer {
     return { peer: this.render(policyNamespace), description: this.description };
   }
 
+  /**
+   * `toPeerConfig()` for this library's rules, which read the description only for their
+   * messages: it is made when read.
+   * @internal
+   */
+  public _toPeerConfig(policyNamespace?: string): PeerConfig {
+    if (this.isAnyone) return new OwnPeerConfig(this, undefined, true, undefined);
+    if (this.cilium) return new OwnPeerConfig(this, undefined, undefined, this.cilium);
+    return new OwnPeerConfig(this, this.render(policyNamespace), undefined, undefined);
+  }
+
   /** The human-readable description, e.g. `pods app=api in namespace production`. */
   public toString(): string {
     return this.description;
+  }
+
+  private get description(): string {
+    if (typeof this.describe !== 'string') this.describe = this.describe();
+    return this.describe;
+  }
+}
+
+/** A Peer's config for this library's own rules: the description is the peer's, made when read. */
+class OwnPeerConfig implements PeerConfig {
+  constructor(
+    private readonly source: Peer,
+    public readonly peer: K8sNetworkPolicyPeer | undefined,
+    public readonly anyone: boolean | undefined,
+    public readonly cilium: CiliumPeerConfig | undefined,
+  ) {}
+
+  public get description(): string {
+    return this.source.toString();
   }
 }
 

@@ -14,6 +14,9 @@ export interface RenderedRule {
   readonly http?: ReturnType<HttpRule['_toCilium']>[];
   /** The ports, as in the manifest; undefined means every port. */
   ports?: Array<ReturnType<Port['_toKube']>>;
-  /** The same for the same peers in any order. */
-  readonly peerKey: string;
+  /**
+   * The same for the same peers in any order (and the same HTTP rules); made when the rule is
+   * first compared with another one (network-policy.ts peerKeyOf).
+   */
+  peerKey?: string;
 }

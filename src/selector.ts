@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { defineReadOnly, frozenArray, frozenMap } from './internal/immutable';
+import { defineReadOnly } from './internal/immutable';
 import type { K8sLabelSelector } from './kube/types';
 import { LabelExpression } from './label-expression';
 import { describeSelector, normalizeSelector, toKubeLabelSelector } from './label-selector';
@@ -85,8 +85,9 @@ export class Selector {
 
   private constructor(options: SelectorOptions, namespace?: string, workloadPath?: string) {
     const normalized = normalizeSelector(options, workloadPath ? `the pod selector of ${workloadPath}` : 'a pod selector');
-    defineReadOnly(this, 'matchLabels', frozenMap(normalized.labels));
-    defineReadOnly(this, 'matchExpressions', frozenArray(normalized.expressions));
+    // normalizeSelector made them for this selector: frozen as they are, not copied again
+    defineReadOnly(this, 'matchLabels', Object.freeze(normalized.labels));
+    defineReadOnly(this, 'matchExpressions', Object.freeze(normalized.expressions));
     defineReadOnly(this, 'namespace', namespace);
     defineReadOnly(this, 'workloadPath', workloadPath);
   }

@@ -27,6 +27,9 @@ export function selectorMatches(selector: Selector, labels: Labels): boolean {
  * DoesNotExist speak of it).
  */
 export function commonLabels(a: Selector, b: Selector): Labels | undefined {
+  if (a.matchExpressions.length === 0 && b.matchExpressions.length === 0) {
+    return commonMatchLabels(a.matchLabels, b.matchLabels);
+  }
   const constraints = new Map<string, KeyConstraint>();
   const of = (key: string): KeyConstraint => {
     let constraint = constraints.get(key);
@@ -60,6 +63,20 @@ export function commonLabels(a: Selector, b: Selector): Labels | undefined {
   return labels;
 }
 
+/**
+ * `commonLabels` of two selectors without expressions (the usual case, and a graph compares
+ * every pair of services of a namespace): both sets of labels, unless a key has two values.
+ */
+function commonMatchLabels(a: Labels, b: Labels): Labels | undefined {
+  const labels: Labels = {};
+  for (const key of Object.keys(a)) labels[key] = a[key];
+  for (const key of Object.keys(b)) {
+    if (Object.prototype.hasOwnProperty.call(labels, key) && labels[key] !== b[key]) return undefined;
+    labels[key] = b[key];
+  }
+  return labels;
+}
+
 function unforbidden(forbidden: ReadonlySet<string>): string {
   let value = 'x';
   for (let i = 0; forbidden.has(value); i++) value = `x${i}`;
@@ -77,6 +94,14 @@ export function overlapOf(a: SelectorAndPods, b: SelectorAndPods): Labels | unde
   if (a.podLabels && selectorMatches(b.pods, a.podLabels)) return a.podLabels;
   if (b.podLabels && selectorMatches(a.pods, b.podLabels)) return b.podLabels;
   if (a.podLabels || b.podLabels) return undefined;
+  if (a.pods.matchExpressions.length === 0 && b.pods.matchExpressions.length === 0) {
+    // labels only: related when one selects every pod or they share a key
+    const keysA = Object.keys(a.pods.matchLabels);
+    const labelsB = b.pods.matchLabels;
+    const related = keysA.length === 0 || Object.keys(labelsB).length === 0
+      || keysA.some((k) => Object.prototype.hasOwnProperty.call(labelsB, k));
+    return related ? commonMatchLabels(a.pods.matchLabels, labelsB) : undefined;
+  }
   const keys = (s: Selector) => new Set([...Object.keys(s.matchLabels), ...s.matchExpressions.map((e) => e.key)]);
   const keysA = keys(a.pods);
   const keysB = keys(b.pods);

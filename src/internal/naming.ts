@@ -43,12 +43,25 @@ function namePrefixOf(scope: IConstruct): string {
   return prefix;
 }
 
+/**
+ * Ids already turned into words: an App repeats the same few ids in every Chart (`DefaultDeny`,
+ * `allow-0-to`, ...), and each one costs four regular expressions. Bounded: emptied when full.
+ */
+const kebabs = new Map<string, string>();
+const KEBABS_MAX = 10_000;
+
 /** `AllowDns` -> `allow-dns`, `api_server` -> `api-server`, `HTTPSEgress` -> `https-egress`. */
 export function kebab(id: string): string {
-  return id
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9.]+/g, '-')
-    .replace(/^[-.]+|[-.]+$/g, '');
+  let word = kebabs.get(id);
+  if (word === undefined) {
+    word = id
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+      .toLowerCase()
+      .replace(/[^a-z0-9.]+/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '');
+    if (kebabs.size >= KEBABS_MAX) kebabs.clear();
+    kebabs.set(id, word);
+  }
+  return word;
 }

@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
  * namespace and name, so that two policies that would overwrite each other in
  * the cluster are reported at synth time (naming both construct paths).
  */
-const registries = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
+const registries = new WeakMap<IConstruct, Map<string, IConstruct | IConstruct[]>>();
 
 /**
  * Records a policy. When its namespace and name are taken already, every
@@ -20,7 +20,13 @@ export function registerPolicy(policy: IConstruct, kind: string, namespace: stri
     registries.set(root, registry);
   }
   const key = `${kind}/${namespace ?? ''}/${name}`;
-  const owners = registry.get(key) ?? [];
+  const taken = registry.get(key);
+  // the policy alone (nearly always), else every policy of that name
+  if (taken === undefined) {
+    registry.set(key, policy);
+    return;
+  }
+  const owners = Array.isArray(taken) ? taken : [taken];
   owners.push(policy);
   registry.set(key, owners);
   if (owners.length === 2) {

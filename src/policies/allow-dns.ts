@@ -76,10 +76,12 @@ export class AllowDns extends NetworkPolicy {
     const path = childPath(scope, id);
     checkProps(path, 'AllowDns', props);
     const peers: IPeer[] = [
-      Peer.podsIn(
-        props.dnsNamespace ?? NamespaceSelector.named('kube-system'),
-        props.dnsPods ?? Selector.labels(AllowDns.KUBE_DNS_LABELS),
-      ),
+      props.dnsNamespace === undefined && props.dnsPods === undefined
+        ? kubeDnsPeer()
+        : Peer.podsIn(
+          props.dnsNamespace ?? NamespaceSelector.named('kube-system'),
+          props.dnsPods ?? Selector.labels(AllowDns.KUBE_DNS_LABELS),
+        ),
     ];
     if (props.nodeLocalDnsAddress !== undefined) {
       if ((props.target ?? PolicyTarget.of(scope)) === PolicyTarget.CILIUM) {
@@ -98,6 +100,16 @@ export class AllowDns extends NetworkPolicy {
       egress: [{ peers, ports: [Port.DNS_UDP, Port.DNS_TCP] }],
     });
   }
+}
+
+/** The default DNS peer, shared by the AllowDns that use it (values are immutable); made anew if KUBE_DNS_LABELS is replaced. */
+let kubeDns: { labels: { [key: string]: string }; peer: Peer } | undefined;
+function kubeDnsPeer(): Peer {
+  if (kubeDns?.labels !== AllowDns.KUBE_DNS_LABELS) {
+    const labels = AllowDns.KUBE_DNS_LABELS;
+    kubeDns = { labels, peer: Peer.podsIn(NamespaceSelector.named('kube-system'), Selector.labels(labels)) };
+  }
+  return kubeDns.peer;
 }
 
 function nodeLocalPeer(path: string, address: string): Peer {

@@ -35,6 +35,9 @@ export interface AllowSameNamespaceProps extends NamedPolicyOptions {
   readonly ports?: Port[];
 }
 
+/** Every pod of the namespace, and every port: the same immutable values for every AllowSameNamespace. */
+let sameNamespace: { peer: Peer; allPorts: Port } | undefined;
+
 /**
  * Allows traffic among the pods of one namespace, on every port by default.
  *
@@ -60,7 +63,8 @@ export class AllowSameNamespace extends NetworkPolicy {
     if (!ingress && !egress) {
       throw new Error(`${path}: an AllowSameNamespace with ingress and egress both false allows nothing; set one of them to true.`);
     }
-    const rule = { peers: [Peer.pods(Selector.all())], ports: props.ports ?? [Port.allPorts()] };
+    sameNamespace ??= { peer: Peer.pods(Selector.all()), allPorts: Port.allPorts() };
+    const rule = { peers: [sameNamespace.peer], ports: props.ports ?? [sameNamespace.allPorts] };
     super(scope, id, {
       ...metadataOf(props),
       pods: props.pods,
