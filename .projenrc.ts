@@ -101,16 +101,25 @@ project.eslint?.addLintPattern('examples');
 // import/no-extraneous-dependencies checks for src/).
 project.eslint?.allowDevDeps('examples/**');
 // `test` runs Jest beside the type check and eslint (build-tools/run-together.ts), rather than one after the
-// other, so that no CPU waits. Jest streams its output; the others print theirs when done.
+// other, so that no CPU waits. Jest streams its output; the others print theirs when done. The type check is
+// incremental (its state in node_modules/.cache/, as eslint's cache is): a second run checks only what changed.
 const jestStep = project.testTask.steps.find((step) => (step.execArgs ?? step.exec?.split(' ') ?? [])[0] === 'jest');
 if (!jestStep) throw new Error('projen no longer gives the test task a jest step: revisit the test task');
 const jestCommand = jestStep.exec ?? jestStep.execArgs!.join(' ');
 const shellQuote = (command: string) => `"${command}"`;
 project.testTask.reset(
-  ['ts-node --transpile-only build-tools/run-together.ts', jestCommand, 'tsc --noEmit -p test/tsconfig.json', 'projen eslint']
+  ['ts-node --transpile-only build-tools/run-together.ts', jestCommand, 'tsc --noEmit --incremental --tsBuildInfoFile node_modules/.cache/tsc/test.tsbuildinfo -p test/tsconfig.json', 'projen eslint']
     .map((part, i) => (i === 0 ? part : shellQuote(part))).join(' ') + ' --',
   { receiveArgs: true },
 );
+// The property tests run ten times their standard number of random cases (test/support/property-runs.ts):
+// for a change to the analyzer or to a generator, where `test` must stay under a minute.
+project.addTask('test:deep', {
+  description: 'Runs the property tests with ten times their random cases (PROPERTY_RUNS_SCALE=10)',
+  env: { PROPERTY_RUNS_SCALE: '10' },
+  exec: 'jest --ci property',
+  receiveArgs: true,
+});
 // Golden outputs (test/golden/) are rewritten with the snapshots, never by `test`.
 project.tasks.tryFind('test:update')?.env('UPDATE_GOLDEN', '1');
 // eslint's project service finds the nearest tsconfig.json: give examples/ their own.

@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { Protocol } from '../../src/protocol';
 import { naiveIsAllowed } from '../support/naive-evaluator';
+import { propertyRuns, propertyTimeout } from '../support/property-runs';
 import { clusterArb, flowsOf } from '../support/random-cluster';
 import { assertValidNetworkPolicy } from '../support/synth';
 
@@ -46,9 +47,9 @@ describe('Analyzer agrees with the naive evaluator', () => {
           throw new Error(`${disagreements.length} disagreement(s):\n${disagreements.slice(0, 5).join('\n')}`);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(400) },
     );
-  }, 30_000);
+  }, propertyTimeout(30_000));
 });
 
 // ---------------------------------------------------------------------------

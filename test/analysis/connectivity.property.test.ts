@@ -3,6 +3,7 @@ import { Analyzer } from '../../src/analysis/analyzer';
 import { ConnectionSet } from '../../src/analysis/connection-set';
 import { Protocol } from '../../src/protocol';
 import { rangeHolds } from '../support/address';
+import { propertyRuns, propertyTimeout } from '../support/property-runs';
 import { clusterArb, flowsOf } from '../support/random-cluster';
 
 /** A connectivity listing as a lookup: `from -> to` to the set, with address ranges parsed back. */
@@ -53,9 +54,9 @@ describe('connection sets agree with point queries', () => {
         }
         if (problems.length > 0) throw new Error(problems.slice(0, 5).join('\n'));
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(100) },
     );
-  }, 60_000);
+  }, propertyTimeout(60_000));
 
   test('at random ports and addresses, not only the ones the policies name', () => {
     const port = fc.integer({ min: 1, max: 65535 });
@@ -73,9 +74,9 @@ describe('connection sets agree with point queries', () => {
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(80) },
     );
-  }, 60_000);
+  }, propertyTimeout(60_000));
 });
 
 describe('IPv4-mapped IPv6 addresses', () => {

@@ -62,7 +62,7 @@ describe('usage errors (exit 2)', () => {
   });
 });
 
-// One spawned process (each costs seconds of ts-node compiling src/): the bin's wiring, that the exit status
+// One spawned process (each costs seconds of compiling src/ on a cold cache: build-tools/register-cached.js): the bin's wiring, that the exit status
 // it sets is main()'s and that bad input prints no stack. Every other exit status is tested in-process (verify.test.ts...).
 describe('the real process', () => {
   const workspace = useWorkspace();
@@ -72,7 +72,7 @@ describe('the real process', () => {
   function spawnCli(...argv: string[]) {
     const env = { ...process.env };
     delete env.CDK8S_NETPOL_DEBUG;
-    return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join('src', 'cli', 'main.ts'), ...argv], {
+    return spawnSync(process.execPath, ['-r', './build-tools/register-cached.js', path.join('src', 'cli', 'main.ts'), ...argv], {
       cwd: ROOT,
       env,
       encoding: 'utf8',

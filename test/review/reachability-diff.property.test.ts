@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { ConnectionChange, ReachabilityDiff } from '../../src/review/reachability-diff';
 import { rangeHolds } from '../support/address';
+import { propertyRuns, propertyTimeout } from '../support/property-runs';
 import { clusterArb } from '../support/random-cluster';
 
 /** The change listed for the pair, or for the range holding the address; at most one may match. */
@@ -40,7 +41,7 @@ describe('ReachabilityDiff agrees with connections() on both sides', () => {
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(80) },
     );
-  }, 60_000);
+  }, propertyTimeout(60_000));
 });

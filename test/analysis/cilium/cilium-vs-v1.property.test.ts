@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { Analyzer } from '../../../src/analysis/analyzer';
 import { Protocol } from '../../../src/protocol';
 import { translateToCilium } from '../../support/cilium-translation';
+import { propertyRuns, propertyTimeout } from '../../support/property-runs';
 import { clusterArb, flowsOf } from '../../support/random-cluster';
 
 describe('CiliumNetworkPolicy and NetworkPolicy saying the same', () => {
@@ -34,7 +35,7 @@ describe('CiliumNetworkPolicy and NetworkPolicy saying the same', () => {
         }
         if (problems.length > 0) throw new Error(problems.slice(0, 5).join('\n'));
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(60) },
     );
-  }, 60_000);
+  }, propertyTimeout(60_000));
 });

@@ -15,9 +15,10 @@ import { IcmpVersion } from '../../../src/analysis/flow';
 import { Protocol } from '../../../src/protocol';
 import { assertValidCustomResource } from '../../support/crd-schema';
 import { ClusterTierFlow, DecidedBy, naiveClusterTierDecision } from '../../support/naive-cluster-tier-evaluator';
+import { propertyRuns, propertyTimeout } from '../../support/property-runs';
 import { clusterPoliciesArb, clusterWithTiersArb } from '../../support/random-cluster-policies';
 
-const NUM_RUNS = 150;
+const NUM_RUNS = propertyRuns(40);
 const CLUSTER_KINDS = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
 
 describe('the analyzer and the naive evaluator of the policy tiers', () => {
@@ -68,13 +69,17 @@ describe('the analyzer and the naive evaluator of the policy tiers', () => {
       { numRuns: NUM_RUNS },
     );
     // the property said something: many flows, both answers, every tier deciding some sides
-    expect(flowsChecked).toBeGreaterThan(30_000);
-    expect(allowedSeen).toBeGreaterThan(5_000);
-    expect(flowsChecked - allowedSeen).toBeGreaterThan(5_000);
-    const least: Array<[DecidedBy, number]> = [['Admin', 2_000], ['NetworkPolicy', 2_000], ['Baseline', 1_000], ['default', 2_000]];
+    // Per case, over 12 runs of 40 cases: 550-850 flows (390-630 allowed, 140-250 denied), and sides
+    // decided by Admin 35-118, Baseline 22-66, NetworkPolicy 120-230 and default 390-780 times. A third
+    // of the least, or less, is asked: a run that asks more fails now and then (the tiers a random
+    // world has vary), and this still fails a generator that stops making a tier decide.
+    expect(flowsChecked).toBeGreaterThan(300 * NUM_RUNS);
+    expect(allowedSeen).toBeGreaterThan(150 * NUM_RUNS);
+    expect(flowsChecked - allowedSeen).toBeGreaterThan(50 * NUM_RUNS);
+    const least: Array<[DecidedBy, number]> = [['Admin', 10 * NUM_RUNS], ['NetworkPolicy', 40 * NUM_RUNS], ['Baseline', 5 * NUM_RUNS], ['default', 150 * NUM_RUNS]];
     const seldom = least.filter(([by, count]) => (decidedBy.get(by) ?? 0) < count).map(([by]) => by);
     expect({ seldom, decidedBy: Object.fromEntries(decidedBy) }).toEqual({ seldom: [], decidedBy: expect.anything() });
-  }, 120_000);
+  }, propertyTimeout(120_000));
 
   test('the random cluster policies are valid by their CRDs', () => {
     for (const policies of fc.sample(clusterPoliciesArb, { numRuns: 200, seed: 42 })) {

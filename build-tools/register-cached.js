@@ -1,0 +1,47 @@
+// `node -r ./build-tools/register-cached.js file.ts`: runs TypeScript as ts-node's transpile-only mode
+// does (each file transpiled alone, with tsconfig.json's compiler options, no type check), but keeps
+// each file's JavaScript in node_modules/.cache/register-cached/, keyed by the file's text, the
+// tsconfig and the TypeScript version. Tests that spawn the CLI from src/ then pay for transpiling
+// it once per change, not once per run (4 s of the spawn's 4.5 s on 2 CPUs).
+//
+// JavaScript, not TypeScript: it is what loads TypeScript. TypeScript itself is loaded only on a
+// cache miss, since loading it costs half a second.
+'use strict';
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const cacheDir = path.join(root, 'node_modules', '.cache', 'register-cached');
+const tsconfigText = fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
+const typescriptVersion = require('typescript/package.json').version;
+
+let compilerOptions;
+function transpile(source, filename) {
+  const ts = require('typescript');
+  if (!compilerOptions) {
+    const parsed = ts.parseConfigFileTextToJson('tsconfig.json', tsconfigText);
+    const converted = ts.convertCompilerOptionsFromJson(parsed.config.compilerOptions, root);
+    // CommonJS as Node runs it here; a source map inline, for stack traces that name .ts lines.
+    compilerOptions = { ...converted.options, module: ts.ModuleKind.CommonJS, inlineSourceMap: true, inlineSources: false, declaration: false };
+  }
+  return ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
+}
+
+require.extensions['.ts'] = (module, filename) => {
+  const source = fs.readFileSync(filename, 'utf8');
+  const key = crypto.createHash('sha256').update(`${typescriptVersion}\0${tsconfigText}\0${filename}\0${source}`).digest('hex');
+  const cached = path.join(cacheDir, `${key}.js`);
+  let code;
+  try {
+    code = fs.readFileSync(cached, 'utf8');
+  } catch {
+    code = transpile(source, filename);
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // Written under a temporary name and renamed: two processes at once never read half a file.
+    const temporary = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, code);
+    fs.renameSync(temporary, cached);
+  }
+  module._compile(code, filename);
+};
