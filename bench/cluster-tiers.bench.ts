@@ -1,5 +1,5 @@
 /**
- * `npm run bench`, tiers part: the generated cluster of analyzer.bench.ts
+ * `npm run bench`, tiers part: a generated cluster of analyzer.bench.ts's shape
  * (200 namespaces, 5,000 pods and workloads, 2,000 NetworkPolicies) plus 100
  * ClusterNetworkPolicies across both tiers (50 Admin, 50 Baseline: tenant
  * Pass/Deny, DNS and monitoring Accept, metadata and private-range Deny by

@@ -24,7 +24,7 @@ const CONSTRUCTS_SHAPE = { namespaces: 1_000, allowsPerNamespace: 5 };
 const APPS = ['web', 'api', 'worker', 'db', 'cache', 'auth', 'search', 'billing'];
 const TCP_PORTS = [80, 443, 3000, 5432, 6379, 8080, 8443, 9000, 9090, 9092];
 
-export const constructsScenario: Scenario = {
+const constructsScenario: Scenario = {
   name: 'constructs',
   build(app, scale) {
     const random = mulberry32(SEED);
@@ -71,7 +71,7 @@ export const constructsScenario: Scenario = {
 const GRAPH_SHAPE = { namespaces: 100, services: 2_000, calls: 10_000, dependencies: 3 };
 const GRAPH_PORTS = [8080, 8443, 9090, 5432, 6379];
 
-export const graphScenario: Scenario = {
+const graphScenario: Scenario = {
   name: 'graph',
   build(app, scale) {
     const random = mulberry32(SEED + 1);

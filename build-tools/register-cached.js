@@ -7,6 +7,8 @@
 // JavaScript, not TypeScript: it is what loads TypeScript. TypeScript itself is loaded only on a
 // cache miss, since loading it costs half a second.
 'use strict';
+// The inline source maps name .ts lines in stack traces only with source maps on (Node does not read them by default).
+process.setSourceMapsEnabled(true);
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
@@ -15,6 +17,8 @@ const root = path.join(__dirname, '..');
 const cacheDir = path.join(root, 'node_modules', '.cache', 'register-cached');
 const tsconfigText = fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
 const typescriptVersion = require('typescript/package.json').version;
+// This file's own text is part of every key: a change to the options it sets below invalidates the cache.
+const hookText = fs.readFileSync(__filename, 'utf8');
 
 let compilerOptions;
 function transpile(source, filename) {
@@ -30,18 +34,23 @@ function transpile(source, filename) {
 
 require.extensions['.ts'] = (module, filename) => {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update(`${typescriptVersion}\0${tsconfigText}\0${filename}\0${source}`).digest('hex');
+  const key = crypto.createHash('sha256').update(`${typescriptVersion}\0${hookText}\0${tsconfigText}\0${filename}\0${source}`).digest('hex');
   const cached = path.join(cacheDir, `${key}.js`);
   let code;
   try {
     code = fs.readFileSync(cached, 'utf8');
   } catch {
     code = transpile(source, filename);
-    fs.mkdirSync(cacheDir, { recursive: true });
-    // Written under a temporary name and renamed: two processes at once never read half a file.
+    // Written under a temporary name and renamed: two processes at once never read half a file. The cache is
+    // only a speed-up: a cache that cannot be written (read-only, full) leaves the run as it is.
     const temporary = `${cached}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, code);
-    fs.renameSync(temporary, cached);
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+      fs.writeFileSync(temporary, code);
+      fs.renameSync(temporary, cached);
+    } catch {
+      fs.rmSync(temporary, { force: true });
+    }
   }
   module._compile(code, filename);
 };

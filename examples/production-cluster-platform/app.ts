@@ -34,9 +34,9 @@ export const TENANTS: { readonly [namespace: string]: string | undefined } = {
  *
  * - every pod resolves names through kube-dns (Admin Accept);
  * - Prometheus scrapes every pod's `metrics` port (Admin Accept);
- * - nothing but the EBS CSI controller reads the cloud metadata service (Admin Deny, with an Accept before it);
+ * - nothing but the EBS CSI controller reads the cloud metadata service (Admin Deny, with a Pass before it);
  * - no tenant talks to another tenant (Admin Deny), and within a tenant the namespaces' policies decide (Pass);
- * - no pod reaches private addresses outside the cluster, but the VPC's DNS resolver (Admin Deny and Accept);
+ * - no pod reaches private addresses outside the cluster, but the VPC's DNS resolver (Admin Deny, with a Pass for it);
  * - a namespace without policies of its own, like `lab`, is closed both ways (Baseline Deny), until its team writes them.
  */
 export function buildPlatformApp(props: AppProps = {}, options: ExampleOptions = {}): App {

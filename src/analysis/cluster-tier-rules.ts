@@ -55,19 +55,37 @@ export function clusterTierDecision(
   if (policies.length === 0) return UNDECIDED;
   let accepted = ConnectionSet.none();
   let denied = ConnectionSet.none();
-  let decided = ConnectionSet.none();
+  walkClusterTier(model, policies, direction, other, destination, (_policy, rule, taken) => {
+    if (rule.action === 'Accept') accepted = accepted.union(taken);
+    else if (rule.action === 'Deny') denied = denied.union(taken);
+  });
+  return { accepted, denied };
+}
+
+/**
+ * A cluster tier's rules in order, as the API orders them: each rule whose
+ * peers match `other` takes the connections it matches that no earlier rule
+ * took, nor `start` (what a higher tier decided); `visit` sees each rule that
+ * takes some, with what it took, whatever its action (a Pass takes too). The
+ * one walk behind decisions, explanations and lint, so that they cannot drift.
+ */
+export function walkClusterTier(
+  model: LabelSource, policies: readonly ClusterPolicy[], direction: Direction,
+  other: ResolvedEndpoint, destination: ResolvedEndpoint,
+  visit: (policy: ClusterPolicy, rule: ClusterRule, taken: ConnectionSet) => void,
+  start: ConnectionSet = ConnectionSet.none(),
+): void {
+  let decided = start;
   for (const policy of policies) {
     for (const rule of clusterRulesOf(policy, direction)) {
-      if (decided.isAll) return { accepted, denied };
+      if (decided.isAll) return;
       if (!rulePeersMatch(model, rule, other)) continue;
       const taken = rulePortSet(rule, destination).subtract(decided);
       if (taken.isEmpty) continue;
       decided = decided.union(taken);
-      if (rule.action === 'Accept') accepted = accepted.union(taken);
-      else if (rule.action === 'Deny') denied = denied.union(taken);
+      visit(policy, rule, taken);
     }
   }
-  return { accepted, denied };
 }
 
 /** How explanations name a rule: `ClusterNetworkPolicy platform spec.egress[0] ("allow-dns")`. */

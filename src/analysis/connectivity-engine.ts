@@ -42,8 +42,13 @@ export class ConnectivityEngine {
   /** For each endpoint index, its class index. */
   public readonly classOf: Int32Array;
   private readonly size: number;
-  /** `pairs[a * size + b]`: the id of the connections from class a to class b. */
-  private readonly pairs: Int32Array;
+  /**
+   * `pairs[a * size + b]`: the id of the connections from class a to class b, computed on the first
+   * question (a caller that only groups endpoints, as a lint rule does, never pays for them).
+   */
+  private pairs: Int32Array | undefined;
+  /** What computing the pairs needs from the grouping, until they are computed. */
+  private peerMembers: Map<string, number[]> | undefined;
   /**
    * Per class, what its side toward addresses depends on: the egress side, and
    * the ingress side with the class's named ports (addresses have none). Classes
@@ -55,13 +60,16 @@ export class ConnectivityEngine {
 
   constructor(private readonly model: ClusterModel, public readonly pool: ConnectionPool) {
     this.classOf = new Int32Array(model.endpoints.length);
-    const peerMembers = this.groupEndpoints();
+    this.peerMembers = this.groupEndpoints();
     this.size = this.classes.length;
-    this.pairs = this.computePairs(peerMembers);
   }
 
   /** The id of the connections from every member of class `from` to every other member of class `to`. */
   public pairId(from: number, to: number): number {
+    if (this.pairs === undefined) {
+      this.pairs = this.computePairs(this.peerMembers!);
+      this.peerMembers = undefined;
+    }
     return this.pairs[from * this.size + to];
   }
 

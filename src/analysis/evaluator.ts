@@ -139,12 +139,13 @@ export class Evaluator {
     if (side.admin.length === 0 && side.baseline.length === 0) return this.explainNetworkPolicyTier(direction, flow, side, base, what, other);
     const tiers: string[] = [];
     const admin = firstClusterRule(this.model, side.admin, direction, other, flow, flow.to);
+    const adminRule = admin && describeClusterRule(admin.policy, admin.rule);
     if (admin !== undefined) {
-      const rule = `${describeClusterRule(admin.policy, admin.rule)} (peer: ${admin.peer}; port: ${admin.port})`;
-      const match = { policy: admin.policy.id, rule: admin.rule.path, peer: admin.peer, port: admin.port };
       if (admin.rule.action !== 'Pass') {
         const accepted = admin.rule.action === 'Accept';
-        const step = `Admin: ${describeClusterRule(admin.policy, admin.rule)} ${accepted ? 'Accept' : 'Deny'}`;
+        const rule = `${adminRule} (peer: ${admin.peer}; port: ${admin.port})`;
+        const match = { policy: admin.policy.id, rule: admin.rule.path, peer: admin.peer, port: admin.port };
+        const step = `Admin: ${adminRule} ${accepted ? 'Accept' : 'Deny'}`;
         return {
           ...base,
           enforced: true,
@@ -156,12 +157,12 @@ export class Evaluator {
           reason: `${capitalize(what)} is ${accepted ? 'accepted' : 'denied'} in the Admin tier by ${rule}: no NetworkPolicy or Baseline rule is consulted.`,
         };
       }
-      tiers.push(`Admin: ${describeClusterRule(admin.policy, admin.rule)} Pass`);
+      tiers.push(`Admin: ${adminRule} Pass`);
     } else if (side.admin.length > 0) {
       tiers.push(`Admin: no rule of ${side.admin.map((p) => p.id).join(', ')} matches`);
     }
     const adminNote = admin === undefined ? (side.admin.length > 0 ? `No Admin-tier rule (${side.admin.map((p) => p.id).join(', ')}) matches. ` : '')
-      : `The Admin tier passes it on (${describeClusterRule(admin.policy, admin.rule)}, peer: ${admin.peer}; port: ${admin.port}). `;
+      : `The Admin tier passes it on (${adminRule}, peer: ${admin.peer}; port: ${admin.port}). `;
     const decided = this.explainNetworkPolicyTier(direction, flow, side, base, what, other);
     if (decided.isolated || decided.deniedBy !== undefined) {
       tiers.push(`NetworkPolicy: ${decided.allowed ? 'allowed' : 'denied'}${decided.allowedBy ? ` by ${decided.allowedBy.policy} ${decided.allowedBy.rule}` : decided.deniedBy ? ` by ${decided.deniedBy.policy} ${decided.deniedBy.rule}` : ''}`);
@@ -174,8 +175,9 @@ export class Evaluator {
       return withTiers(decided, tiers, adminNote);
     }
     const action = baseline.rule.action;
-    tiers.push(`Baseline: ${describeClusterRule(baseline.policy, baseline.rule)} ${action}`);
-    const rule = `${describeClusterRule(baseline.policy, baseline.rule)} (peer: ${baseline.peer}; port: ${baseline.port})`;
+    const baselineRule = describeClusterRule(baseline.policy, baseline.rule);
+    tiers.push(`Baseline: ${baselineRule} ${action}`);
+    const rule = `${baselineRule} (peer: ${baseline.peer}; port: ${baseline.port})`;
     if (action === 'Deny') {
       return {
         ...decided,

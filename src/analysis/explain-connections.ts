@@ -1,6 +1,6 @@
 import { ClusterModel, EndpointSide } from './cluster-model';
-import { ClusterPolicy, clusterRulesOf } from './cluster-policy';
-import { describeClusterRule } from './cluster-tier-rules';
+import { ClusterPolicy } from './cluster-policy';
+import { describeClusterRule, walkClusterTier } from './cluster-tier-rules';
 import { denyRulesOf, rulesOf } from './compiled-policy';
 import { ConnectionSet } from './connection-set';
 import { ResolvedEndpoint } from './endpoint-resolver';
@@ -58,19 +58,11 @@ function describeClusterTier(
   decided: ConnectionSet,
 ): { readonly text: string; readonly decided: ConnectionSet } {
   const steps: string[] = [];
-  let taken = decided;
   let final = decided;
-  for (const policy of policies) {
-    for (const rule of clusterRulesOf(policy, direction)) {
-      if (taken.isAll) break;
-      if (!rulePeersMatch(model, rule, other)) continue;
-      const ports = rulePortSet(rule, destination).subtract(taken);
-      if (ports.isEmpty) continue;
-      taken = taken.union(ports);
-      if (rule.action !== 'Pass') final = final.union(ports);
-      steps.push(`${describeClusterRule(policy, rule)} ${rule.action} (${ports})`);
-    }
-  }
+  walkClusterTier(model, policies, direction, other, destination, (policy, rule, taken) => {
+    if (rule.action !== 'Pass') final = final.union(taken);
+    steps.push(`${describeClusterRule(policy, rule)} ${rule.action} (${taken})`);
+  }, decided);
   const text = steps.length > 0 ? steps.join(', then ') : `no rule of ${policies.map((p) => p.id).join(', ')} matches`;
   return { text, decided: final };
 }

@@ -211,7 +211,12 @@ export const SHOP_FILES: Readonly<Record<string, string>> = {
 
 /** Writes the shop cluster under `relative` in the workspace and returns the folder. */
 export function writeShop(workspace: Workspace, relative: string): string {
-  for (const [file, text] of Object.entries(SHOP_FILES)) {
+  return writeFiles(workspace, relative, SHOP_FILES);
+}
+
+/** Writes `files` (a path under the folder to its text) under `relative` in the workspace and returns the folder. */
+export function writeFiles(workspace: Workspace, relative: string, files: Record<string, string>): string {
+  for (const [file, text] of Object.entries(files)) {
     workspace.write(path.join(relative, file), text);
   }
   return workspace.path(relative);

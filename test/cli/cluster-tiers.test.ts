@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { dedent, expectBadInput, ROOT, run, useWorkspace } from './cli-harness';
+import { dedent, expectBadInput, ROOT, run, useWorkspace, writeFiles } from './cli-harness';
 import { expectGolden } from '../support/golden';
 
 // Every command across the tiers: manifests with ClusterNetworkPolicies (v1alpha2, Admin and Baseline),
@@ -133,13 +133,11 @@ const PLATFORM = dedent(`
         ports: [{ portRange: { protocol: TCP, start: 1, end: 65535 } }]
 `);
 
-const cluster = workspace.path('tiers');
-workspace.write('tiers/apps.yaml', APPS);
-workspace.write('tiers/kube-dns.yaml', KUBE_DNS);
-workspace.write('tiers/platform.yaml', PLATFORM);
+/** Writes the applications and cluster DNS under `dir`, with `extra` files beside them; returns the folder. */
+const writeTiers = (dir: string, extra: Record<string, string> = {}) => writeFiles(workspace, dir, { 'apps.yaml': APPS, 'kube-dns.yaml': KUBE_DNS, ...extra });
+const cluster = writeTiers('tiers', { 'platform.yaml': PLATFORM });
 /** The same cluster without its platform (no cluster policy), for diff. */
-workspace.write('no-platform/apps.yaml', APPS);
-workspace.write('no-platform/kube-dns.yaml', KUBE_DNS);
+writeTiers('no-platform');
 
 const SUMMARY = '4 pods and workloads, 1 NetworkPolicy, 3 ClusterNetworkPolicies, 1 AdminNetworkPolicy and 1 BaselineAdminNetworkPolicy in 3 namespaces, from 3 files';
 
@@ -261,6 +259,14 @@ describe('explain: the tier that decided each side, and the path through the tie
     const lines = explain('--from', 'shop/web', '--to', 'lab/notebook', '--port', '8888').stdout.split('\n');
     // The Baseline ClusterNetworkPolicy (every pod) decides first: the BaselineAdminNetworkPolicy comes after it.
     expect(lines[3]).toBe('    Baseline: ClusterNetworkPolicy baseline spec.egress[0] ("default-deny") Deny');
+    // kube-system has no tenant label, so no Baseline ClusterNetworkPolicy selects coredns: the
+    // BaselineAdminNetworkPolicy's networks peer decides, by the notebook's address alone.
+    expect(explain('--from', 'kube-system/coredns', '--to', 'lab/notebook', '--port', '8888').stdout.split('\n').slice(1, 5)).toEqual([
+      '  egress at the source (kube-system/coredns): DENIED in the Baseline tier',
+      '    Admin: no rule of ClusterNetworkPolicy dns, AdminNetworkPolicy no-metadata matches',
+      '    Baseline: BaselineAdminNetworkPolicy default spec.egress[0] ("private") Deny',
+      '      peer: networks 10.0.0.0/8; port: TCP 1-65535',
+    ]);
   });
 
   test('--format json: each side has the tier path, and allowedBy or deniedBy names the cluster rule', () => {
@@ -400,10 +406,7 @@ describe('diff: a change of cluster policies', () => {
   test('the egress Baseline taken out: newly allowed, exit 1, and why follows the Pass to the NetworkPolicy rule', () => {
     const open = PLATFORM.replace('  egress:\n    - { name: default-deny, action: Deny, to: [{ namespaces: {} }] }\n', '');
     expect(open).not.toBe(PLATFORM);
-    workspace.write('open/apps.yaml', APPS);
-    workspace.write('open/kube-dns.yaml', KUBE_DNS);
-    workspace.write('open/platform.yaml', open);
-    const result = run('diff', cluster, workspace.path('open'), '--format', 'json');
+    const result = run('diff', cluster, writeTiers('open', { 'platform.yaml': open }), '--format', 'json');
     expect(result.status).toBe(1);
     const json = JSON.parse(result.stdout);
     expect(json.changes.filter((c: any) => c.newlyAllowed && Object.keys(c.newlyAllowed).length > 0).map((c: any) => `${c.from} -> ${c.to}`)).toEqual([
@@ -447,10 +450,7 @@ describe('diff proves a move from v1alpha1 to v1alpha2', () => {
     const wrong = after.replace('end: 8080', 'end: 8081');
     expect(wrong).not.toBe(after);
     for (const [dir, platform] of [['move-before', before], ['move-after', after], ['move-wrong', wrong]]) {
-      workspace.write(`${dir}/apps.yaml`, APPS);
-      workspace.write(`${dir}/kube-dns.yaml`, KUBE_DNS);
-      workspace.write(`${dir}/ingress.yaml`, controller);
-      workspace.write(`${dir}/platform.yaml`, platform);
+      writeTiers(dir, { 'ingress.yaml': controller, 'platform.yaml': platform });
     }
 
     // WHEN
@@ -502,7 +502,8 @@ describe('bad cluster policies', () => {
     `));
     expectBadInput(run('list', file),
       `${file}:3: BaselineAdminNetworkPolicy baseline: metadata.name: "baseline": a BaselineAdminNetworkPolicy must be named "default" (the cluster has only one).`,
-      `${file}:7: `, 'spec.ingress[0].from[0]');
+      `${file}:7: BaselineAdminNetworkPolicy baseline: spec.ingress[0].from[0].networks: ["10.0.0.0/8"]: unknown field "networks"; expected one of namespaces, pods.`,
+      `${file}:7: BaselineAdminNetworkPolicy baseline: spec.ingress[0].from[0]: {"networks":["10.0.0.0/8"]}: a peer must set exactly one of namespaces, pods.`);
   });
 
   test('a cluster policy kind of another API version is ignored, with a warning', () => {

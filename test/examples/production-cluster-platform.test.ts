@@ -139,6 +139,10 @@ describe('examples/production-cluster-platform', () => {
       + explain('--from', 'kube-system/coredns', '--to', 'lab/notebook', '--port', '8888');
     expect(page).toContain(`\`\`\`text\n${denied}\`\`\``);
     expect(page).toContain(run('verify', outdir, ...CLUSTER, '--expect', EXPECTATIONS).stdout);
+    const lint = run('lint', outdir, ...CLUSTER, '--fail-on', 'warning');
+    expect(lint.status).toBe(0);
+    expect(page).toContain(lint.stdout);
+    expect(readme).toContain(`lint prints \`${lint.stdout.replace(/ \(.*\n$/, '')}\``);
   });
 
   test('lints clean with the cluster context: no open finding, and each acknowledgement says why', () => {

@@ -8,15 +8,20 @@
  * the analyzer or to a generator.
  */
 export function propertyRuns(standard: number): number {
-  const text = process.env.PROPERTY_RUNS_SCALE;
-  const scale = text === undefined || text === '' ? 1 : Number(text);
-  if (!Number.isFinite(scale) || scale <= 0) {
-    throw new Error(`PROPERTY_RUNS_SCALE must be a positive number, got "${text}".`);
-  }
-  return Math.max(1, Math.round(standard * scale));
+  return Math.max(1, Math.round(standard * scale()));
 }
 
 /** A property test's timeout: its standard one scaled as its cases are (never below the standard). */
 export function propertyTimeout(standardMs: number): number {
-  return Math.max(standardMs, Math.round(standardMs * propertyRuns(1000) / 1000));
+  return Math.max(standardMs, Math.round(standardMs * scale()));
+}
+
+/** PROPERTY_RUNS_SCALE, 1 when unset. */
+function scale(): number {
+  const text = process.env.PROPERTY_RUNS_SCALE;
+  const value = text === undefined || text === '' ? 1 : Number(text);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new Error(`PROPERTY_RUNS_SCALE must be a positive number, got "${text}".`);
+  }
+  return value;
 }

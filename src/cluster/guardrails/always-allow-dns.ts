@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { checkProps, childPath } from '../../internal/props';
-import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
+import { ACKNOWLEDGE_PREFIX, ADMIN_ACCEPT_OVERRIDES_DEFAULT_DENY } from '../../kube/acknowledge-annotation';
 import { CLUSTER_DNS_LABELS, CLUSTER_DNS_NAMESPACE } from '../../kube/cluster-dns';
 import { NamespaceSelector } from '../../namespace-selector';
 import { Port } from '../../port';
@@ -64,7 +64,7 @@ export class AlwaysAllowDns extends ClusterNetworkPolicy {
       }],
     });
     // Overriding the namespaces' egress isolation is the point of the guardrail: say so to the linter.
-    this.metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}admin-accept-overrides-default-deny`,
+    this.metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}${ADMIN_ACCEPT_OVERRIDES_DEFAULT_DENY}`,
       'AlwaysAllowDns: cluster DNS must work whatever the namespaces\' policies say; that is what this guardrail is for.');
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { checkProps, childPath, requireProps } from '../../internal/props';
-import { ACKNOWLEDGE_PREFIX } from '../../kube/acknowledge-annotation';
+import { ACKNOWLEDGE_PREFIX, ADMIN_ACCEPT_OVERRIDES_DEFAULT_DENY } from '../../kube/acknowledge-annotation';
 import { NamespaceSelector } from '../../namespace-selector';
 import { Port } from '../../port';
 import { Selector } from '../../selector';
@@ -77,7 +77,7 @@ export class AlwaysAllowMonitoring extends ClusterNetworkPolicy {
       }],
     });
     // Overriding the namespaces' ingress isolation is the point of the guardrail: say so to the linter.
-    this.metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}admin-accept-overrides-default-deny`,
+    this.metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}${ADMIN_ACCEPT_OVERRIDES_DEFAULT_DENY}`,
       'AlwaysAllowMonitoring: the metrics scraper must reach every namespace whatever its policies say; that is what this guardrail is for.');
   }
 }

@@ -2,6 +2,7 @@ import { AddressRange, formatAddressRange, IP_FAMILIES, splitAddressSpace } from
 import { clusterDnsEndpoints } from '../../analysis/cluster-dns';
 import { ClusterModel, EndpointSide } from '../../analysis/cluster-model';
 import { ClusterPolicy, ClusterRule, clusterRulesOf } from '../../analysis/cluster-policy';
+import { walkClusterTier } from '../../analysis/cluster-tier-rules';
 import { allRulesOf, denyRulesOf, rulesOf, TierPolicy, TierRule } from '../../analysis/compiled-policy';
 import { ConnectionPool } from '../../analysis/connection-pool';
 import { ConnectionSet } from '../../analysis/connection-set';
@@ -11,7 +12,7 @@ import { ResolvedEndpoint } from '../../analysis/endpoint-resolver';
 import { Direction } from '../../analysis/flow';
 import { rulePeersMatch } from '../../analysis/matching';
 import { localHostIngress, networkPolicyTierConnections } from '../../analysis/pair-connections';
-import { rulePortSet } from '../../analysis/port-sets';
+import { ADMIN_ACCEPT_OVERRIDES_DEFAULT_DENY } from '../../kube/acknowledge-annotation';
 import { ParsedCidr } from '../../validation/cidr';
 import { LintRule, RuleFinding } from '../lint-rule';
 import { selectedPodsWithoutPods } from '../selected-pods';
@@ -62,7 +63,7 @@ interface RuleOverrides {
  * isolates, one stand-in for them is judged (as the DNS rules do).
  */
 export const adminAcceptOverridesDefaultDeny: LintRule = {
-  id: 'admin-accept-overrides-default-deny',
+  id: ADMIN_ACCEPT_OVERRIDES_DEFAULT_DENY,
   severity: Severity.WARNING,
   summary: 'An Admin-tier Accept rule (ClusterNetworkPolicy, AdminNetworkPolicy) accepts connections of pods that a namespace\'s '
     + 'NetworkPolicy isolates (a default deny) and that the namespace\'s policies do not allow: the namespace policies are silently bypassed.',
@@ -107,6 +108,8 @@ function judge(
   record: (policy: ClusterPolicy, rule: ClusterRule, override: Override) => void, textOf: (e: Endpoint) => string,
 ): void {
   const engine = new ConnectivityEngine(model, new ConnectionPool());
+  // Cluster DNS runs in every cluster: a stand-in for it when the manifests do not hold it.
+  const dnsStandIns = clusterDnsEndpoints(model).filter((e) => e.index < 0);
   const byClass = new Map<number, Endpoint[]>();
   for (const e of selves) {
     const members = byClass.get(engine.classOf[e.index]) ?? [];
@@ -126,7 +129,7 @@ function judge(
       ...side.policies.flatMap((p) => [...rulesOf(p, direction), ...denyRulesOf(p, direction)]),
     ];
     const seen = new Set<string>();
-    for (const other of othersOf(model, engine, self, side, direction)) {
+    for (const other of othersOf(model, engine, dnsStandIns, self, side, direction)) {
       const signature = rules.map((r) => (rulePeersMatch(model, r, other) ? '1' : '0')).join('')
         + (direction === Direction.EGRESS && other.kind === 'endpoint' ? namedPorts(other.endpoint) : '');
       if (seen.has(signature)) continue;
@@ -134,18 +137,11 @@ function judge(
       const destination = direction === Direction.EGRESS ? other : resolvedSelf;
       const allowed = networkPolicyTierConnections(model, side, direction, other, destination);
       if (allowed.isAll) continue;
-      let decided = ConnectionSet.none();
-      for (const policy of side.admin) {
-        for (const rule of clusterRulesOf(policy, direction)) {
-          if (!rulePeersMatch(model, rule, other)) continue;
-          const taken = rulePortSet(rule, destination).subtract(decided);
-          decided = decided.union(taken);
-          if (rule.action !== 'Accept') continue;
-          const connections = taken.subtract(allowed);
-          if (connections.isEmpty) continue;
-          record(policy, rule, { selfTexts, other, connections, isolatedBy });
-        }
-      }
+      walkClusterTier(model, side.admin, direction, other, destination, (policy, rule, taken) => {
+        if (rule.action !== 'Accept') return;
+        const connections = taken.subtract(allowed);
+        if (!connections.isEmpty) record(policy, rule, { selfTexts, other, connections, isolatedBy });
+      });
     }
   }
 }
@@ -155,7 +151,9 @@ function judge(
  * side's own class, another member; a lone Pod would be loopback), cluster
  * DNS, the nodes, and the address ranges the side's CIDRs cut.
  */
-function othersOf(model: ClusterModel, engine: ConnectivityEngine, self: Endpoint, side: EndpointSide, direction: Direction): ResolvedEndpoint[] {
+function othersOf(
+  model: ClusterModel, engine: ConnectivityEngine, dnsStandIns: readonly Endpoint[], self: Endpoint, side: EndpointSide, direction: Direction,
+): ResolvedEndpoint[] {
   const accepts = side.admin.flatMap((p) => clusterRulesOf(p, direction).filter((r) => r.action === 'Accept'));
   const reachable = (other: ResolvedEndpoint) => accepts.some((r) => rulePeersMatch(model, r, other));
   const own = engine.classOf[self.index];
@@ -165,9 +163,7 @@ function othersOf(model: ClusterModel, engine: ConnectivityEngine, self: Endpoin
     const another = c.members.find((e) => e !== self) ?? (self.isPod ? undefined : self);
     return another ? [another] : [];
   });
-  // Cluster DNS runs in every cluster: a stand-in for it when the manifests do not hold it.
-  const standIns = clusterDnsEndpoints(model).filter((e) => e.index < 0);
-  const pods: ResolvedEndpoint[] = [...classMembers, ...standIns].map((e) => ({ kind: 'endpoint', endpoint: e, text: e.displayName }));
+  const pods: ResolvedEndpoint[] = [...classMembers, ...dnsStandIns].map((e) => ({ kind: 'endpoint', endpoint: e, text: e.displayName }));
   const nodes: ResolvedEndpoint[] = NODE_ENTITIES.map((entity) => ({ kind: 'entity', entity, text: `entity:${entity}` }));
   const cidrs = [...side.admin.flatMap((p) => clusterRulesOf(p, direction)), ...side.policies.flatMap(allRulesOf)].flatMap(cidrsOf);
   const ranges: ResolvedEndpoint[] = IP_FAMILIES.flatMap((family) => splitAddressSpace(family, cidrs))
