@@ -100,6 +100,8 @@ export class ClusterModel {
   private readonly ciliumPolicies: TierPolicy[] = [];
   private readonly endpointsByNamespace = new Map<string, Endpoint[]>();
   private readonly endpointsByName = new Map<string, Endpoint[]>();
+  /** Per direction, the Admin-tier policies a stand-in's side picks from (`standInSide`); made on the first stand-in. */
+  private standInAdmin?: Readonly<Record<Direction, readonly ClusterPolicy[]>>;
 
   private constructor(entries: readonly ManifestObject[]) {
     const errors: string[] = [];
@@ -240,8 +242,17 @@ export class ClusterModel {
    * both, so its policies whose subject is the stand-in apply.
    */
   private standInSide(endpoint: Endpoint, direction: Direction): EndpointSide {
-    const admin = this.clusterPolicies.filter((p) => p.tier === 'Admin' && clusterRulesOf(p, direction).length > 0 && this.clusterSubjectMatches(p, endpoint));
+    this.standInAdmin ??= {
+      [Direction.EGRESS]: this.adminPoliciesWithRules(Direction.EGRESS),
+      [Direction.INGRESS]: this.adminPoliciesWithRules(Direction.INGRESS),
+    };
+    const admin = this.standInAdmin[direction].filter((p) => this.clusterSubjectMatches(p, endpoint));
     return admin.length === 0 ? OPEN_SIDE : { ...OPEN_SIDE, admin };
+  }
+
+  /** The Admin-tier cluster policies with rules in the direction, in evaluation order. */
+  private adminPoliciesWithRules(direction: Direction): readonly ClusterPolicy[] {
+    return this.clusterPolicies.filter((p) => p.tier === 'Admin' && clusterRulesOf(p, direction).length > 0);
   }
 
   /**

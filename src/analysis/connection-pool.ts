@@ -7,9 +7,15 @@ import { ConnectionSet } from './connection-set';
  */
 const PAIR = 2 ** 15;
 
+/** The operations the pool memoizes, made once (not a closure per lookup). */
+type Combine = (x: ConnectionSet, y: ConnectionSet) => ConnectionSet;
+const union: Combine = (x, y) => x.union(y);
+const intersect: Combine = (x, y) => x.intersect(y);
+const subtract: Combine = (x, y) => x.subtract(y);
+
 /**
- * Interns connection sets as small integers, with memoized union and
- * intersection: an analysis of thousands of endpoints meets only a handful of
+ * Interns connection sets as small integers, with memoized union,
+ * intersection and difference: an analysis of thousands of endpoints meets only a handful of
  * distinct sets, so combining them by id turns each set operation after the
  * first into one map lookup, and equal sets have equal ids.
  */
@@ -49,32 +55,32 @@ export class ConnectionPool {
   public union(a: number, b: number): number {
     if (a === b || b === ConnectionPool.EMPTY || a === ConnectionPool.ALL) return a;
     if (a === ConnectionPool.EMPTY || b === ConnectionPool.ALL) return b;
-    return this.memo(this.unions, a, b, (x, y) => x.union(y));
+    return this.memo(this.unions, a, b, false, union);
   }
 
   /** The id of the intersection of two sets given by id. */
   public intersect(a: number, b: number): number {
     if (a === b || b === ConnectionPool.ALL || a === ConnectionPool.EMPTY) return a;
     if (a === ConnectionPool.ALL || b === ConnectionPool.EMPTY) return b;
-    return this.memo(this.intersections, a, b, (x, y) => x.intersect(y));
+    return this.memo(this.intersections, a, b, false, intersect);
   }
 
   /** The id of the set `a` without the connections of `b` (both given by id). */
   public subtract(a: number, b: number): number {
     if (a === ConnectionPool.EMPTY || b === ConnectionPool.EMPTY) return a;
     if (a === b || b === ConnectionPool.ALL) return ConnectionPool.EMPTY;
-    // Ordered (a minus b is not b minus a): a small integer while both ids are below 2^15.
-    const key = a < PAIR && b < PAIR ? a * PAIR + b : `${a}-${b}`;
-    let result = this.differences.get(key);
-    if (result === undefined) {
-      result = this.id(this.sets[a].subtract(this.sets[b]));
-      this.differences.set(key, result);
-    }
-    return result;
+    return this.memo(this.differences, a, b, true, subtract);
   }
 
-  private memo(table: Map<number | string, number>, a: number, b: number, combine: (x: ConnectionSet, y: ConnectionSet) => ConnectionSet): number {
-    const key = pairKey(a, b);
+  /**
+   * `combine(a, b)` by id, computed once per pair: keyed on the pair as given
+   * when `ordered` (subtraction), else on the pair sorted, so that `a, b` and
+   * `b, a` share one entry (union and intersection are commutative).
+   */
+  private memo(
+    table: Map<number | string, number>, a: number, b: number, ordered: boolean, combine: Combine,
+  ): number {
+    const key = ordered || a < b ? pairKey(a, b) : pairKey(b, a);
     let result = table.get(key);
     if (result === undefined) {
       result = this.id(combine(this.sets[a], this.sets[b]));
@@ -84,8 +90,7 @@ export class ConnectionPool {
   }
 }
 
-/** The memo key of an unordered pair of ids (operations are commutative). */
-function pairKey(a: number, b: number): number | string {
-  const [low, high] = a < b ? [a, b] : [b, a];
-  return high < PAIR ? low * PAIR + high : `${low},${high}`;
+/** The memo key of the pair of ids in this order: a small integer while both are below 2^15. */
+function pairKey(first: number, second: number): number | string {
+  return first < PAIR && second < PAIR ? first * PAIR + second : `${first},${second}`;
 }

@@ -1,5 +1,5 @@
 import { ClusterModel, EndpointSide } from './cluster-model';
-import { describeClusterRule, firstClusterRule } from './cluster-tier-rules';
+import { ClusterRuleMatch, describeClusterRule, firstClusterRule } from './cluster-tier-rules';
 import { CompiledPort, denyRulesOf, rulesOf, TierPolicy, TierRule } from './compiled-policy';
 import { ResolvedEndpoint } from './endpoint-resolver';
 import { FlowExplanation, PolicyMismatch, RuleMatch, RuleMismatch, SideExplanation } from './explanation';
@@ -144,7 +144,7 @@ export class Evaluator {
       if (admin.rule.action !== 'Pass') {
         const accepted = admin.rule.action === 'Accept';
         const rule = `${adminRule} (peer: ${admin.peer}; port: ${admin.port})`;
-        const match = { policy: admin.policy.id, rule: admin.rule.path, peer: admin.peer, port: admin.port };
+        const match = ruleMatchOf(admin);
         const step = `Admin: ${adminRule} ${accepted ? 'Accept' : 'Deny'}`;
         return {
           ...base,
@@ -182,7 +182,7 @@ export class Evaluator {
       return {
         ...decided,
         allowed: false,
-        deniedBy: { policy: baseline.policy.id, rule: baseline.rule.path, peer: baseline.peer, port: baseline.port },
+        deniedBy: ruleMatchOf(baseline),
         tiers,
         reason: `${adminNote}${capitalize(what)} is not isolated by any NetworkPolicy, so the Baseline tier decides: it is denied by ${rule}.`,
       };
@@ -190,7 +190,7 @@ export class Evaluator {
     const verdict = action === 'Accept' ? `accepted by ${rule}` : `passed by ${rule}, so the default applies: allowed`;
     const explained = withTiers(decided, tiers, adminNote, ` No NetworkPolicy isolates it, so the Baseline tier decides: ${verdict}.`);
     if (action !== 'Accept') return explained;
-    return { ...explained, allowedBy: { policy: baseline.policy.id, rule: baseline.rule.path, peer: baseline.peer, port: baseline.port } };
+    return { ...explained, allowedBy: ruleMatchOf(baseline) };
   }
 
   /** The NetworkPolicy tier's verdict on one side (the endpoint is a pod of the model). */
@@ -291,6 +291,11 @@ export class Evaluator {
       reason: `${side.reason} But the HTTP request ${request} matches none of the L7 rules on it, ${l7}${needsText}: Cilium's proxy answers it with 403.`,
     };
   }
+}
+
+/** What an Admin- or Baseline-tier rule that decided a side matched, as explanations give it. */
+function ruleMatchOf(match: ClusterRuleMatch): RuleMatch {
+  return { policy: match.policy.id, rule: match.rule.path, peer: match.peer, port: match.port };
 }
 
 /** The side's explanation with the tier path, and what the Admin tier and the Baseline tier said. */

@@ -94,19 +94,26 @@ export function overlapOf(a: SelectorAndPods, b: SelectorAndPods): Labels | unde
   if (a.podLabels && selectorMatches(b.pods, a.podLabels)) return a.podLabels;
   if (b.podLabels && selectorMatches(a.pods, b.podLabels)) return b.podLabels;
   if (a.podLabels || b.podLabels) return undefined;
-  if (a.pods.matchExpressions.length === 0 && b.pods.matchExpressions.length === 0) {
-    // labels only: related when one selects every pod or they share a key
-    const keysA = Object.keys(a.pods.matchLabels);
-    const labelsB = b.pods.matchLabels;
-    const related = keysA.length === 0 || Object.keys(labelsB).length === 0
-      || keysA.some((k) => Object.prototype.hasOwnProperty.call(labelsB, k));
-    return related ? commonMatchLabels(a.pods.matchLabels, labelsB) : undefined;
-  }
-  const keys = (s: Selector) => new Set([...Object.keys(s.matchLabels), ...s.matchExpressions.map((e) => e.key)]);
-  const keysA = keys(a.pods);
-  const keysB = keys(b.pods);
-  const related = keysA.size === 0 || keysB.size === 0 || [...keysA].some((k) => keysB.has(k));
-  return related ? commonLabels(a.pods, b.pods) : undefined;
+  return related(a.pods, b.pods) ? commonLabels(a.pods, b.pods) : undefined;
+}
+
+/**
+ * Whether one selector selects every pod or both speak of a common key, in
+ * labels or expressions. Without Sets: a graph compares every pair of
+ * services of a namespace, and `commonLabels` then takes its direct path when
+ * neither has expressions.
+ */
+function related(a: Selector, b: Selector): boolean {
+  const labelKeysA = Object.keys(a.matchLabels);
+  if ((labelKeysA.length === 0 && a.matchExpressions.length === 0) || b.isAll) return true;
+  return labelKeysA.some((k) => speaksOf(b, k)) || a.matchExpressions.some((e) => speaksOf(b, e.key));
+}
+
+/** Whether the selector has a label or an expression on the key. */
+function speaksOf(selector: Selector, key: string): boolean {
+  if (Object.prototype.hasOwnProperty.call(selector.matchLabels, key)) return true;
+  for (const e of selector.matchExpressions) if (e.key === key) return true;
+  return false;
 }
 
 /** A service's selector, and its pods' labels when its workload is known. */
