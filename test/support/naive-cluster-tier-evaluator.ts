@@ -51,14 +51,16 @@
  *   named port (`destinationNamedPort`, v1alpha1 `namedPort`) matches a
  *   container port of that name of the destination pod, with that container
  *   port's protocol, and never an address or entity.
- * - A peer with none of the known fields fails closed, as its doc comment
- *   says: in an Accept/Allow rule it matches nothing, and it makes a Deny or
- *   Pass rule a "Deny all" rule.
+ * - A peer with none of the known fields (which the API says to fail closed
+ *   on) is not modelled: the CRDs require exactly one field (minProperties
+ *   and maxProperties 1, unknown fields pruned), the analyzer rejects such a
+ *   peer as bad input, so no answer on it could be compared; the evaluator
+ *   throws when it meets one.
  * - Equal priorities in a tier keep the order of `objects` (the API leaves it
  *   undefined: callers should not depend on it).
  */
 import { naiveTierSide } from './naive-cilium-evaluator';
-import { cidrContainsBits, Endpoint, ipToBits, namespaceLabels, PodEndpoint, resolveEndpoint, selectorMatches } from './naive-evaluator';
+import { cidrContainsBits, Endpoint, ipToBits, namespaceLabels, PodEndpoint, podSpecAndLabels, resolveEndpoint, selectorMatches } from './naive-evaluator';
 
 /** A connection to judge: TCP, UDP or SCTP on `port` (TCP by default), or ICMP (any message). */
 export interface ClusterTierFlow {
@@ -88,7 +90,6 @@ type PodEnd = Extract<End, { kind: 'pod' }>;
 
 const ENTITIES = ['host', 'remote-node', 'kube-apiserver'];
 const CILIUM_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
-const TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'];
 const PEER_FIELDS = ['namespaces', 'pods', 'networks', 'nodes', 'domainNames'];
 
 /** Which tier decided a side: a cluster tier's rule, the NetworkPolicy tier, the default, or none (no policy can restrict the side). */
@@ -188,10 +189,6 @@ function tierAction(policies: any[], direction: Direction, self: PodEnd, other: 
     for (const rule of rules) {
       const action = actionOf(rule.action);
       const peers: any[] = (direction === 'Ingress' ? rule.from : rule.to) ?? [];
-      // fail closed on a peer of an unknown kind
-      if (peers.some((peer) => !PEER_FIELDS.some((f) => isSet(peer?.[f])))) {
-        if (action !== 'allow') return 'deny';
-      }
       if (!peers.some((peer) => peerMatches(peer, other))) continue;
       const portsMatch = policy.kind === 'ClusterNetworkPolicy'
         ? protocolsMatch(rule.protocols, judged) : v1alpha1PortsMatch(rule.ports, judged);
@@ -248,7 +245,8 @@ function peerMatches(peer: any, other: End): boolean {
     const everyNode = Object.keys(peer.nodes.matchLabels ?? {}).length === 0 && (peer.nodes.matchExpressions ?? []).length === 0;
     return everyNode && other.kind === 'entity' && (other.entity === 'host' || other.entity === 'remote-node');
   }
-  return false; // domainNames: the flow names no host; an unknown peer: nothing
+  if (isSet(peer?.domainNames)) return false; // the flow names no host
+  throw new Error(`naive cluster tier evaluator: a peer with none of ${PEER_FIELDS.join(', ')} is not modelled: ${JSON.stringify(peer)}`);
 }
 
 /** v1alpha2 `protocols`: absent, everything; otherwise any entry (OR), of TCP, UDP and SCTP only. */
@@ -305,14 +303,7 @@ function resolveEnd(objects: any[], text: string, hasCilium: boolean): End {
   endpoint.namespaceLabels = namespaceLabels(objects, endpoint.namespace);
   const object = objects.find((o) => o?.kind === endpoint.kind && o?.metadata?.name === endpoint.name
     && (o?.metadata?.namespace || 'default') === endpoint.namespace);
-  return { kind: 'pod', endpoint, hostNetwork: podSpecOf(object)?.hostNetwork === true, ips: () => statusAddresses(object) };
-}
-
-function podSpecOf(object: any): any {
-  if (object?.kind === 'Pod') return object.spec;
-  if (TEMPLATE_KINDS.includes(object?.kind)) return object.spec?.template?.spec;
-  if (object?.kind === 'CronJob') return object.spec?.jobTemplate?.spec?.template?.spec;
-  return undefined;
+  return { kind: 'pod', endpoint, hostNetwork: podSpecAndLabels(object)?.spec.hostNetwork === true, ips: () => statusAddresses(object) };
 }
 
 /** A Pod's `status.podIP` and `status.podIPs[].ip`, as bit strings; none for a workload. */

@@ -281,7 +281,7 @@ export function namespaceLabels(objects: any[], namespace: string): Labels {
 }
 
 /** The pod template of a Pod or workload, or undefined for other kinds. */
-function podSpecAndLabels(object: any): { labels: Labels; spec: any } | undefined {
+export function podSpecAndLabels(object: any): { labels: Labels; spec: any } | undefined {
   if (object?.kind === 'Pod') {
     return { labels: object.metadata?.labels ?? {}, spec: object.spec ?? {} };
   }

@@ -17,7 +17,7 @@
 import * as fc from 'fast-check';
 import { ciliumPoliciesArb } from './random-cilium-policies';
 import {
-  Cluster, clusterArb, CONTAINER_PORTS, NAMESPACE_NAMES, namespaceSelectorArb, POD_KEYS, POD_VALUES, podSelectorArb,
+  clusterArb, CONTAINER_PORTS, NAMESPACE_NAMES, namespaceSelectorArb, POD_KEYS, POD_VALUES, podSelectorArb,
   POLICY_PORTS, PORT_NAMES, PROTOCOLS, ProtocolName,
 } from './random-cluster';
 
@@ -216,7 +216,6 @@ function statusOf(form: string, index: number): any {
 
 /** A random cluster, NetworkPolicies, Cilium policies and cluster policies, with the ports worth probing. */
 export interface ClusterWithTiers {
-  readonly cluster: Cluster;
   /** Every object: the cluster's, decorated, its NetworkPolicies kept, the Cilium and the cluster policies. */
   readonly objects: any[];
   readonly endpoints: string[];
@@ -315,7 +314,6 @@ export const clusterWithTiersArb: fc.Arbitrary<ClusterWithTiers> = clusterArb.ch
     const others = [...new Set([...containerPorts, ...POLICY_PORTS])];
     otherPicks.forEach(([n, protocol]) => add([others[n % others.length], protocol]));
     return {
-      cluster,
       objects,
       endpoints,
       externals: cluster.externals,
