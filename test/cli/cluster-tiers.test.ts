@@ -190,15 +190,24 @@ describe('explain: the tier that decided each side, and the path through the tie
     ]);
   });
 
-  test('Pass within the tenant, then the NetworkPolicy tier decides, with its rule or why none matched', () => {
-    const allowed = explain('--from', 'shop/web', '--to', 'shop/api', '--port', '8080');
-    expect(allowed.stdout.split('\n').slice(5)).toEqual([
+  test('the egress Baseline denies pods (the web is closed to every pod but DNS); the ingress Passes within the tenant, then the NetworkPolicy tier allows by its rule', () => {
+    const result = explain('--from', 'shop/web', '--to', 'shop/api', '--port', '8080');
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n')).toEqual([
+      'DENIED: shop/web -> shop/api on TCP 8080',
+      '  egress at the source (shop/web): DENIED in the Baseline tier',
+      '    Admin: no rule of ClusterNetworkPolicy dns, AdminNetworkPolicy no-metadata matches',
+      '    Baseline: ClusterNetworkPolicy baseline spec.egress[0] ("default-deny") Deny',
+      '      peer: every pod in every namespace; port: every port',
       '  ingress at the destination (shop/api): allowed in the NetworkPolicy tier; isolated by shop/api-from-web',
       '    Admin: ClusterNetworkPolicy tenant-a spec.ingress[0] ("within-a") Pass',
       '    NetworkPolicy: allowed by shop/api-from-web spec.ingress[0]',
       '      peer: pods app=web in namespace shop; port: TCP port named "http"',
       '',
     ]);
+  });
+
+  test('Pass within the tenant, then the NetworkPolicy tier says why none of its rules matched', () => {
     const denied = explain('--from', 'shop/web', '--to', 'shop/api', '--port', '9090');
     expect(denied.status).toBe(1);
     expect(denied.stdout.split('\n').slice(5)).toEqual([
@@ -207,18 +216,6 @@ describe('explain: the tier that decided each side, and the path through the tie
       '    NetworkPolicy: denied',
       '      shop/api-from-web spec.ingress[0]: port TCP port named "http" (on shop/api: TCP 8080) does not match TCP 9090',
       '',
-    ]);
-  });
-
-  test('the egress Baseline denies pods: the web is closed to every pod but DNS', () => {
-    const result = explain('--from', 'shop/web', '--to', 'shop/api', '--port', '8080');
-    expect(result.status).toBe(1);
-    expect(result.stdout.split('\n').slice(0, 5)).toEqual([
-      'DENIED: shop/web -> shop/api on TCP 8080',
-      '  egress at the source (shop/web): DENIED in the Baseline tier',
-      '    Admin: no rule of ClusterNetworkPolicy dns, AdminNetworkPolicy no-metadata matches',
-      '    Baseline: ClusterNetworkPolicy baseline spec.egress[0] ("default-deny") Deny',
-      '      peer: every pod in every namespace; port: every port',
     ]);
   });
 
