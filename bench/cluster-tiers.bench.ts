@@ -11,9 +11,8 @@
  * and ratios, never absolute limits.
  */
 import { generateCluster } from './generate-cluster';
-import { formatMs as fmt, formatRatio as x, loadAndConnectivity, median, randomFlows, ratios, spread, time } from './measure';
+import { formatMs as fmt, formatRatio as x, isAllowedPerQuery, loadAndConnectivity, median, naiveFlow, randomFlows, ratios, spread, time } from './measure';
 import { Analyzer } from '../src/analysis/analyzer';
-import { Flow } from '../src/analysis/flow';
 import { Protocol } from '../src/protocol';
 import { naiveClusterTierIsAllowed } from '../test/support/naive-cluster-tier-evaluator';
 
@@ -112,9 +111,7 @@ function main(): void {
   const names = analyzer.endpoints.map((e) => e.name);
   const ports: Array<[number, Protocol]> = [[8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [53, Protocol.UDP], [25, Protocol.TCP]];
   const flows = randomFlows(names, ports, QUERIES, 13);
-  for (let i = 0; i < 10_000; i++) analyzer.isAllowed(flows[i]);
-  const ours = [0, 1, 2].map(() => time(() => flows.reduce((n, f) => n + (analyzer.isAllowed(f) ? 1 : 0), 0)).ms / QUERIES);
-  const naiveFlow = (f: Flow & { readonly port: number }) => ({ from: f.from, to: f.to, port: f.port, protocol: (f.protocol ?? Protocol.TCP) as 'TCP' | 'UDP' | 'SCTP' });
+  const ours = isAllowedPerQuery(analyzer, flows);
   let allowed = 0;
   const checked = [...flows.slice(0, NAIVE_QUERIES / 2), ...allowedPairs];
   const naive = time(() => {

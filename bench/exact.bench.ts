@@ -19,6 +19,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { changePolicies } from './change-policies';
 import { generateCluster } from './generate-cluster';
+import { formatRatio as x, ratios, spread } from './measure';
 import { SampledDiff } from './sampled-diff';
 import { Analyzer } from '../src/analysis/analyzer';
 import { ReachabilityMatrix } from '../src/analysis/reachability-matrix';
@@ -67,11 +68,6 @@ function measure(scenario: Scenario): Measurement {
   return { ms: performance.now() - start, loadedMb, peakMb: process.resourceUsage().maxRSS / 1024, result };
 }
 
-function spread(values: number[], format: (v: number) => string): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  return `${format(sorted[0])} / ${format(sorted[Math.floor(sorted.length / 2)])} / ${format(sorted[sorted.length - 1])}`;
-}
-
 function main(): void {
   const child = process.argv[2] as Scenario | undefined;
   if (child) {
@@ -97,11 +93,10 @@ function main(): void {
   const mb = (v: number) => `${v.toFixed(0)} MB`;
   for (const scenario of SCENARIOS) {
     const m = runs.get(scenario)!;
-    log(`${scenario.padEnd(14)} time ${spread(m.map((x) => x.ms), ms).padEnd(28)} peak RSS ${spread(m.map((x) => x.peakMb), mb)} `
-      + `(after loading both sides: ${spread(m.map((x) => x.loadedMb), mb)})   ${m[0].result}`);
+    log(`${scenario.padEnd(14)} time ${spread(m.map((r) => r.ms), ms).padEnd(28)} peak RSS ${spread(m.map((r) => r.peakMb), mb)} `
+      + `(after loading both sides: ${spread(m.map((r) => r.loadedMb), mb)})   ${m[0].result}`);
   }
-  const ratio = (a: Scenario, b: Scenario) => runs.get(a)!.map((x, i) => x.ms / runs.get(b)![i].ms);
-  const x = (v: number) => `${v.toFixed(2)}x`;
+  const ratio = (a: Scenario, b: Scenario) => ratios(runs.get(a)!.map((m) => m.ms), runs.get(b)!.map((m) => m.ms));
   log(`connectivity / one-port matrix, per round: ${spread(ratio('connectivity', 'matrix'), x)}`);
   const diffRatio = ratio('exact-diff', 'sampled-diff');
   log(`exact diff / sampled diff, per round:      ${spread(diffRatio, x)}; target at most 3x: ${Math.max(...diffRatio) <= 3 ? 'met in every round' : 'MISSED'}`);

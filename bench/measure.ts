@@ -17,6 +17,20 @@ export function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/**
+ * isAllowed per query, in ms, of three passes over `flows`, after a warm-up (of the JIT and the
+ * endpoint cache) on the first 10,000 of them.
+ */
+export function isAllowedPerQuery(analyzer: Analyzer, flows: readonly Flow[]): number[] {
+  for (let i = 0; i < Math.min(10_000, flows.length); i++) analyzer.isAllowed(flows[i]);
+  return [0, 1, 2].map(() => time(() => flows.reduce((n, f) => n + (analyzer.isAllowed(f) ? 1 : 0), 0)).ms / flows.length);
+}
+
+/** A flow of randomFlows as the naive evaluators of the tests take it (TCP when it names no protocol). */
+export function naiveFlow(f: Flow & { readonly port: number }): { from: string; to: string; port: number; protocol: 'TCP' | 'UDP' | 'SCTP' } {
+  return { from: f.from, to: f.to, port: f.port, protocol: (f.protocol ?? Protocol.TCP) as 'TCP' | 'UDP' | 'SCTP' };
+}
+
 /** `count` flows between random endpoints of `names` on random ones of `ports`, the same for the same seed (an LCG). */
 export function randomFlows(
   names: readonly string[], ports: ReadonlyArray<[number, Protocol]>, count: number, seed: number,
@@ -32,9 +46,10 @@ export function randomFlows(
   });
 }
 
-/** `min / median / max` of the values, each shown by `show`. */
-export function spread(values: number[], show: (n: number) => string): string {
-  return `${show(Math.min(...values))} / ${show(median(values))} / ${show(Math.max(...values))}`;
+/** `min / median / max` of the values, each shown by `show`; `labelled`: `min a, median b, max c`. */
+export function spread(values: number[], show: (n: number) => string, style: 'slashes' | 'labelled' = 'slashes'): string {
+  const [min, mid, max] = [Math.min(...values), median(values), Math.max(...values)].map((n) => show(n));
+  return style === 'labelled' ? `min ${min}, median ${mid}, max ${max}` : `${min} / ${mid} / ${max}`;
 }
 
 /** A duration for a report: µs below a millisecond, s above a second. */

@@ -39,6 +39,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { App, Chart, Yaml } from 'cdk8s';
+import { formatRatio, median, ratios, spread, time as measureTime } from './measure';
 import { buildRaw, plainCopy, Scenario, SCENARIOS, SEED, Template, templateOf } from './synth-scenarios';
 
 const TARGET_RATIO = 1.3;
@@ -62,12 +63,6 @@ const SIDES: Side[] = ['ours', 'raw'];
 
 function gc(): void {
   (global as { gc?: () => void }).gc?.();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const mb = (bytes: number) => bytes / 1048576;
@@ -234,11 +229,7 @@ function timeChild(scenario: Scenario, templateFile: string): TimeResult {
 
   // What building the raw side's plain objects costs alone.
   const all = template!.charts.map((chart) => chart.manifests);
-  const timeIt = (run: () => unknown) => median([0, 1, 2].map(() => {
-    const start = performance.now();
-    run();
-    return performance.now() - start;
-  }));
+  const timeIt = (run: () => unknown) => median([0, 1, 2].map(() => measureTime(run).ms));
 
   return {
     description,
@@ -345,19 +336,16 @@ const loads = (averages: number[]) => averages.map((a) => a.toFixed(2)).join(', 
 
 /** One line per round (ours / raw = ratio), then min / median / max of each side and of the ratio. */
 function roundLines(ours: number[], raw: number[]): string[] {
-  const ratios = ours.map((ms, i) => ms / raw[i]);
-  const spread = (values: number[], show: (n: number) => string) =>
-    `min ${show(Math.min(...values))}, median ${show(median(values))}, max ${show(Math.max(...values))}`;
+  const perRound = ratios(ours, raw);
   const ms = (n: number) => num(n);
-  const x = (n: number) => `${n.toFixed(2)}x`;
   return [
-    ...ours.map((_, i) => `round ${i + 1}: ${num(ours[i])} / ${num(raw[i])} = ${x(ratios[i])}`),
-    `ours: ${spread(ours, ms)} ms; raw: ${spread(raw, ms)} ms; ratio: ${spread(ratios, x)}`,
+    ...ours.map((_, i) => `round ${i + 1}: ${num(ours[i])} / ${num(raw[i])} = ${formatRatio(perRound[i])}`),
+    `ours: ${spread(ours, ms, 'labelled')} ms; raw: ${spread(raw, ms, 'labelled')} ms; ratio: ${spread(perRound, formatRatio, 'labelled')}`,
   ];
 }
 
 const num = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const times = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const times = (a: number, b: number) => formatRatio(a / b);
 const pct = (share: number) => `${(100 * share).toFixed(0)}%`;
 
 /** CPU time over wall time of every timed run: at least ~100% when the run had a CPU to itself (GC threads add to it). */
@@ -468,18 +456,18 @@ async function main(): Promise<void> {
     const [ours, raw] = [time.runs.ours, time.runs.raw];
     const ratio = median(ours.yaml.total) / median(raw.yaml.total);
     const jsonRatio = median(ours.json.total) / median(raw.json.total);
-    const ratios = ours.yaml.total.map((ms, i) => ms / raw.yaml.total[i]);
-    const worst = Math.max(...ratios);
+    const perRound = ratios(ours.yaml.total, raw.yaml.total);
+    const worst = Math.max(...perRound);
     const verdict = !identical ? '*** NOT JUDGED (YAML differs) ***' : worst <= TARGET_RATIO ? 'target met:' : '*** TARGET MISSED ***';
     const busy = Math.min(...cpuShares(time)) < BUSY_SHARE;
-    log(`${verdict} ${scenario.name}: synthesis takes ${ratio.toFixed(2)}x the raw time (medians; rounds ${Math.min(...ratios).toFixed(2)}x to ` +
-      `${worst.toFixed(2)}x; target: at most ${TARGET_RATIO}x in every round; without YAML ${jsonRatio.toFixed(2)}x)` +
+    log(`${verdict} ${scenario.name}: synthesis takes ${formatRatio(ratio)} the raw time (medians; rounds ${formatRatio(Math.min(...perRound))} to ` +
+      `${formatRatio(worst)}; target: at most ${TARGET_RATIO}x in every round; without YAML ${formatRatio(jsonRatio)})` +
       `${busy ? '; the machine was busy during some runs: re-run to confirm' : ''}`);
-    const interleaved = time.interleaved.ours.total.map((ms, i) => ms / time.interleaved.raw.total[i]);
+    const interleaved = ratios(time.interleaved.ours.total, time.interleaved.raw.total);
     const interleavedWorst = Math.max(...interleaved);
     const interleavedVerdict = !identical ? '*** NOT JUDGED (YAML differs) ***' : interleavedWorst <= TARGET_RATIO ? 'target met:' : '*** TARGET MISSED ***';
-    log(`${interleavedVerdict} ${scenario.name}, interleaved: ${median(interleaved).toFixed(2)}x (median; rounds ` +
-      `${Math.min(...interleaved).toFixed(2)}x to ${interleavedWorst.toFixed(2)}x)`);
+    log(`${interleavedVerdict} ${scenario.name}, interleaved: ${formatRatio(median(interleaved))} (median; rounds ` +
+      `${formatRatio(Math.min(...interleaved))} to ${formatRatio(interleavedWorst)})`);
   }
   if (reports.some((r) => !r.identical)) {
     log();
