@@ -6,6 +6,10 @@
 //
 // JavaScript, not TypeScript: it is what loads TypeScript. TypeScript itself is loaded only on a
 // cache miss, since loading it costs half a second.
+//
+// A file with a syntax error is not run, nor cached: transpiling alone would turn it into JavaScript
+// that fails, or runs, in ways that name the JavaScript, not the TypeScript. The error names the .ts
+// file, line and column. REGISTER_CACHED_DIR puts the cache elsewhere (the tests of this file).
 'use strict';
 // The inline source maps name .ts lines in stack traces only with source maps on (Node does not read them by default).
 process.setSourceMapsEnabled(true);
@@ -14,7 +18,7 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'register-cached');
+const cacheDir = process.env.REGISTER_CACHED_DIR || path.join(root, 'node_modules', '.cache', 'register-cached');
 const tsconfigText = fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8');
 const typescriptVersion = require('typescript/package.json').version;
 // This file's own text is part of every key: a change to the options it sets below invalidates the cache.
@@ -29,7 +33,17 @@ function transpile(source, filename) {
     // CommonJS as Node runs it here; a source map inline, for stack traces that name .ts lines.
     compilerOptions = { ...converted.options, module: ts.ModuleKind.CommonJS, inlineSourceMap: true, inlineSources: false, declaration: false };
   }
-  return ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
+  const output = ts.transpileModule(source, { fileName: filename, compilerOptions, reportDiagnostics: true });
+  // The syntax errors: those with a file. (The others are about the options: transpiling one file outside
+  // tsconfig.json's rootDir, say, which does not matter to a file transpiled alone.)
+  const errors = output.diagnostics.filter((d) => d.file && d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) {
+    throw new SyntaxError(errors.map((d) => {
+      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+      return `${d.file.fileName}:${line + 1}:${character + 1}: error TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    }).join('\n'));
+  }
+  return output.outputText;
 }
 
 require.extensions['.ts'] = (module, filename) => {
