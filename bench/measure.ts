@@ -11,10 +11,11 @@ export function time<T>(run: () => T): { result: T; ms: number } {
   return { result, ms: performance.now() - start };
 }
 
-/** The middle value (the upper one of the two middles for an even count). */
+/** The middle value (the mean of the two middles for an even count). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /**
