@@ -103,10 +103,12 @@ function main(): void {
   // The cost follows the endpoint classes (endpoints no policy can tell apart): cluster policies whose subjects cut across namespaces add classes.
   const classes = (objects: any[]) => Analyzer.fromManifests(objects)._connectivityEngine().classes.length;
   const [baseClasses, ourClasses] = [classes(base), classes(tiered)];
-  log(`endpoint classes   without ${baseClasses}   with tiers ${ourClasses}: ${x((ourClasses / baseClasses) ** 2)} the pairs of classes`);
+  const morePairs = (ourClasses / baseClasses) ** 2;
+  log(`endpoint classes   without ${baseClasses}   with tiers ${ourClasses}: ${x(morePairs)} the pairs of classes`);
   log(`load (min / median / max)          without ${spread(load.base, fmt)}   with tiers ${spread(load.ours, fmt)}   ratio ${spread(ratios(load.ours, load.base), x)}`);
+  const connectivityRatios = ratios(connectivity.ours, connectivity.base);
   log(`connectivity() (${pairs.length} pairs)   without ${spread(connectivity.base, fmt)}   with tiers ${spread(connectivity.ours, fmt)}   ` +
-    `ratio ${spread(ratios(connectivity.ours, connectivity.base), x)}; per pair of classes ${spread(ratios(connectivity.ours, connectivity.base).map((r) => r / (ourClasses / baseClasses) ** 2), x)}`);
+    `ratio ${spread(connectivityRatios, x)}; per pair of classes ${spread(connectivityRatios.map((r) => r / morePairs), x)}`);
 
   const names = analyzer.endpoints.map((e) => e.name);
   const ports: Array<[number, Protocol]> = [[8080, Protocol.TCP], [5432, Protocol.TCP], [9090, Protocol.TCP], [53, Protocol.UDP], [25, Protocol.TCP]];

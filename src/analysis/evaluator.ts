@@ -139,11 +139,11 @@ export class Evaluator {
     if (side.admin.length === 0 && side.baseline.length === 0) return this.explainNetworkPolicyTier(direction, flow, side, base, what, other);
     const tiers: string[] = [];
     const admin = firstClusterRule(this.model, side.admin, direction, other, flow, flow.to);
-    const adminRule = admin && describeClusterRule(admin.policy, admin.rule);
+    const adminRule = admin ? describeClusterRule(admin.policy, admin.rule) : '';
     if (admin !== undefined) {
       if (admin.rule.action !== 'Pass') {
         const accepted = admin.rule.action === 'Accept';
-        const rule = `${adminRule} (peer: ${admin.peer}; port: ${admin.port})`;
+        const rule = withPeerAndPort(adminRule, admin);
         const match = ruleMatchOf(admin);
         const step = `Admin: ${adminRule} ${accepted ? 'Accept' : 'Deny'}`;
         return {
@@ -177,7 +177,7 @@ export class Evaluator {
     const action = baseline.rule.action;
     const baselineRule = describeClusterRule(baseline.policy, baseline.rule);
     tiers.push(`Baseline: ${baselineRule} ${action}`);
-    const rule = `${baselineRule} (peer: ${baseline.peer}; port: ${baseline.port})`;
+    const rule = withPeerAndPort(baselineRule, baseline);
     if (action === 'Deny') {
       return {
         ...decided,
@@ -291,6 +291,11 @@ export class Evaluator {
       reason: `${side.reason} But the HTTP request ${request} matches none of the L7 rules on it, ${l7}${needsText}: Cilium's proxy answers it with 403.`,
     };
   }
+}
+
+/** A deciding Admin- or Baseline-tier rule as reasons name it: the rule, then the peer and port it matched by. */
+function withPeerAndPort(described: string, match: ClusterRuleMatch): string {
+  return `${described} (peer: ${match.peer}; port: ${match.port})`;
 }
 
 /** What an Admin- or Baseline-tier rule that decided a side matched, as explanations give it. */

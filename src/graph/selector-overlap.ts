@@ -104,9 +104,8 @@ export function overlapOf(a: SelectorAndPods, b: SelectorAndPods): Labels | unde
  * neither has expressions.
  */
 function related(a: Selector, b: Selector): boolean {
-  const labelKeysA = Object.keys(a.matchLabels);
-  if ((labelKeysA.length === 0 && a.matchExpressions.length === 0) || b.isAll) return true;
-  return labelKeysA.some((k) => speaksOf(b, k)) || a.matchExpressions.some((e) => speaksOf(b, e.key));
+  if (a.isAll || b.isAll) return true;
+  return Object.keys(a.matchLabels).some((k) => speaksOf(b, k)) || a.matchExpressions.some((e) => speaksOf(b, e.key));
 }
 
 /** Whether the selector has a label or an expression on the key. */
