@@ -38,7 +38,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { formatRatio, median, ratios, spread, time as measureTime } from './measure';
 import { buildRaw, plainCopy, Scenario, SCENARIOS, SEED, Template, templateOf } from './synth-scenarios';
 
@@ -103,6 +103,21 @@ interface InterleavedTimings {
   readonly build: number[];
   readonly json: number[];
   readonly yaml: number[];
+  /**
+   * Rendering each Chart's own objects alone (not in `total`): what `chart.toJson()` does after
+   * cdk8s's walk of the whole App. `json` less this is that walk.
+   */
+  readonly render: number[];
+}
+
+/**
+ * What `chart.toJson()` does without first walking the whole App: its own ApiObjects, in
+ * dependency order, rendered (cdk8s's chartToKube, which is not exported).
+ */
+function renderOwnObjects(chart: Chart): any[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+    .map((object) => object.toJson());
 }
 
 /**
@@ -112,21 +127,22 @@ interface InterleavedTimings {
  * (the order swapped every Chart), `chart.toJson()` of one side and of the other; then
  * `Yaml.stringify()` of each Chart's documents the same way. That is what synthYaml() does
  * (it also validates the App once more before the first Chart: one walk of 1,001), with both
- * Apps in memory.
+ * Apps in memory. Last, each Chart's own objects are rendered again without the walk, so that the
+ * report can split `toJson()` into that rendering and cdk8s's walk of the whole App.
  */
 function interleavedRounds(builders: Record<Side, (app: App) => void>, expected: Record<Side, string>): {
   timings: Record<Side, InterleavedTimings>; difference: string | null;
 } {
   const timings: Record<Side, InterleavedTimings> = {
-    ours: { total: [], build: [], json: [], yaml: [] },
-    raw: { total: [], build: [], json: [], yaml: [] },
+    ours: { total: [], build: [], json: [], yaml: [], render: [] },
+    raw: { total: [], build: [], json: [], yaml: [], render: [] },
   };
   let difference: string | null = null;
   for (let round = 0; round < ROUNDS; round++) {
     const order: Side[] = round % 2 ? ['raw', 'ours'] : ['ours', 'raw'];
     const swap = (i: number) => (i % 2 ? [order[1], order[0]] : order);
-    const ms = { ours: { build: 0, json: 0, yaml: 0 }, raw: { build: 0, json: 0, yaml: 0 } };
-    const timed = <T>(side: Side, part: 'build' | 'json' | 'yaml', run: () => T): T => {
+    const ms = { ours: { build: 0, json: 0, yaml: 0, render: 0 }, raw: { build: 0, json: 0, yaml: 0, render: 0 } };
+    const timed = <T>(side: Side, part: 'build' | 'json' | 'yaml' | 'render', run: () => T): T => {
       const start = performance.now();
       const result = run();
       ms[side][part] += performance.now() - start;
@@ -153,6 +169,15 @@ function interleavedRounds(builders: Record<Side, (app: App) => void>, expected:
     charts.ours.forEach((_, i) => {
       for (const side of swap(i)) yaml[side].push(timed(side, 'yaml', () => Yaml.stringify(...docs[side][i])));
     });
+    // the same Charts' own objects again, without the walk (the App is validated and its dependencies resolved by now)
+    charts.ours.forEach((_, i) => {
+      for (const side of swap(i)) {
+        const own = timed(side, 'render', () => renderOwnObjects(charts[side][i]));
+        if (round === 0 && JSON.stringify(own) !== JSON.stringify(docs[side][i])) {
+          difference ??= `${side}, Chart ${charts[side][i].node.id}: its own objects rendered alone differ from its toJson()`;
+        }
+      }
+    });
     for (const side of SIDES) {
       const text = yaml[side].join('---\n');
       if (text !== expected[side]) difference ??= `${side}, round ${round + 1}: ${firstDifference(text, expected[side])}`;
@@ -160,6 +185,7 @@ function interleavedRounds(builders: Record<Side, (app: App) => void>, expected:
       timings[side].build.push(t.build);
       timings[side].json.push(t.json);
       timings[side].yaml.push(t.yaml);
+      timings[side].render.push(t.render);
       timings[side].total.push(t.build + t.json + t.yaml);
     }
   }
@@ -418,6 +444,10 @@ async function main(): Promise<void> {
       for (const line of roundLines(io.total, ir.total)) log(`    ${line}`);
       log(`    by part (medians, ours / raw): ${part('build')}, ${part('json')} (toJson() of every Chart), ${part('yaml')}` +
         `${time.interleavedDifference ? `; its YAML DIFFERS from the whole runs': ${time.interleavedDifference}` : ''}`);
+      const walk = (t: InterleavedTimings) => t.json.map((json, i) => json - t.render[i]);
+      log(`    toJson() of every Chart, split (medians): rendering each Chart's own objects ours ${num(median(io.render))} ms, ` +
+        `raw ${num(median(ir.render))} ms (${times(median(io.render), median(ir.render))}); the rest, cdk8s's walk of the whole App ` +
+        `before each Chart, ours ${num(median(walk(io)))} ms, raw ${num(median(walk(ir)))} ms (${times(median(walk(io)), median(walk(ir)))})`);
       log(`  by CPU time (medians): ${times(median(ours.yaml.cpu), median(raw.yaml.cpu))}, ` +
         `without YAML ${times(median(ours.json.cpu), median(raw.json.cpu))}; the runs got ${pct(Math.min(...shares))} to ${pct(Math.max(...shares))} of a CPU ` +
         `${Math.min(...shares) < BUSY_SHARE ? '(below ~100%, another process competed for the CPUs: the times are less certain)' : '(none was short of CPU)'}`);
