@@ -93,7 +93,7 @@ interface TimeResult {
   readonly structuredCloneMs: number;
   /** the interleaved rounds, per side */
   readonly interleaved: Record<Side, InterleavedTimings>;
-  /** null when the interleaved rounds' YAML is the whole runs' YAML, on both sides */
+  /** null when the interleaved rounds' YAML is the whole runs' YAML, and each Chart's own objects rendered alone are its toJson(), on both sides */
   readonly interleavedDifference: string | null;
 }
 
@@ -443,7 +443,7 @@ async function main(): Promise<void> {
       log('  interleaved (both Apps built, then their Charts synthesized alternately: the same noise for both), ms per round:');
       for (const line of roundLines(io.total, ir.total)) log(`    ${line}`);
       log(`    by part (medians, ours / raw): ${part('build')}, ${part('json')} (toJson() of every Chart), ${part('yaml')}` +
-        `${time.interleavedDifference ? `; its YAML DIFFERS from the whole runs': ${time.interleavedDifference}` : ''}`);
+        `${time.interleavedDifference ? `; its output DIFFERS: ${time.interleavedDifference}` : ''}`);
       const walk = (t: InterleavedTimings) => t.json.map((json, i) => json - t.render[i]);
       log(`    toJson() of every Chart, split (medians): rendering each Chart's own objects ours ${num(median(io.render))} ms, ` +
         `raw ${num(median(ir.render))} ms (${times(median(io.render), median(ir.render))}); the rest, cdk8s's walk of the whole App ` +
