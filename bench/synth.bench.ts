@@ -444,10 +444,11 @@ async function main(): Promise<void> {
       for (const line of roundLines(io.total, ir.total)) log(`    ${line}`);
       log(`    by part (medians, ours / raw): ${part('build')}, ${part('json')} (toJson() of every Chart), ${part('yaml')}` +
         `${time.interleavedDifference ? `; its output DIFFERS: ${time.interleavedDifference}` : ''}`);
-      const walk = (t: InterleavedTimings) => t.json.map((json, i) => json - t.render[i]);
-      log(`    toJson() of every Chart, split (medians): rendering each Chart's own objects ours ${num(median(io.render))} ms, ` +
-        `raw ${num(median(ir.render))} ms (${times(median(io.render), median(ir.render))}); the rest, cdk8s's walk of the whole App ` +
-        `before each Chart, ours ${num(median(walk(io)))} ms, raw ${num(median(walk(ir)))} ms (${times(median(walk(io)), median(walk(ir)))})`);
+      const walk = (t: InterleavedTimings) => median(t.json.map((json, i) => json - t.render[i]));
+      const [oursRender, rawRender, oursWalk, rawWalk] = [median(io.render), median(ir.render), walk(io), walk(ir)];
+      log(`    toJson() of every Chart, split (medians): rendering each Chart's own objects ours ${num(oursRender)} ms, ` +
+        `raw ${num(rawRender)} ms (${times(oursRender, rawRender)}); the rest, cdk8s's walk of the whole App ` +
+        `before each Chart, ours ${num(oursWalk)} ms, raw ${num(rawWalk)} ms (${times(oursWalk, rawWalk)})`);
       log(`  by CPU time (medians): ${times(median(ours.yaml.cpu), median(raw.yaml.cpu))}, ` +
         `without YAML ${times(median(ours.json.cpu), median(raw.json.cpu))}; the runs got ${pct(Math.min(...shares))} to ${pct(Math.max(...shares))} of a CPU ` +
         `${Math.min(...shares) < BUSY_SHARE ? '(below ~100%, another process competed for the CPUs: the times are less certain)' : '(none was short of CPU)'}`);
